@@ -1,0 +1,7 @@
+//! Werkmuur's domain core. No IO: it compiles for the server and for the browser (wasm32).
+//!
+//! - [`board`]: the shape of a post-it wall in its document.
+//! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).
+
+pub mod board;
+pub mod sync;

@@ -1,0 +1,147 @@
+//! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
+//! and the web app. See ARCHITECTURE.md for the map.
+
+pub mod auth;
+pub mod error;
+pub mod rooms;
+pub mod storage;
+pub mod web;
+pub mod ws;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::routing::get;
+use draaiboeken::sync::Limits;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use auth::{Authorize, Denied, OpenRooms};
+use rooms::Rooms;
+use storage::sqlite::SqliteStore;
+pub use storage::{Store, StoreError};
+
+/// Everything the server is started with.
+#[derive(Clone)]
+pub struct Settings {
+    /// Where the SQLite database lives.
+    pub data_dir: PathBuf,
+    /// The built web app (`index.html` and friends).
+    pub web_dir: PathBuf,
+    pub limits: Limits,
+    /// How long a connection may be quiet before we send a keep-alive.
+    pub keepalive: Duration,
+    /// How long a room stays loaded after its last connection leaves.
+    pub idle_unload: Duration,
+    /// Log entries after which a document's log is merged into its snapshot.
+    pub compact_after: usize,
+    /// Frames queued for one connection before it counts as too slow and is closed.
+    pub queue_frames: usize,
+    pub authorizer: Arc<dyn Authorize>,
+}
+
+impl Settings {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            web_dir: PathBuf::from("target/web"),
+            limits: Limits::default(),
+            keepalive: Duration::from_secs(10),
+            idle_unload: Duration::from_secs(30),
+            compact_after: 200,
+            queue_frames: 1024,
+            authorizer: Arc::new(OpenRooms),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("server I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub rooms: Arc<Rooms>,
+    /// Turns true when the server shuts down; every connection then closes.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+fn security_headers(router: Router) -> Router {
+    let headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (HeaderName::from_static("x-frame-options"), "DENY"),
+    ];
+    headers.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
+}
+
+/// Runs the server on `listener` until `shutdown` resolves; then closes every connection and
+/// makes every received update durable before returning.
+pub async fn launch_with_listener(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let store = SqliteStore::open(&settings.data_dir)?;
+    let (store, _thread) = storage::worker::spawn(Box::new(store), settings.compact_after)?;
+    let rooms = Rooms::new(
+        store.clone(),
+        settings.limits.clone(),
+        settings.idle_unload,
+        settings.queue_frames,
+    );
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let state = AppState {
+        settings: Arc::new(settings),
+        rooms: rooms.clone(),
+        shutdown: stop_rx,
+    };
+    let app = router(state);
+    tracing::info!(addr = %listener.local_addr()?, "werkmuur listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            let _ = stop_tx.send(true);
+        })
+        .await?;
+    rooms.compact_all();
+    store.flush().await?;
+    tracing::info!("all updates stored");
+    Ok(())
+}
+
+pub fn router(state: AppState) -> Router {
+    let web = web::routes(&state.settings.web_dir);
+    let api = Router::new()
+        .route("/sync/{*room}", get(ws::sync_handler))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(state);
+    // Log paths, never query strings: those carry tokens.
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        tracing::debug_span!("http", method = %req.method(), path = %req.uri().path())
+    });
+    security_headers(api.merge(web)).layer(trace)
+}

@@ -1,0 +1,83 @@
+//! `werkmuur`: the command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+/// Werkmuur runs a leersessie's draaiboek as a live, shared post-it wall.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the sync endpoint.
+    Serve {
+        /// Address to listen on. Use 0.0.0.0:8080 to let phones on the same network connect.
+        #[arg(long, env = "WERKMUUR_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Directory for the database (created if missing).
+        #[arg(long, env = "WERKMUUR_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+        /// Directory with the built web app (see scripts/build-web).
+        #[arg(long, env = "WERKMUUR_WEB_DIR", default_value = "./target/web")]
+        web_dir: PathBuf,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("WERKMUUR_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    match cli.command {
+        Command::Serve {
+            addr,
+            data_dir,
+            web_dir,
+        } => runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
+            let mut settings = werkmuur_server::Settings::new(data_dir);
+            settings.web_dir = web_dir;
+            werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
+                .await
+                .context("server failed")
+        }),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(error) => {
+                    tracing::warn!(%error, "no SIGTERM handler");
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

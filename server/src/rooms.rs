@@ -1,0 +1,271 @@
+//! The rooms that are loaded, and the connections in each.
+//!
+//! Lock order: the registry map before a room's `live` lock. The hot path (a frame from a
+//! connection) takes only the room's lock.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use draaiboeken::sync::{Access, ConnId, Effects, Frame, Limits, ProtocolError, Room};
+use parking_lot::Mutex;
+use tokio::sync::{Notify, OnceCell, mpsc};
+
+use crate::storage::worker::StoreHandle;
+
+/// What the writer task of a connection sends.
+#[derive(Debug)]
+pub enum Out {
+    Frame(Bytes),
+    Close(u16, String),
+}
+
+pub fn frame_bytes(frame: Frame) -> Bytes {
+    Bytes::from_owner(frame)
+}
+
+/// The sending side of a connection, as its room sees it.
+pub struct Peer {
+    tx: mpsc::Sender<Out>,
+    /// Set when the connection can't keep up; its writer closes it.
+    kicked: Arc<Notify>,
+}
+
+struct Live {
+    room: Room,
+    peers: HashMap<ConnId, Peer>,
+    /// Bumped on every join, so an unload scheduled before it can tell.
+    generation: u64,
+}
+
+pub struct RoomSlot {
+    name: Arc<str>,
+    loaded: OnceCell<()>,
+    live: Mutex<Live>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JoinError {
+    #[error("the document could not be loaded")]
+    Load,
+}
+
+/// A connection's membership of a room; leaving happens on drop.
+pub struct Membership {
+    rooms: Arc<Rooms>,
+    slot: Arc<RoomSlot>,
+    pub id: ConnId,
+}
+
+/// What a connection's writer task needs: the frames for it, and the signal that it is too slow.
+pub struct Outbox {
+    pub rx: mpsc::Receiver<Out>,
+    pub kicked: Arc<Notify>,
+}
+
+pub struct Rooms {
+    map: Mutex<HashMap<Arc<str>, Arc<RoomSlot>>>,
+    store: StoreHandle,
+    limits: Limits,
+    idle_unload: Duration,
+    queue_frames: usize,
+}
+
+impl Rooms {
+    pub fn new(
+        store: StoreHandle,
+        limits: Limits,
+        idle_unload: Duration,
+        queue_frames: usize,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            map: Mutex::new(HashMap::new()),
+            store,
+            limits,
+            idle_unload,
+            queue_frames,
+        })
+    }
+
+    pub fn loaded_rooms(&self) -> usize {
+        self.map.lock().len()
+    }
+
+    /// Asks storage to fold the log of every loaded room into its snapshot (at shutdown).
+    pub fn compact_all(&self) {
+        for name in self.map.lock().keys() {
+            self.store.compact(name.clone());
+        }
+    }
+
+    fn slot(&self, name: &str) -> Arc<RoomSlot> {
+        let mut map = self.map.lock();
+        if let Some(slot) = map.get(name) {
+            return slot.clone();
+        }
+        let name: Arc<str> = name.into();
+        let slot = Arc::new(RoomSlot {
+            name: name.clone(),
+            loaded: OnceCell::new(),
+            live: Mutex::new(Live {
+                room: Room::new(self.limits.clone()),
+                peers: HashMap::new(),
+                generation: 0,
+            }),
+        });
+        map.insert(name, slot.clone());
+        slot
+    }
+
+    async fn ensure_loaded(&self, slot: &RoomSlot) -> Result<(), JoinError> {
+        slot.loaded
+            .get_or_try_init(|| async {
+                let stored = self.store.load(slot.name.clone()).await.map_err(|error| {
+                    tracing::error!(room = %slot.name, %error, "loading failed");
+                    JoinError::Load
+                })?;
+                slot.live
+                    .lock()
+                    .room
+                    .load(stored.updates.iter().map(Vec::as_slice))
+                    .map_err(|error| {
+                        tracing::error!(room = %slot.name, %error, "stored document is damaged");
+                        JoinError::Load
+                    })
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
+    /// stored document is in memory.
+    pub async fn join(
+        self: &Arc<Self>,
+        name: &str,
+        access: Access,
+    ) -> Result<(Membership, Outbox), JoinError> {
+        loop {
+            let slot = self.slot(name);
+            if let Err(e) = self.ensure_loaded(&slot).await {
+                let mut map = self.map.lock();
+                if map.get(name).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
+                    map.remove(name);
+                }
+                return Err(e);
+            }
+            let map = self.map.lock();
+            // The slot may have been unloaded while we loaded it; then start again.
+            if !map.get(name).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
+                continue;
+            }
+            let mut live = slot.live.lock();
+            drop(map);
+            let (id, first) = live.room.connect(access);
+            let (tx, rx) = mpsc::channel(self.queue_frames);
+            for frame in first {
+                // A fresh channel has room for the first frames.
+                let _ = tx.try_send(Out::Frame(frame_bytes(frame)));
+            }
+            let kicked = Arc::new(Notify::new());
+            live.peers.insert(
+                id,
+                Peer {
+                    tx,
+                    kicked: kicked.clone(),
+                },
+            );
+            live.generation += 1;
+            drop(live);
+            let membership = Membership {
+                rooms: self.clone(),
+                slot,
+                id,
+            };
+            return Ok((membership, Outbox { rx, kicked }));
+        }
+    }
+
+    fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
+        let rooms = self.clone();
+        let idle = self.idle_unload;
+        tokio::spawn(async move {
+            tokio::time::sleep(idle).await;
+            let mut map = rooms.map.lock();
+            let live = slot.live.lock();
+            if live.peers.is_empty()
+                && live.generation == generation
+                && map.get(&slot.name).is_some_and(|s| Arc::ptr_eq(s, &slot))
+            {
+                map.remove(&slot.name);
+                drop(live);
+                drop(map);
+                // Updates are queued in order, so the log is complete; fold it into a snapshot.
+                rooms.store.compact(slot.name.clone());
+                tracing::debug!(room = %slot.name, "unloaded idle room");
+            }
+        });
+    }
+}
+
+impl Membership {
+    pub fn room_name(&self) -> &str {
+        &self.slot.name
+    }
+
+    /// Handles one frame of this connection and carries out the effects.
+    pub fn receive(&self, frame: &[u8]) -> Result<(), ProtocolError> {
+        let mut live = self.slot.live.lock();
+        let Effects {
+            reply,
+            broadcast,
+            persist,
+        } = live.room.receive(self.id, frame)?;
+        if let Some(update) = persist {
+            // Queued under the room lock, so the log's order is the order of application.
+            self.rooms.store.append(self.slot.name.clone(), update);
+        }
+        if let Some(me) = live.peers.get(&self.id) {
+            for frame in reply {
+                send(me, frame_bytes(frame));
+            }
+        }
+        if !broadcast.is_empty() {
+            let frames: Vec<Bytes> = broadcast.into_iter().map(frame_bytes).collect();
+            for (id, peer) in &live.peers {
+                if *id != self.id {
+                    for frame in &frames {
+                        send(peer, frame.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Queues a frame; a connection whose queue is full can't keep up and is closed (it will
+/// reconnect and catch up through sync step 1/2).
+fn send(peer: &Peer, frame: Bytes) {
+    if let Err(mpsc::error::TrySendError::Full(_)) = peer.tx.try_send(Out::Frame(frame)) {
+        peer.kicked.notify_one();
+    }
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        let mut live = self.slot.live.lock();
+        live.peers.remove(&self.id);
+        if let Some(frame) = live.room.disconnect(self.id) {
+            let frame = frame_bytes(frame);
+            for peer in live.peers.values() {
+                send(peer, frame.clone());
+            }
+        }
+        if live.peers.is_empty() {
+            let generation = live.generation;
+            drop(live);
+            self.rooms.schedule_unload(self.slot.clone(), generation);
+        }
+    }
+}

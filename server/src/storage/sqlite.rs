@@ -1,0 +1,125 @@
+//! The embedded default: one SQLite file in the data directory, in WAL mode.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Store, StoreError, StoredDoc};
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+    room TEXT PRIMARY KEY NOT NULL,
+    data BLOB NOT NULL,
+    updated_at INTEGER NOT NULL DEFAULT (unixepoch())
+) STRICT;
+CREATE TABLE IF NOT EXISTS doc_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room TEXT NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (room, id);
+";
+
+impl SqliteStore {
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let conn = Connection::open(data_dir.join("werkmuur.sqlite3"))?;
+        // WAL: readers don't block the writer. FULL: a committed batch survives power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "busy_timeout", 5000)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn })
+    }
+}
+
+impl Store for SqliteStore {
+    fn load(&mut self, room: &str) -> Result<StoredDoc, StoreError> {
+        let mut doc = StoredDoc::default();
+        let snapshot: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT data FROM doc_snapshots WHERE room = ?1",
+                [room],
+                |r| r.get(0),
+            )
+            .optional()?;
+        doc.updates.extend(snapshot);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM doc_updates WHERE room = ?1 ORDER BY id")?;
+        for row in stmt.query_map([room], |r| r.get::<_, Vec<u8>>(0))? {
+            doc.updates.push(row?);
+        }
+        Ok(doc)
+    }
+
+    fn append(&mut self, batch: &[(&str, &[u8])]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("INSERT INTO doc_updates (room, data) VALUES (?1, ?2)")?;
+            for (room, data) in batch {
+                stmt.execute(params![room, data])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn compact(&mut self, room: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let snapshot: Option<Vec<u8>> = tx
+            .query_row(
+                "SELECT data FROM doc_snapshots WHERE room = ?1",
+                [room],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut parts: Vec<Vec<u8>> = snapshot.into_iter().collect();
+        let mut last_id: Option<i64> = None;
+        {
+            let mut stmt =
+                tx.prepare_cached("SELECT id, data FROM doc_updates WHERE room = ?1 ORDER BY id")?;
+            let mut rows = stmt.query([room])?;
+            while let Some(row) = rows.next()? {
+                last_id = Some(row.get(0)?);
+                parts.push(row.get(1)?);
+            }
+        }
+        let Some(last_id) = last_id else {
+            return Ok(());
+        };
+        let merged = std::panic::catch_unwind(|| yrs::merge_updates_v1(&parts))
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| StoreError::Merge { room: room.into() })?;
+        tx.execute(
+            "INSERT INTO doc_snapshots (room, data) VALUES (?1, ?2)
+             ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = unixepoch()",
+            params![room, merged],
+        )?;
+        tx.execute(
+            "DELETE FROM doc_updates WHERE room = ?1 AND id <= ?2",
+            params![room, last_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn log_len(&mut self, room: &str) -> Result<usize, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM doc_updates WHERE room = ?1",
+            [room],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}

@@ -1,0 +1,232 @@
+//! `GET /sync/{room}`: the y-websocket endpoint.
+//!
+//! Each connection runs two halves: this task reads frames and hands them to the room; a writer
+//! task drains the connection's queue to the socket, sends keep-alives when the line is quiet,
+//! and closes the socket with a reason when told to.
+
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use draaiboeken::sync::{Access, wire};
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use tokio::sync::{oneshot, watch};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::rooms::{Out, Outbox};
+
+/// Longest room name, in bytes.
+pub const MAX_ROOM_NAME: usize = 200;
+
+#[derive(Debug, Deserialize)]
+pub struct SyncQuery {
+    token: Option<String>,
+}
+
+/// Room names are path-like: segments of letters, digits, `-`, `_` and `.`, joined by `/`.
+pub fn validate_room_name(name: &str) -> Result<(), ApiError> {
+    let ok = !name.is_empty()
+        && name.len() <= MAX_ROOM_NAME
+        && name.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "invalid room name: use up to {MAX_ROOM_NAME} letters, digits, '-', '_' or '.', \
+             in segments separated by '/'"
+        )))
+    }
+}
+
+pub async fn sync_handler(
+    State(app): State<AppState>,
+    Path(room): Path<String>,
+    Query(query): Query<SyncQuery>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    validate_room_name(&room)?;
+    let access = app
+        .settings
+        .authorizer
+        .access(&room, query.token.as_deref())
+        .map_err(|denied| ApiError::Forbidden(denied.0))?;
+    let max = app.settings.limits.max_message_bytes;
+    Ok(ws
+        .max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| connection(app, room, access, socket)))
+}
+
+type Sink = SplitSink<WebSocket, Message>;
+
+fn close_message(code: u16, reason: &str) -> Message {
+    // A close reason must fit in a control frame (123 bytes).
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: Utf8Bytes::from(&reason[..end]),
+    }))
+}
+
+async fn connection(app: AppState, room: String, access: Access, socket: WebSocket) {
+    let (mut sink, mut stream) = socket.split();
+    let (membership, outbox) = match app.rooms.join(&room, access).await {
+        Ok(joined) => joined,
+        Err(error) => {
+            let _ = sink.send(close_message(1011, &error.to_string())).await;
+            return;
+        }
+    };
+    let (close_tx, close_rx) = oneshot::channel();
+    let keepalive = app.settings.keepalive;
+    let writer = tokio::spawn(write_loop(
+        sink,
+        outbox,
+        close_rx,
+        app.shutdown.clone(),
+        keepalive,
+    ));
+    let idle_limit = keepalive * 3;
+    let close: Option<(u16, String)> = loop {
+        let message = match tokio::time::timeout(idle_limit, stream.next()).await {
+            Err(_) => break Some((1001, "no messages from the client; closing".into())),
+            Ok(None) => break None,
+            Ok(Some(Err(error))) => {
+                // Mostly a message over the size limit, or a broken connection.
+                tracing::info!(room = %room, %error, "websocket error");
+                break Some((1009, format!("websocket error: {error}")));
+            }
+            Ok(Some(Ok(message))) => message,
+        };
+        match message {
+            Message::Binary(frame) => {
+                if let Err(error) = membership.receive(&frame) {
+                    tracing::warn!(room = %room, %error, "closing connection");
+                    break Some((error.close_code(), error.to_string()));
+                }
+            }
+            Message::Text(_) => {
+                tracing::warn!(room = %room, "text message; closing connection");
+                break Some((1003, "only binary messages are accepted".into()));
+            }
+            Message::Ping(_) | Message::Pong(_) => {}
+            Message::Close(_) => break None,
+        }
+    };
+    // Send our close frame (if any) before leaving the room: leaving ends the writer's queue.
+    let writer_done = Duration::from_secs(5);
+    if let Some(close) = close {
+        let _ = close_tx.send(close);
+        let _ = tokio::time::timeout(writer_done, writer).await;
+        drop(membership);
+    } else {
+        drop(membership);
+        let _ = tokio::time::timeout(writer_done, writer).await;
+    }
+}
+
+async fn write_loop(
+    mut sink: Sink,
+    mut outbox: Outbox,
+    mut close_rx: oneshot::Receiver<(u16, String)>,
+    mut shutdown: watch::Receiver<bool>,
+    keepalive: Duration,
+) {
+    let mut tick = tokio::time::interval_at(Instant::now() + keepalive, keepalive);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last_sent = Instant::now();
+    let keepalive_frame = bytes::Bytes::from(wire::keepalive_frame());
+    let result: Result<(), axum::Error> = async {
+        loop {
+            tokio::select! {
+                biased;
+                out = outbox.rx.recv() => {
+                    let Some(out) = out else { return Ok(()) };
+                    // Send everything queued, then flush once.
+                    let mut next = Some(out);
+                    while let Some(out) = next.take() {
+                        match out {
+                            Out::Frame(frame) => sink.feed(Message::Binary(frame)).await?,
+                            Out::Close(code, reason) => {
+                                sink.send(close_message(code, &reason)).await?;
+                                return Ok(());
+                            }
+                        }
+                        next = outbox.rx.try_recv().ok();
+                    }
+                    sink.flush().await?;
+                    last_sent = Instant::now();
+                }
+                close = &mut close_rx => {
+                    if let Ok((code, reason)) = close {
+                        sink.send(close_message(code, &reason)).await?;
+                    }
+                    return Ok(());
+                }
+                _ = outbox.kicked.notified() => {
+                    sink.send(close_message(1013, "connection too slow; reconnect to catch up")).await?;
+                    return Ok(());
+                }
+                _ = async { drop(shutdown.wait_for(|stop| *stop).await) } => {
+                    sink.send(close_message(1001, "server is shutting down")).await?;
+                    return Ok(());
+                }
+                _ = tick.tick() => {
+                    // The y-websocket client gives up on a connection after 30 s without a
+                    // message; websocket pings don't count for it, so send a no-op awareness
+                    // message too.
+                    if last_sent.elapsed() >= keepalive {
+                        sink.feed(Message::Binary(keepalive_frame.clone())).await?;
+                    }
+                    sink.send(Message::Ping(bytes::Bytes::new())).await?;
+                    last_sent = Instant::now();
+                }
+            }
+        }
+    }
+    .await;
+    if let Err(error) = result {
+        tracing::debug!(%error, "writer stopped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_names() {
+        for ok in ["a", "sessie/ABC123/wand", "x.y-z_1"] {
+            assert!(validate_room_name(ok).is_ok(), "{ok}");
+        }
+        let long = "a".repeat(MAX_ROOM_NAME + 1);
+        for bad in [
+            "",
+            "/a",
+            "a/",
+            "a//b",
+            "a/../b",
+            "..",
+            "a b",
+            "ü",
+            long.as_str(),
+        ] {
+            assert!(validate_room_name(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Stock clients against our server: `yjs` + `y-websocket` under Node, and the browser app.
+
+use crate::support::{repo_root, run_node, start};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stock_y_websocket_syncs_sees_awareness_and_merges_offline_edits() {
+    let fixture = start().await;
+    run_node("yjs-interop.mjs", &[&fixture.server.sync_base()]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_it_added_in_one_browser_page_shows_in_another() {
+    assert!(
+        repo_root().join("target/web/index.html").is_file(),
+        "the web app is not built: run scripts/build-web (scripts/test does)"
+    );
+    let fixture = start().await;
+    run_node("browser-two-pages.mjs", &[&fixture.server.http_url("")]).await;
+}
