@@ -1,0 +1,241 @@
+//! The browser's sync client: a replica of one room's document, kept in step with the server over
+//! a websocket by the core's [`Peer`]. It reconnects with backoff, and edits made while offline
+//! are merged by the sync step 1/2 exchange on reconnect. Views read the document and listen to
+//! `version`, which ticks on every change.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use draaiboeken::sync::{Peer, PeerEvent, peer::REMOTE_ORIGIN};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use yrs::{Doc, Origin};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Connecting,
+    Online,
+    Offline,
+    /// The server refused a write: this connection is read-only.
+    ReadOnly,
+}
+
+struct Inner {
+    url: String,
+    peer: Peer,
+    ws: Option<WebSocket>,
+    attempts: u32,
+    closed_by_us: bool,
+    handlers: Vec<Box<dyn std::any::Any>>,
+}
+
+/// A live connection to one room. Cheap to clone; dropping the last clone closes it.
+#[derive(Clone)]
+pub struct SyncClient {
+    inner: Rc<RefCell<Inner>>,
+    socket: Rc<RefCell<Option<WebSocket>>>,
+    doc: Doc,
+    pub status: RwSignal<Status>,
+    pub version: RwSignal<u64>,
+}
+
+const OBSERVER_KEY: &str = "werkmuur-sync";
+
+/// `ws://host/sync/{room}` (or `wss://` on https) for the page's own host.
+pub fn room_url(room: &str) -> String {
+    let location = window().location();
+    let scheme = match location.protocol().as_deref() {
+        Ok("https:") => "wss",
+        _ => "ws",
+    };
+    let host = location.host().unwrap_or_default();
+    format!("{scheme}://{host}/sync/{room}")
+}
+
+impl SyncClient {
+    pub fn connect(url: String) -> Self {
+        let doc = Doc::new();
+        let socket: Rc<RefCell<Option<WebSocket>>> = Rc::new(RefCell::new(None));
+        let version = RwSignal::new(0u64);
+        let remote = Origin::from(REMOTE_ORIGIN);
+        // Local edits go straight to the server when online; when offline they wait in the
+        // document and reach the server through sync step 2 after reconnecting.
+        let send_socket = socket.clone();
+        doc.observe_update_v1(
+            OBSERVER_KEY,
+            move |txn: &yrs::TransactionMut, event: &yrs::UpdateEvent| {
+                if txn.origin() == Some(&remote) {
+                    return;
+                }
+                version.update(|v| *v += 1);
+                if let Some(ws) = send_socket.borrow().as_ref()
+                    && ws.ready_state() == WebSocket::OPEN
+                {
+                    let _ = ws.send_with_u8_array(&Peer::update_frame(&event.update));
+                }
+            },
+        )
+        .expect("a fresh document has no transaction open");
+        let client = Self {
+            inner: Rc::new(RefCell::new(Inner {
+                url,
+                peer: Peer::new(doc.clone()),
+                ws: None,
+                attempts: 0,
+                closed_by_us: false,
+                handlers: Vec::new(),
+            })),
+            socket,
+            doc,
+            status: RwSignal::new(Status::Connecting),
+            version,
+        };
+        client.open();
+        client
+    }
+
+    pub fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
+    fn open(&self) {
+        let url = self.inner.borrow().url.clone();
+        let ws = match WebSocket::new(&url) {
+            Ok(ws) => ws,
+            Err(_) => {
+                self.schedule_reconnect();
+                return;
+            }
+        };
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        self.status.set(Status::Connecting);
+
+        let this = self.clone_weakly();
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            let Some(this) = this.upgrade() else { return };
+            let hello = this.inner.borrow_mut().peer.hello();
+            if let Some(ws) = this.socket.borrow().as_ref() {
+                for frame in hello {
+                    let _ = ws.send_with_u8_array(&frame);
+                }
+            }
+            this.inner.borrow_mut().attempts = 0;
+            this.status.set(Status::Online);
+        });
+        let this = self.clone_weakly();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(this) = this.upgrade() else { return };
+            let Ok(buf) = e.data().dyn_into::<js_sys::ArrayBuffer>() else {
+                return;
+            };
+            let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+            this.receive(&bytes);
+        });
+        let this = self.clone_weakly();
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
+            let Some(this) = this.upgrade() else { return };
+            this.socket.borrow_mut().take();
+            if this.inner.borrow().closed_by_us {
+                return;
+            }
+            if this.status.get_untracked() != Status::ReadOnly {
+                this.status.set(Status::Offline);
+            }
+            this.schedule_reconnect();
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let mut inner = self.inner.borrow_mut();
+        inner.handlers = vec![Box::new(on_open), Box::new(on_message), Box::new(on_close)];
+        inner.ws = Some(ws.clone());
+        *self.socket.borrow_mut() = Some(ws);
+    }
+
+    fn receive(&self, frame: &[u8]) {
+        let result = self.inner.borrow_mut().peer.receive(frame);
+        match result {
+            Ok((replies, events)) => {
+                if let Some(ws) = self.socket.borrow().as_ref() {
+                    for reply in replies {
+                        let _ = ws.send_with_u8_array(&reply);
+                    }
+                }
+                for event in events {
+                    match event {
+                        PeerEvent::Changed => self.version.update(|v| *v += 1),
+                        PeerEvent::PermissionDenied(_) => self.status.set(Status::ReadOnly),
+                        PeerEvent::Synced | PeerEvent::Awareness(_) => {}
+                    }
+                }
+            }
+            Err(error) => {
+                leptos::logging::warn!("werkmuur: bad message from server: {error}");
+                if let Some(ws) = self.socket.borrow().as_ref() {
+                    let _ = ws.close();
+                }
+            }
+        }
+    }
+
+    fn schedule_reconnect(&self) {
+        let attempts = {
+            let mut inner = self.inner.borrow_mut();
+            inner.attempts += 1;
+            inner.attempts
+        };
+        // 0.5 s, 1 s, 2 s, … up to 10 s, with jitter so a room's phones don't return at once.
+        let base = (500u32 << attempts.min(5)).min(10_000);
+        let delay = base / 2 + fastrand::u32(0..=base / 2);
+        let this = self.clone_weakly();
+        set_timeout(
+            move || {
+                if let Some(this) = this.upgrade() {
+                    this.open();
+                }
+            },
+            std::time::Duration::from_millis(u64::from(delay)),
+        );
+    }
+
+    fn clone_weakly(&self) -> WeakClient {
+        WeakClient {
+            inner: Rc::downgrade(&self.inner),
+            socket: Rc::downgrade(&self.socket),
+            doc: self.doc.clone(),
+            status: self.status,
+            version: self.version,
+        }
+    }
+
+    /// Closes the connection for good.
+    pub fn close(&self) {
+        self.inner.borrow_mut().closed_by_us = true;
+        let _ = self.doc.unobserve_update_v1(OBSERVER_KEY);
+        if let Some(ws) = self.socket.borrow_mut().take() {
+            let _ = ws.close();
+        }
+    }
+}
+
+struct WeakClient {
+    inner: std::rc::Weak<RefCell<Inner>>,
+    socket: std::rc::Weak<RefCell<Option<WebSocket>>>,
+    doc: Doc,
+    status: RwSignal<Status>,
+    version: RwSignal<u64>,
+}
+
+impl WeakClient {
+    fn upgrade(&self) -> Option<SyncClient> {
+        Some(SyncClient {
+            inner: self.inner.upgrade()?,
+            socket: self.socket.upgrade()?,
+            doc: self.doc.clone(),
+            status: self.status,
+            version: self.version,
+        })
+    }
+}

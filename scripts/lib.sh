@@ -1,0 +1,60 @@
+# Shared by the scripts: install what a fresh machine lacks, skipping what is already there.
+# Only package registries are used: rustup's target, crates.io, npm and Debian.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+WEB_DIR="$TARGET_DIR/web"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Run as root, or through sudo when there is one.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+need_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+need_wasm_bindgen() {
+  local want have
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a few minutes, once)"
+    # Not --locked: with it, a yanked dependency of the CLI fails to resolve.
+    cargo install wasm-bindgen-cli --version "=$want"
+  fi
+}
+
+need_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "installing Node.js and npm from Debian"
+    as_root apt-get update
+    as_root apt-get install -y nodejs npm
+  fi
+}
+
+# npm ci in a folder, unless its node_modules already match package-lock.json.
+need_npm_packages() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] \
+     || ! cmp -s <(grep -v '"name"' "$dir/package-lock.json" | head -c 100000) \
+                 <(grep -v '"name"' "$dir/node_modules/.package-lock.json" | head -c 100000); then
+    say "installing Node packages in ${dir#$ROOT/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+need_chromium() {
+  if ! command -v chromium >/dev/null; then
+    say "installing Debian's chromium for the browser tests"
+    as_root apt-get update
+    as_root apt-get install -y chromium fonts-dejavu-core
+  fi
+}

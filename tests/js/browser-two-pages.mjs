@@ -1,0 +1,65 @@
+// Two phone-sized pages of the real app in headless Debian chromium: a post-it added in one
+// shows in the other. Screenshots go to tests/output/.
+// Usage: node browser-two-pages.mjs http://HOST:PORT
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const base = process.argv[2];
+if (!base) throw new Error("usage: node browser-two-pages.mjs http://HOST:PORT");
+const out = new URL("../output/", import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "nl-NL" });
+  const open = async () => {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+    return page;
+  };
+
+  // The home page leads to a wall.
+  const a = await open();
+  await a.goto(`${base}/`);
+  const room = `browser-${process.pid}`;
+  await a.getByLabel("Naam van de muur").fill(room);
+  await a.getByRole("button", { name: "Open de muur" }).click();
+  await a.waitForURL(`**/r/${room}`);
+  await a.locator('[role="status"][data-status="Online"]').waitFor();
+
+  const b = await open();
+  await b.goto(`${base}/r/${room}`);
+  await b.locator('[role="status"][data-status="Online"]').waitFor();
+
+  await a.getByLabel("Nieuw briefje").fill("Vertrouwen in elkaar");
+  await a.getByRole("button", { name: "Plak op de muur" }).click();
+  await b.locator(".postit", { hasText: "Vertrouwen in elkaar" }).waitFor();
+
+  // And back the other way, with the keyboard.
+  await b.getByLabel("Nieuw briefje").fill("Samen beginnen");
+  await b.getByLabel("Nieuw briefje").press("Tab");
+  await b.keyboard.press("Enter");
+  await a.locator(".postit", { hasText: "Samen beginnen" }).waitFor();
+
+  // The language switch changes every label.
+  await a.getByRole("button", { name: "English" }).click();
+  await a.getByLabel("New post-it").waitFor();
+
+  await a.screenshot({ path: `${out}/wall-phone-a.png`, fullPage: true });
+  await b.screenshot({ path: `${out}/wall-phone-b.png`, fullPage: true });
+  const big = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await big.goto(`${base}/r/${room}`);
+  await big.locator(".postit", { hasText: "Samen beginnen" }).waitFor();
+  await big.screenshot({ path: `${out}/wall-1080p.png` });
+
+  if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
+  console.log("browser: post-its crossed between two pages");
+} finally {
+  await browser.close();
+}
