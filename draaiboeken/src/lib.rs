@@ -1,3 +1,4 @@
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 //! Werkmuur's domain core. No IO: it compiles for the server and for the browser (wasm32).
 //!
 //! - [`board`]: the shape of a post-it wall in its document.

@@ -1,3 +1,4 @@
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 //! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
 //! and the web app. See ARCHITECTURE.md for the map.
 
@@ -16,6 +17,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use draaiboeken::sync::Limits;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -120,6 +122,13 @@ pub async fn launch_with_listener(
     };
     let app = router(state);
     tracing::info!(addr = %listener.local_addr()?, "werkmuur listening");
+    // Small frames must go out at once: without TCP_NODELAY, Nagle's algorithm and delayed
+    // ACKs hold a keystroke's update back for up to 40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

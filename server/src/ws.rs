@@ -63,7 +63,11 @@ pub async fn sync_handler(
         .access(&room, query.token.as_deref())
         .map_err(|denied| ApiError::Forbidden(denied.0))?;
     let max = app.settings.limits.max_message_bytes;
+    // Small socket buffers: a room of a thousand phones is mostly idle connections, and
+    // tungstenite's default 128 KiB read buffer each would dominate memory.
     Ok(ws
+        .read_buffer_size(8 << 10)
+        .write_buffer_size(8 << 10)
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| connection(app, room, access, socket)))

@@ -1,6 +1,9 @@
 //! Werkmuur's one integration-test binary: the real server on port 0 with a fresh data
 //! directory, real websocket clients, stock Yjs under Node, and headless Chromium.
 
+// Tests fail by panicking; unwrap says where.
+#![allow(clippy::unwrap_used)]
+
 mod interop;
 mod support;
 mod sync;

@@ -127,7 +127,7 @@ impl SyncClient {
 
     /// Connects with an existing document (e.g. one edited offline) and sends sync step 1.
     pub async fn connect_with(url: &str, doc: Doc) -> Result<Self, ClientError> {
-        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await?;
         let mut client = Self {
             ws,
             peer: Peer::new(doc),
