@@ -40,13 +40,12 @@ need_node() {
   fi
 }
 
-# npm ci in a folder, unless its node_modules already match package-lock.json.
+# npm ci in a folder, unless its node_modules is newer than package-lock.json.
 need_npm_packages() {
   local dir="$1"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] \
-     || ! cmp -s <(grep -v '"name"' "$dir/package-lock.json" | head -c 100000) \
-                 <(grep -v '"name"' "$dir/node_modules/.package-lock.json" | head -c 100000); then
-    say "installing Node packages in ${dir#$ROOT/}"
+     || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing Node packages in ${dir#"$ROOT"/}"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

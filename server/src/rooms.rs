@@ -14,20 +14,13 @@ use tokio::sync::{Notify, OnceCell, mpsc};
 
 use crate::storage::worker::StoreHandle;
 
-/// What the writer task of a connection sends.
-#[derive(Debug)]
-pub enum Out {
-    Frame(Bytes),
-    Close(u16, String),
-}
-
 pub fn frame_bytes(frame: Frame) -> Bytes {
     Bytes::from_owner(frame)
 }
 
 /// The sending side of a connection, as its room sees it.
 pub struct Peer {
-    tx: mpsc::Sender<Out>,
+    tx: mpsc::Sender<Bytes>,
     /// Set when the connection can't keep up; its writer closes it.
     kicked: Arc<Notify>,
 }
@@ -58,9 +51,9 @@ pub struct Membership {
     pub id: ConnId,
 }
 
-/// What a connection's writer task needs: the frames for it, and the signal that it is too slow.
+/// What a connection's writer task needs: the frames for it (one protocol message each), and the signal that it is too slow.
 pub struct Outbox {
-    pub rx: mpsc::Receiver<Out>,
+    pub rx: mpsc::Receiver<Bytes>,
     pub kicked: Arc<Notify>,
 }
 
@@ -165,7 +158,7 @@ impl Rooms {
             let (tx, rx) = mpsc::channel(self.queue_frames);
             for frame in first {
                 // A fresh channel has room for the first frames.
-                let _ = tx.try_send(Out::Frame(frame_bytes(frame)));
+                let _ = tx.try_send(frame_bytes(frame));
             }
             let kicked = Arc::new(Notify::new());
             live.peers.insert(
@@ -247,7 +240,7 @@ impl Membership {
 /// Queues a frame; a connection whose queue is full can't keep up and is closed (it will
 /// reconnect and catch up through sync step 1/2).
 fn send(peer: &Peer, frame: Bytes) {
-    if let Err(mpsc::error::TrySendError::Full(_)) = peer.tx.try_send(Out::Frame(frame)) {
+    if let Err(mpsc::error::TrySendError::Full(_)) = peer.tx.try_send(frame) {
         peer.kicked.notify_one();
     }
 }

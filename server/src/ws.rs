@@ -18,7 +18,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::rooms::{Out, Outbox};
+use crate::rooms::Outbox;
 
 /// Longest room name, in bytes.
 pub const MAX_ROOM_NAME: usize = 200;
@@ -159,19 +159,17 @@ async fn write_loop(
         loop {
             tokio::select! {
                 biased;
-                out = outbox.rx.recv() => {
-                    let Some(out) = out else { return Ok(()) };
-                    // Send everything queued, then flush once.
-                    let mut next = Some(out);
-                    while let Some(out) = next.take() {
-                        match out {
-                            Out::Frame(frame) => sink.feed(Message::Binary(frame)).await?,
-                            Out::Close(code, reason) => {
-                                sink.send(close_message(code, &reason)).await?;
-                                return Ok(());
-                            }
+                frame = outbox.rx.recv() => {
+                    let Some(frame) = frame else { return Ok(()) };
+                    // Send what is queued (up to a batch), then flush once.
+                    let mut next = Some(frame);
+                    let mut batch = 0;
+                    while let Some(frame) = next.take() {
+                        sink.feed(Message::Binary(frame)).await?;
+                        batch += 1;
+                        if batch < 64 {
+                            next = outbox.rx.try_recv().ok();
                         }
-                        next = outbox.rx.try_recv().ok();
                     }
                     sink.flush().await?;
                     last_sent = Instant::now();

@@ -185,6 +185,61 @@ async fn shutdown_folds_the_log_into_a_snapshot_without_losing_anything() {
     assert_eq!(c.note_texts(), expected);
 }
 
+#[tokio::test]
+async fn after_a_crash_that_lost_updates_a_reconnecting_client_pushes_them_back() {
+    let mut fixture = start().await;
+    let url = fixture.server.room_url("crash");
+    let mut client = connected(&url).await;
+    client.add_note("1", "bewaard").await.unwrap();
+    client.round_trip().await.unwrap();
+    fixture.server.stop().await.unwrap();
+    // Keep the data directory as it is now: what a crash would leave if the next update
+    // never reached the disk.
+    let data = fixture.server.data_dir();
+    let before = data.with_extension("before-crash");
+    copy_dir(&data, &before);
+
+    fixture.server.restart().await.unwrap();
+    let doc = client.peer.doc().clone();
+    drop(client);
+    let mut client = SyncClient::connect_with(&fixture.server.room_url("crash"), doc)
+        .await
+        .unwrap();
+    client.synced().await.unwrap();
+    client.add_note("2", "na de herstart").await.unwrap();
+    client.round_trip().await.unwrap();
+    let doc = client.peer.doc().clone();
+    drop(client);
+    fixture.server.stop().await.unwrap();
+
+    // "Crash": the server comes back with the older data.
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::rename(&before, &data).unwrap();
+    fixture.server.restart().await.unwrap();
+    let url = fixture.server.room_url("crash");
+    assert_eq!(
+        connected(&url).await.note_texts(),
+        ["bewaard"],
+        "the server lost note 2"
+    );
+
+    // The client that still has note 2 reconnects and pushes it back.
+    let mut back = SyncClient::connect_with(&url, doc).await.unwrap();
+    back.round_trip().await.unwrap();
+    assert_eq!(
+        connected(&url).await.note_texts(),
+        ["bewaard", "na de herstart"]
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
 /// Sends `message` from a fresh client and returns the close code the server answered with,
 /// while `good` keeps editing and syncing.
 async fn refused(url: &str, message: Message) -> (u16, String) {
