@@ -13,7 +13,16 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    /// A draaiboek that did not validate: every problem, with position and hint.
+    #[error("the draaiboek has {} problem(s)", .0.0.len())]
+    InvalidDraaiboek(draaiboeken::draaiboek::DraaiboekErrors),
     #[error("{0}")]
     NotFound(String),
     #[error("internal error")]
@@ -24,7 +33,10 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable(_) | Self::InvalidDraaiboek(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -36,7 +48,16 @@ impl IntoResponse for ApiError {
         if let Self::Internal(cause) = &self {
             tracing::error!(error = %cause, "internal error");
         }
-        let body = serde_json::json!({ "error": self.to_string() });
+        let body = match &self {
+            Self::InvalidDraaiboek(errors) => serde_json::json!({
+                "error": self.to_string(),
+                "problems": errors.0.iter().map(|e| serde_json::json!({
+                    "file": e.file, "line": e.line, "column": e.column,
+                    "field": e.field, "message": e.message, "hint": e.hint,
+                })).collect::<Vec<_>>(),
+            }),
+            _ => serde_json::json!({ "error": self.to_string() }),
+        };
         (self.status(), Json(body)).into_response()
     }
 }

@@ -1,10 +1,16 @@
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "512"]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 //! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
 //! and the web app. See ARCHITECTURE.md for the map.
 
+pub mod api;
 pub mod auth;
 pub mod error;
+pub mod library;
+pub mod openapi;
 pub mod rooms;
+pub mod sessions;
 pub mod storage;
 pub mod web;
 pub mod ws;
@@ -25,7 +31,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use auth::{Authorize, Denied, OpenRooms};
+use library::Library;
 use rooms::Rooms;
+use sessions::Sessions;
+pub use sessions::{Clock, SystemClock};
 use storage::sqlite::SqliteStore;
 pub use storage::{Store, StoreError};
 
@@ -45,7 +54,11 @@ pub struct Settings {
     pub compact_after: usize,
     /// Frames queued for one connection before it counts as too slow and is closed.
     pub queue_frames: usize,
+    /// Who may use rooms outside sessions (`sessie/…` rooms follow session tokens).
     pub authorizer: Arc<dyn Authorize>,
+    /// Own draaiboeken (`*.toml`), and where uploads are saved. Default: `{data_dir}/draaiboeken`.
+    pub draaiboeken_dir: Option<PathBuf>,
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Settings {
@@ -59,6 +72,8 @@ impl Settings {
             compact_after: 200,
             queue_frames: 1024,
             authorizer: Arc::new(OpenRooms),
+            draaiboeken_dir: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -75,6 +90,8 @@ pub enum ServerError {
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub rooms: Arc<Rooms>,
+    pub sessions: Arc<Sessions>,
+    pub library: Arc<Library>,
     /// Turns true when the server shuts down; every connection then closes.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -114,10 +131,24 @@ pub async fn launch_with_listener(
         settings.idle_unload,
         settings.queue_frames,
     );
+    let draaiboeken_dir = settings
+        .draaiboeken_dir
+        .clone()
+        .unwrap_or_else(|| settings.data_dir.join("draaiboeken"));
+    let library = Arc::new(Library::load(Some(&draaiboeken_dir)));
+    let sessions = Sessions::load(
+        store.clone(),
+        rooms.clone(),
+        library.clone(),
+        settings.clock.clone(),
+    )
+    .await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = AppState {
         settings: Arc::new(settings),
         rooms: rooms.clone(),
+        sessions,
+        library,
         shutdown: stop_rx,
     };
     let app = router(state);
@@ -144,7 +175,7 @@ pub async fn launch_with_listener(
 
 pub fn router(state: AppState) -> Router {
     let web = web::routes(&state.settings.web_dir);
-    let api = Router::new()
+    let api = api::routes()
         .route("/sync/{*room}", get(ws::sync_handler))
         .route("/healthz", get(|| async { "ok" }))
         .with_state(state);

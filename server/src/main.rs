@@ -28,6 +28,10 @@ enum Command {
         /// Directory with the built web app (see scripts/build-web).
         #[arg(long, env = "WERKMUUR_WEB_DIR", default_value = "./target/web")]
         web_dir: PathBuf,
+        /// Directory with your own draaiboeken (*.toml); uploads are saved there too.
+        /// Default: the `draaiboeken` directory inside the data directory.
+        #[arg(long, env = "WERKMUUR_DRAAIBOEKEN_DIR")]
+        draaiboeken_dir: Option<PathBuf>,
     },
 }
 
@@ -47,12 +51,14 @@ fn main() -> anyhow::Result<()> {
             addr,
             data_dir,
             web_dir,
+            draaiboeken_dir,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let mut settings = werkmuur_server::Settings::new(data_dir);
             settings.web_dir = web_dir;
+            settings.draaiboeken_dir = draaiboeken_dir;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

@@ -179,6 +179,41 @@ impl Rooms {
         }
     }
 
+    /// An edit by the server (see `Room::set_strings`): loads the room if needed, sends the
+    /// update to every connection and stores it.
+    pub async fn set_strings(
+        self: &Arc<Self>,
+        name: &str,
+        map: &str,
+        entries: &[(&str, &str)],
+    ) -> Result<(), JoinError> {
+        loop {
+            let slot = self.slot(name);
+            self.ensure_loaded(&slot).await?;
+            let map_lock = self.map.lock();
+            if !map_lock.get(name).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
+                continue;
+            }
+            let mut live = slot.live.lock();
+            drop(map_lock);
+            let fx = live.room.set_strings(map, entries);
+            if let Some(update) = fx.persist {
+                self.store.append(slot.name.clone(), update);
+            }
+            for frame in fx.broadcast.into_iter().map(frame_bytes) {
+                for peer in live.peers.values() {
+                    send(peer, frame.clone());
+                }
+            }
+            if live.peers.is_empty() {
+                let generation = live.generation;
+                drop(live);
+                self.schedule_unload(slot.clone(), generation);
+            }
+            return Ok(());
+        }
+    }
+
     fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
         let rooms = self.clone();
         let idle = self.idle_unload;

@@ -57,11 +57,13 @@ pub async fn sync_handler(
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     validate_room_name(&room)?;
-    let access = app
-        .settings
-        .authorizer
-        .access(&room, query.token.as_deref())
-        .map_err(|denied| ApiError::Forbidden(denied.0))?;
+    let token = query.token.as_deref();
+    let access = if room.starts_with("sessie/") {
+        app.sessions.room_access(&room, token)
+    } else {
+        app.settings.authorizer.access(&room, token)
+    }
+    .map_err(|denied| ApiError::Forbidden(denied.0))?;
     let max = app.settings.limits.max_message_bytes;
     // Small socket buffers: a room of a thousand phones is mostly idle connections, and
     // tungstenite's default 128 KiB read buffer each would dominate memory.

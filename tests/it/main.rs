@@ -5,5 +5,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod interop;
+mod sessions;
 mod support;
 mod sync;

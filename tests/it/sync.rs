@@ -27,7 +27,7 @@ async fn connected(url: &str) -> SyncClient {
 #[tokio::test]
 async fn two_clients_converge_on_concurrent_edits() {
     let fixture = start().await;
-    let url = fixture.server.room_url("sessie/ABC/wand");
+    let url = fixture.server.room_url("muur/ABC/wand");
     let mut a = connected(&url).await;
     let mut b = connected(&url).await;
 

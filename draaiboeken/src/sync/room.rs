@@ -12,7 +12,7 @@ use std::sync::Arc;
 use thiserror::Error;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
 
 use super::awareness::AwarenessStates;
 use super::wire::{self, Message, WireError};
@@ -190,6 +190,27 @@ impl Room {
 
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// An edit by the server itself: sets string entries of a root map. Every connection gets
+    /// the update (returned as `broadcast`), and it is to be stored like any other.
+    pub fn set_strings(&mut self, map: &str, entries: &[(&str, &str)]) -> Effects {
+        let root = self.doc.get_or_insert_map(map);
+        let before = self.doc.transact().state_vector();
+        {
+            let mut txn = self.doc.transact_mut();
+            for (key, value) in entries {
+                root.insert(&mut txn, *key, *value);
+            }
+        }
+        let update = self.doc.transact().encode_diff_v1(&before);
+        self.doc_bytes += update.len();
+        self.full_state = None;
+        Effects {
+            reply: Vec::new(),
+            broadcast: vec![Frame::from(wire::encode_update(&update))],
+            persist: Some(update),
+        }
     }
 
     /// Admits a connection and returns the frames it gets first: our state vector (so it sends

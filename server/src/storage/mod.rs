@@ -22,6 +22,34 @@ pub enum StoreError {
     Merge { room: String },
     #[error("the storage worker has stopped")]
     WorkerGone,
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+}
+
+/// A live session as stored. The draaiboek is kept as its source text, as it was when the
+/// session was created, so a later change to the file doesn't change a running session.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub id: String,
+    pub code: String,
+    pub draaiboek_file: String,
+    pub draaiboek_source: String,
+    /// SHA-256 of the facilitator's token.
+    pub facilitator_token_hash: Vec<u8>,
+    /// The agenda state, as JSON.
+    pub agenda: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberRecord {
+    pub id: String,
+    pub session_id: String,
+    pub name: String,
+    pub role: String,
+    /// SHA-256 of the member's token.
+    pub token_hash: Vec<u8>,
+    pub joined_at: i64,
 }
 
 /// One document's stored bytes: the snapshot (if any) first, then the updates after it, in order.
@@ -40,4 +68,11 @@ pub trait Store: Send + 'static {
     fn compact(&mut self, room: &str) -> Result<(), StoreError>;
     /// How many log entries follow the snapshot of `room`.
     fn log_len(&mut self, room: &str) -> Result<usize, StoreError>;
+
+    /// Stores a new session; `Conflict` if its id or code is taken.
+    fn insert_session(&mut self, session: &SessionRecord) -> Result<(), StoreError>;
+    fn insert_member(&mut self, member: &MemberRecord) -> Result<(), StoreError>;
+    fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError>;
+    /// Every session and member (loaded once at start).
+    fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
 }

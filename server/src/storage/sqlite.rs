@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Store, StoreError, StoredDoc};
+use super::{MemberRecord, SessionRecord, Store, StoreError, StoredDoc};
 
 pub struct SqliteStore {
     conn: Connection,
@@ -22,6 +22,23 @@ CREATE TABLE IF NOT EXISTS doc_updates (
     data BLOB NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (room, id);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY NOT NULL,
+    code TEXT NOT NULL UNIQUE,
+    draaiboek_file TEXT NOT NULL,
+    draaiboek_source TEXT NOT NULL,
+    facilitator_token_hash BLOB NOT NULL,
+    agenda TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS members (
+    id TEXT PRIMARY KEY NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    token_hash BLOB NOT NULL UNIQUE,
+    joined_at INTEGER NOT NULL
+) STRICT;
 ";
 
 impl SqliteStore {
@@ -121,5 +138,99 @@ impl Store for SqliteStore {
             |r| r.get(0),
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    fn insert_session(&mut self, s: &SessionRecord) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (id, code, draaiboek_file, draaiboek_source,
+                     facilitator_token_hash, agenda, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    s.id,
+                    s.code,
+                    s.draaiboek_file,
+                    s.draaiboek_source,
+                    s.facilitator_token_hash,
+                    s.agenda,
+                    s.created_at
+                ],
+            )
+            .map_err(|e| conflict(e, "session"))?;
+        Ok(())
+    }
+
+    fn insert_member(&mut self, m: &MemberRecord) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO members (id, session_id, name, role, token_hash, joined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    m.id,
+                    m.session_id,
+                    m.name,
+                    m.role,
+                    m.token_hash,
+                    m.joined_at
+                ],
+            )
+            .map_err(|e| conflict(e, "member"))?;
+        Ok(())
+    }
+
+    fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sessions SET agenda = ?2 WHERE id = ?1",
+            params![session_id, agenda],
+        )?;
+        Ok(())
+    }
+
+    fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, code, draaiboek_file, draaiboek_source, facilitator_token_hash, agenda,
+                    created_at FROM sessions ORDER BY created_at",
+        )?;
+        let sessions = stmt
+            .query_map([], |r| {
+                Ok(SessionRecord {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    draaiboek_file: r.get(2)?,
+                    draaiboek_source: r.get(3)?,
+                    facilitator_token_hash: r.get(4)?,
+                    agenda: r.get(5)?,
+                    created_at: r.get(6)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, session_id, name, role, token_hash, joined_at FROM members
+             ORDER BY joined_at, rowid",
+        )?;
+        let members = stmt
+            .query_map([], |r| {
+                Ok(MemberRecord {
+                    id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    name: r.get(2)?,
+                    role: r.get(3)?,
+                    token_hash: r.get(4)?,
+                    joined_at: r.get(5)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((sessions, members))
+    }
+}
+
+fn conflict(e: rusqlite::Error, what: &'static str) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Conflict(what)
+        }
+        e => StoreError::Sqlite(e),
     }
 }

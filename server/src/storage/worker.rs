@@ -28,7 +28,11 @@ enum Cmd {
     },
     Flush(oneshot::Sender<()>),
     Compact(Arc<str>),
+    Call(StoreCall),
 }
+
+/// Work to run on the store, in queue order.
+type StoreCall = Box<dyn FnOnce(&mut dyn Store) + Send>;
 
 /// A cheap, cloneable way to talk to the storage worker.
 #[derive(Clone)]
@@ -59,6 +63,21 @@ impl StoreHandle {
             .send(Cmd::Flush(reply))
             .map_err(|_| StoreError::WorkerGone)?;
         rx.await.map_err(|_| StoreError::WorkerGone)
+    }
+
+    /// Runs `f` on the store, after every update queued before it is committed.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        let call = Box::new(move |store: &mut dyn Store| {
+            let _ = reply.send(f(store));
+        });
+        self.tx
+            .send(Cmd::Call(call))
+            .map_err(|_| StoreError::WorkerGone)?;
+        rx.await.map_err(|_| StoreError::WorkerGone)?
     }
 
     /// Asks for the room's log to be merged into its snapshot.
@@ -130,6 +149,10 @@ impl Worker {
             Cmd::Compact(room) => {
                 self.flush();
                 self.compact(&room);
+            }
+            Cmd::Call(f) => {
+                self.flush();
+                f(self.store.as_mut());
             }
         }
     }

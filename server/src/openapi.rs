@@ -1,0 +1,127 @@
+//! The OpenAPI 3.1 description of `/api`, served at `/api/openapi.json`. Written by hand next to
+//! `api.rs`; a test checks that every route there is described here.
+
+use serde_json::{Value, json};
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn json_response(description: &str, schema: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+pub fn document() -> Value {
+    let bearer = json!([{ "token": [] }]);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Werkmuur API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Draaiboeken, live sessions and their agenda. Shared boards are Yjs documents synced over the y-websocket protocol at `GET /sync/{room}` (not described here): a session's rooms are `sessie/{id}/agenda` (the agenda, written only by the server and the facilitator; map `agenda` with JSON strings `state` and `steps`) and `sessie/{id}/wand` (the wall). Pass the token as the `token` query parameter of the websocket URL."
+        },
+        "components": {
+            "securitySchemes": {
+                "token": { "type": "http", "scheme": "bearer", "description": "The facilitator's or a participant's token." }
+            },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error"], "properties": {
+                    "error": { "type": "string", "description": "What went wrong and how to fix it." },
+                    "problems": { "type": "array", "items": { "$ref": "#/components/schemas/Problem" } }
+                } },
+                "Problem": { "type": "object", "required": ["file", "line", "column", "field", "message", "hint"], "properties": {
+                    "file": { "type": "string" }, "line": { "type": "integer" }, "column": { "type": "integer" },
+                    "field": { "type": "string" }, "message": { "type": "string" }, "hint": { "type": "string" }
+                } },
+                "Text": { "type": "object", "required": ["nl"], "properties": { "nl": { "type": "string" }, "en": { "type": "string" } } },
+                "Werkvorm": { "type": "string", "enum": draaiboeken::werkvorm::Werkvorm::ids() },
+                "Block": { "type": "object", "required": ["title", "minutes", "private", "instructions"], "properties": {
+                    "letter": { "type": "string", "examples": ["A", "C.2"] },
+                    "title": { "$ref": "#/components/schemas/Text" },
+                    "minutes": { "type": "integer", "minimum": 1 },
+                    "assumed_minutes": { "type": "boolean", "description": "The source did not give this length." },
+                    "werkvorm": { "$ref": "#/components/schemas/Werkvorm" },
+                    "groups": { "type": "object", "properties": { "min": { "type": ["integer", "null"] }, "max": { "type": ["integer", "null"] } } },
+                    "private": { "type": "boolean" },
+                    "prompt": { "$ref": "#/components/schemas/Text" },
+                    "instructions": { "type": "object", "properties": {
+                        "facilitator": { "$ref": "#/components/schemas/Text" },
+                        "participants": { "$ref": "#/components/schemas/Text" } } },
+                    "blocks": { "type": "array", "items": { "$ref": "#/components/schemas/Block" } }
+                } },
+                "Draaiboek": { "type": "object", "required": ["id", "title", "doelgroep", "doel", "voorbereiding", "roles", "blocks", "total_minutes", "builtin"], "properties": {
+                    "id": { "type": "string" },
+                    "title": { "$ref": "#/components/schemas/Text" },
+                    "doelgroep": { "$ref": "#/components/schemas/Text" },
+                    "doel": { "$ref": "#/components/schemas/Text" },
+                    "voorbereiding": { "$ref": "#/components/schemas/Text" },
+                    "roles": { "type": "array", "items": { "type": "object", "required": ["id", "name", "colour"], "properties": {
+                        "id": { "type": "string" }, "name": { "$ref": "#/components/schemas/Text" }, "colour": { "type": "string" } } } },
+                    "blocks": { "type": "array", "items": { "$ref": "#/components/schemas/Block" } },
+                    "total_minutes": { "type": "integer" },
+                    "builtin": { "type": "boolean" }
+                } },
+                "Created": { "type": "object", "required": ["id", "code", "facilitator_token", "facilitator_url", "join_url"], "properties": {
+                    "id": { "type": "string" },
+                    "code": { "type": "string", "description": "Six characters without look-alikes; case, spaces and dashes are ignored when joining." },
+                    "facilitator_token": { "type": "string", "description": "Secret: whoever holds it steers the session." },
+                    "facilitator_url": { "type": "string" },
+                    "join_url": { "type": "string" }
+                } },
+                "Joined": { "type": "object", "required": ["session_id", "member_id", "token"], "properties": {
+                    "session_id": { "type": "string" }, "member_id": { "type": "string" }, "token": { "type": "string" } } },
+                "Command": { "type": "object", "required": ["action"], "properties": {
+                    "action": { "type": "string", "enum": ["start", "pause", "resume", "extend", "next", "back"] },
+                    "minutes": { "type": "integer", "minimum": 1, "maximum": 60, "description": "With `extend`." } } },
+                "Session": { "type": "object", "required": ["id", "code", "draaiboek", "steps", "agenda", "server_time_ms", "members", "you", "rooms"], "properties": {
+                    "id": { "type": "string" }, "code": { "type": "string" },
+                    "draaiboek": { "type": "object" },
+                    "steps": { "type": "array", "items": { "type": "object" }, "description": "Blocks as run: sub-blocks replace their parent." },
+                    "agenda": { "type": "object", "properties": {
+                        "current": { "type": ["integer", "null"] }, "ended": { "type": "boolean" }, "running": { "type": "boolean" },
+                        "remaining_ms": { "type": ["integer", "null"], "description": "Negative when the block overruns." },
+                        "overrun": { "type": "boolean" },
+                        "expected_end_ms": { "type": ["integer", "null"] },
+                        "steps": { "type": "array", "items": { "type": "object", "properties": {
+                            "planned_ms": { "type": "integer" }, "actual_ms": { "type": ["integer", "null"] } } } } } },
+                    "server_time_ms": { "type": "integer", "description": "Server clock; derive your clock offset from it or from /api/time." },
+                    "members": { "type": "array", "items": { "type": "object" } },
+                    "you": { "type": "object" },
+                    "rooms": { "type": "object", "properties": { "agenda": { "type": "string" }, "wand": { "type": "string" } } }
+                } }
+            }
+        },
+        "paths": {
+            "/api/draaiboeken": {
+                "get": { "summary": "The draaiboeken a session can run", "responses": {
+                    "200": { "description": "Built-in and uploaded draaiboeken", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Draaiboek" } } } } } } },
+                "post": { "summary": "Upload your own draaiboek (TOML)", "requestBody": { "required": true, "content": { "text/plain": { "schema": { "type": "string" } } } },
+                    "responses": { "201": json_response("Valid and saved", "Draaiboek"),
+                        "409": error_response("Its id is a built-in draaiboek's"),
+                        "413": error_response("Over 256 KiB"),
+                        "422": error_response("Invalid: `problems` lists each with line, column, field and hint") } }
+            },
+            "/api/draaiboeken/{id}": { "get": { "summary": "One draaiboek",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": json_response("The draaiboek", "Draaiboek"), "404": error_response("No such draaiboek") } } },
+            "/api/sessions": { "post": { "summary": "Start a session from a draaiboek",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["draaiboek"], "properties": { "draaiboek": { "type": "string" } } } } } },
+                "responses": { "201": json_response("Created", "Created"), "400": error_response("Malformed body"), "404": error_response("No such draaiboek") } } },
+            "/api/sessions/{code}/join": { "post": { "summary": "Join a session by its code",
+                "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["name", "role"], "properties": { "name": { "type": "string", "maxLength": 40 }, "role": { "type": "string", "description": "One of the draaiboek's role ids" } } } } } },
+                "responses": { "201": json_response("Joined", "Joined"), "400": error_response("Malformed body"), "404": error_response("No session with this code"), "422": error_response("Bad name or role") } } },
+            "/api/sessions/{id}": { "get": { "summary": "A session as its member sees it", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": json_response("The session", "Session"), "401": error_response("No or unknown token"), "403": error_response("Token of another session") } } },
+            "/api/sessions/{id}/agenda": { "post": { "summary": "Steer the agenda (facilitator only)", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Command" } } } },
+                "responses": { "200": json_response("The session after the command", "Session"), "400": error_response("Malformed command"),
+                    "401": error_response("No or unknown token"), "403": error_response("Not the facilitator"), "409": error_response("Not possible now, e.g. pause while paused") } } },
+            "/api/time": { "get": { "summary": "The server's clock", "responses": { "200": { "description": "Milliseconds since the Unix epoch",
+                "content": { "application/json": { "schema": { "type": "object", "required": ["now_ms"], "properties": { "now_ms": { "type": "integer" } } } } } } } } },
+            "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }
+        }
+    })
+}
