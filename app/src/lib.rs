@@ -1,8 +1,12 @@
 //! The Werkmuur front end, compiled to WebAssembly. It holds a replica of each document it
 //! shows (through [`sync::SyncClient`]); the server is the source of truth.
 //!
-//! Routes (one file each under `pages/`): `/` picks a wall, `/r/{room}` shows one.
+//! Routes (one file each under `pages/`): `/` (join, start, or open a wall), `/j/{code}` (a phone
+//! joins), `/s/{id}` (a participant in a session), `/f/{id}` (the facilitator's console),
+//! `/r/{room}` (a standalone wall).
 
+pub mod agenda_ui;
+pub mod api;
 pub mod i18n;
 mod pages;
 pub mod sync;
@@ -15,14 +19,30 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub enum Route {
     Home,
     Room(String),
+    Join(String),
+    Session(String),
+    Console(String),
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 impl Route {
     pub fn parse(path: &str) -> Route {
-        match path.strip_prefix("/r/") {
-            Some(room) if is_room_name(room) => Route::Room(room.to_owned()),
-            _ => Route::Home,
+        if let Some(room) = path.strip_prefix("/r/").filter(|r| is_room_name(r)) {
+            return Route::Room(room.to_owned());
         }
+        for (prefix, make) in [
+            ("/j/", Route::Join as fn(String) -> Route),
+            ("/s/", Route::Session),
+            ("/f/", Route::Console),
+        ] {
+            if let Some(id) = path.strip_prefix(prefix).filter(|s| is_id(s)) {
+                return make(id.to_owned());
+            }
+        }
+        Route::Home
     }
 }
 
@@ -48,6 +68,9 @@ fn App() -> impl IntoView {
     match Route::parse(&path) {
         Route::Home => view! { <pages::home::Home/> }.into_any(),
         Route::Room(room) => view! { <pages::room::RoomPage room=room/> }.into_any(),
+        Route::Join(code) => view! { <pages::join::JoinPage code=code/> }.into_any(),
+        Route::Session(id) => view! { <pages::session::SessionPage id=id/> }.into_any(),
+        Route::Console(id) => view! { <pages::console::ConsolePage id=id/> }.into_any(),
     }
 }
 

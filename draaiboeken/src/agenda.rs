@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::draaiboek::{Block, Draaiboek, Text};
+use crate::draaiboek::{Block, Draaiboek, Instructions, Text};
 use crate::werkvorm::Werkvorm;
 
 /// Milliseconds since the Unix epoch, on the server's clock.
@@ -22,23 +22,22 @@ pub struct Step {
     pub letter: Option<String>,
     /// The letter of the block this step belongs to, for sub-blocks.
     pub parent: Option<String>,
-    pub title_nl: String,
-    pub title_en: Option<String>,
+    pub title: Text,
     pub planned_minutes: u32,
     pub werkvorm: Option<Werkvorm>,
+    pub instructions: Instructions,
 }
 
 /// The steps of a draaiboek, in order.
 pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
     fn step(b: &Block, parent: Option<&str>) -> Step {
-        let Text { nl, en } = b.title.clone();
         Step {
             letter: b.letter.clone(),
             parent: parent.map(str::to_owned),
-            title_nl: nl,
-            title_en: en,
+            title: b.title.clone(),
             planned_minutes: b.minutes,
             werkvorm: b.werkvorm,
+            instructions: b.instructions.clone(),
         }
     }
     draaiboek
@@ -278,10 +277,13 @@ mod tests {
             .map(|(i, m)| Step {
                 letter: Some(((b'A' + i as u8) as char).to_string()),
                 parent: None,
-                title_nl: format!("stap {i}"),
-                title_en: None,
+                title: Text {
+                    nl: format!("stap {i}"),
+                    en: None,
+                },
                 planned_minutes: *m,
                 werkvorm: None,
+                instructions: Instructions::default(),
             })
             .collect()
     }

@@ -24,7 +24,7 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 pub const MAX_BLOCK_MINUTES: u32 = 8 * 60;
 
 /// Text in Dutch, and optionally English (Dutch is shown where English is missing).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub nl: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,7 @@ impl Text {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
     pub id: String,
     pub name: Text,
@@ -55,7 +55,7 @@ pub struct Groups {
     pub max: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instructions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitator: Option<Text>,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sessions::{Created, Joined, SessionView};
+use crate::sessions::{Created, JoinInfo, Joined, SessionView};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -130,6 +130,13 @@ async fn join_session(
     Ok((StatusCode::CREATED, Json(joined)))
 }
 
+async fn join_info(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<JoinInfo>, ApiError> {
+    Ok(Json(app.sessions.join_info(&code)?))
+}
+
 async fn get_session(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -167,7 +174,8 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 9] = [
+pub const ROUTES: [(&str, &str); 10] = [
+    ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
     ("POST", "/api/draaiboeken"),
     ("GET", "/api/draaiboeken/{id}"),
@@ -188,6 +196,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/draaiboeken/{id}", get(get_draaiboek))
         .route("/api/sessions", post(create_session))
         .route("/api/sessions/{code}/join", post(join_session))
+        .route("/api/join/{code}", get(join_info))
         .route("/api/sessions/{id}", get(get_session))
         .route("/api/sessions/{id}/agenda", post(agenda_command))
         .route("/api/time", get(time))

@@ -102,6 +102,13 @@ pub struct Created {
 }
 
 #[derive(Debug, Serialize)]
+pub struct JoinInfo {
+    pub code: String,
+    pub title: draaiboeken::draaiboek::Text,
+    pub roles: Vec<draaiboeken::draaiboek::Role>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct Joined {
     pub session_id: String,
     pub member_id: String,
@@ -362,6 +369,25 @@ impl Sessions {
             id,
             code,
             facilitator_token: token,
+        })
+    }
+
+    /// What a phone needs before joining: the session's title and roles. Public: the code is
+    /// the secret here.
+    pub fn join_info(&self, code: &str) -> Result<JoinInfo, ApiError> {
+        let code = normalise_code(code);
+        let inner = self.inner.lock();
+        let session = inner
+            .by_code
+            .get(&code)
+            .and_then(|id| inner.by_id.get(id))
+            .ok_or_else(|| {
+                ApiError::NotFound("no session with this code; check the code on the screen".into())
+            })?;
+        Ok(JoinInfo {
+            code,
+            title: session.draaiboek.title.clone(),
+            roles: session.draaiboek.roles.clone(),
         })
     }
 

@@ -17,3 +17,13 @@ async fn a_post_it_added_in_one_browser_page_shows_in_another() {
     let fixture = start().await;
     run_node("browser-two-pages.mjs", &[&fixture.server.http_url("")]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_is_created_joined_from_a_phone_and_followed_live_in_the_browser() {
+    assert!(
+        repo_root().join("target/web/index.html").is_file(),
+        "the web app is not built: run scripts/build-web (scripts/test does)"
+    );
+    let fixture = start().await;
+    run_node("browser-session.mjs", &[&fixture.server.http_url("")]).await;
+}

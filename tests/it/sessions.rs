@@ -172,6 +172,16 @@ async fn a_session_of_each_draaiboek_is_joined_by_code_and_stepped_through() {
 
         // Typed on a phone: lower case, with a dash.
         let typed = format!("{}-{}", &code[..3], &code[3..]).to_lowercase();
+        let info = call(&f, "GET", &format!("/api/join/{typed}"), None, None)
+            .await
+            .json();
+        assert!(
+            info["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["id"] == role)
+        );
         let joined = join(&f, &typed, "Samira", role).await;
         assert_eq!(joined.status, 201, "{}", joined.body);
         let ptoken = joined.json()["token"].as_str().unwrap().to_owned();

@@ -1,2 +1,6 @@
+//! One file per route.
+pub mod console;
 pub mod home;
+pub mod join;
 pub mod room;
+pub mod session;

@@ -1,4 +1,5 @@
 //! `/r/{room}`: one shared post-it wall. Write a note; every open page of the room shows it.
+//! [`Wall`] is the wall itself, also used inside a session.
 
 use draaiboeken::board::{self, MAX_NOTE_CHARS};
 use leptos::prelude::*;
@@ -9,7 +10,13 @@ use crate::sync::{Status, SyncClient, room_url};
 
 #[component]
 pub fn RoomPage(room: String) -> impl IntoView {
-    let client = SyncClient::connect(room_url(&room));
+    view! { <Wall url=room_url(&room) label=room/> }
+}
+
+/// A post-it wall synced from `url`, with a composer. `label` names it in the header.
+#[component]
+pub fn Wall(url: String, label: String) -> impl IntoView {
+    let client = SyncClient::connect(url);
     let notes_ref = board::notes_array(client.doc());
     let version = client.version;
     let status = client.status;
@@ -57,7 +64,7 @@ pub fn RoomPage(room: String) -> impl IntoView {
     view! {
         <header class="bar">
             <h1 class="brand">{tr(Key::AppName)}</h1>
-            <p class="room-name">{room.clone()}</p>
+            <p class="room-name">{label}</p>
             <p class=status_class role="status" data-status=move || format!("{:?}", status.get())>
                 {status_text}
             </p>

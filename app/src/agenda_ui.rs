@@ -1,0 +1,146 @@
+//! The agenda as every screen shows it: the current block, its time left on the server's
+//! clock, overrun, and the expected end. The state comes from the session's control document
+//! (written only by the server); the numbers are computed by the core, as on the server.
+
+use draaiboeken::agenda::{AgendaState, AgendaView, Step};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use yrs::{Doc, Map, Transact};
+
+use crate::api;
+use crate::i18n::{Key, Lang, tr, use_lang};
+use crate::sync::{SyncClient, room_url};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agenda {
+    pub state: AgendaState,
+    pub steps: Vec<Step>,
+}
+
+impl Agenda {
+    pub fn view(&self, now: i64) -> AgendaView {
+        self.state.view(&self.steps, now)
+    }
+
+    pub fn current_step(&self) -> Option<&Step> {
+        self.state
+            .current
+            .filter(|_| !self.state.ended)
+            .and_then(|i| self.steps.get(i))
+    }
+}
+
+fn read(doc: &Doc) -> Option<Agenda> {
+    let map = doc.get_or_insert_map("agenda");
+    let txn = doc.transact();
+    let state = map.get(&txn, "state")?.to_string(&txn);
+    let steps = map.get(&txn, "steps")?.to_string(&txn);
+    Some(Agenda {
+        state: serde_json::from_str(&state).ok()?,
+        steps: serde_json::from_str(&steps).ok()?,
+    })
+}
+
+/// Connects to the session's agenda document; the memo follows every change.
+pub fn use_agenda(session: &str, token: &str) -> (SyncClient, Memo<Option<Agenda>>) {
+    let url = format!(
+        "{}?token={token}",
+        room_url(&format!("sessie/{session}/agenda"))
+    );
+    let client = SyncClient::connect(url);
+    let version = client.version;
+    let doc = SendWrapper::new(client.doc().clone());
+    let agenda = Memo::new(move |_| {
+        version.track();
+        read(&doc)
+    });
+    let closer = SendWrapper::new(client.clone());
+    on_cleanup(move || closer.close());
+    (client, agenda)
+}
+
+/// The server's time as this device estimates it, ticking four times a second.
+pub fn use_server_clock() -> ReadSignal<i64> {
+    let offset = RwSignal::new(0i64);
+    leptos::task::spawn_local(async move {
+        if let Some(measured) = api::measure_clock_offset().await {
+            offset.set(measured);
+        }
+    });
+    let (now, set_now) = signal(api::device_now() as i64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now.set(api::device_now() as i64 + offset.get_untracked()),
+        std::time::Duration::from_millis(250),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+/// `12:05`; negative durations are shown without sign (the caller says "over time").
+pub fn format_duration(ms: i64) -> String {
+    let secs = ms.unsigned_abs().div_ceil(1000);
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// A moment as local `HH:MM`.
+pub fn format_clock(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+pub fn step_title(step: &Step, lang: Lang) -> String {
+    let title = step.title.get(lang == Lang::En);
+    match &step.letter {
+        Some(letter) => format!("{letter}. {title}"),
+        None => title.to_owned(),
+    }
+}
+
+/// The current block and its timer, large.
+#[component]
+pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl IntoView {
+    let lang = use_lang();
+    let view = Memo::new(move |_| agenda.get().map(|a| (a.view(now.get()), a)));
+    move || {
+        let Some((v, a)) = view.get() else {
+            return view! { <p class="muted">{tr(Key::Loading)}</p> }.into_any();
+        };
+        if v.ended {
+            return view! { <p class="big-message">{tr(Key::Ended)}</p> }.into_any();
+        }
+        let Some(step) = a.current_step().cloned() else {
+            return view! { <p class="big-message">{tr(Key::NotStarted)}</p> }.into_any();
+        };
+        let remaining = v.remaining_ms.unwrap_or(0);
+        let label = if v.overrun {
+            Key::Overrun
+        } else if !v.running {
+            Key::Paused
+        } else {
+            Key::TimeLeft
+        };
+        let class = if v.overrun {
+            "timer overrun"
+        } else if v.running {
+            "timer"
+        } else {
+            "timer paused"
+        };
+        let end = v.expected_end_ms.map(format_clock).unwrap_or_default();
+        view! {
+            <section class="block-clock" aria-live="polite">
+                <h2 class="block-title">{step_title(&step, lang.get())}</h2>
+                <p class=class>
+                    <span class="timer-label">{tr(label)}</span>
+                    <span class="timer-value" role="timer">
+                        {if v.overrun { "+" } else { "" }}
+                        {format_duration(remaining)}
+                    </span>
+                </p>
+                <p class="expected-end">{tr(Key::ExpectedEnd)} ": " {end}</p>
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,133 @@
+//! Calls to the server's JSON API (`/api`, described by `/api/openapi.json`).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a call failed, as the user is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// No answer: offline, or the server is down.
+    Network,
+    /// The server said no; `message` is its reason.
+    Refused { status: u16, message: String },
+}
+
+async fn send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<Response, ApiFailure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiFailure::Network)?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    let response = JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    response
+        .dyn_into::<Response>()
+        .map_err(|_| ApiFailure::Network)
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|e| ApiFailure::Refused {
+            status,
+            message: format!("unexpected answer: {e}"),
+        })
+    } else {
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(str::to_owned))
+            .unwrap_or(text);
+        Err(ApiFailure::Refused { status, message })
+    }
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiFailure> {
+    read(send("GET", path, token, None).await?).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    let body = serde_json::to_string(body).map_err(|e| ApiFailure::Refused {
+        status: 0,
+        message: e.to_string(),
+    })?;
+    read(send("POST", path, token, Some(body)).await?).await
+}
+
+/// Milliseconds on this device's clock.
+pub fn device_now() -> f64 {
+    js_sys::Date::now()
+}
+
+#[derive(serde::Deserialize)]
+struct Time {
+    now_ms: i64,
+}
+
+/// Measures how far the server's clock is ahead of ours: three round trips to `/api/time`,
+/// keeping the one with the shortest trip (its midpoint is the best estimate).
+pub async fn measure_clock_offset() -> Option<i64> {
+    let mut best: Option<(f64, i64)> = None;
+    for _ in 0..3 {
+        let sent = device_now();
+        let Ok(time) = get::<Time>("/api/time", None).await else {
+            continue;
+        };
+        let received = device_now();
+        let trip = received - sent;
+        let offset = time.now_ms - ((sent + received) / 2.0) as i64;
+        if best.is_none_or(|(t, _)| trip < t) {
+            best = Some((trip, offset));
+        }
+    }
+    best.map(|(_, offset)| offset)
+}
+
+/// Tokens are kept on this device, per session, so a reload doesn't lose them.
+pub mod tokens {
+    fn storage() -> Option<web_sys::Storage> {
+        leptos::prelude::window().local_storage().ok().flatten()
+    }
+
+    pub fn save(session: &str, token: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(&format!("werkmuur.token.{session}"), token);
+        }
+    }
+
+    pub fn load(session: &str) -> Option<String> {
+        storage()?
+            .get_item(&format!("werkmuur.token.{session}"))
+            .ok()
+            .flatten()
+    }
+}

@@ -1,0 +1,135 @@
+//! `/j/{code}`: a phone joins a session: name and role, then on to the session.
+
+use draaiboeken::draaiboek::{Role, Text};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, ApiFailure, tokens};
+use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+
+#[derive(Clone, Deserialize)]
+struct JoinInfo {
+    title: Text,
+    roles: Vec<Role>,
+}
+
+#[derive(Serialize)]
+struct JoinRequest {
+    name: String,
+    role: String,
+}
+
+#[derive(Deserialize)]
+struct Joined {
+    session_id: String,
+    token: String,
+}
+
+pub fn failure_text(f: &ApiFailure, lang: Lang) -> String {
+    match f {
+        ApiFailure::Network => crate::i18n::t(lang, Key::NetworkError).to_owned(),
+        ApiFailure::Refused { message, .. } => message.clone(),
+    }
+}
+
+#[component]
+pub fn JoinPage(code: String) -> impl IntoView {
+    let lang = use_lang();
+    let info: RwSignal<Option<Result<JoinInfo, ApiFailure>>> = RwSignal::new(None);
+    let path = format!("/api/join/{code}");
+    leptos::task::spawn_local(async move {
+        info.set(Some(api::get::<JoinInfo>(&path, None).await));
+    });
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let join_code = code.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let body = JoinRequest {
+            name: name.get_untracked(),
+            role: role.get_untracked(),
+        };
+        let path = format!("/api/sessions/{join_code}/join");
+        leptos::task::spawn_local(async move {
+            match api::post::<_, Joined>(&path, None, &body).await {
+                Ok(joined) => {
+                    tokens::save(&joined.session_id, &joined.token);
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/s/{}", joined.session_id));
+                }
+                Err(f) => {
+                    error.set(Some(failure_text(&f, lang.get_untracked())));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <header class="bar">
+            <h1 class="brand">{tr(Key::AppName)}</h1>
+            <p class="room-name">{code.clone()}</p>
+            <LanguageSwitch/>
+        </header>
+        <main class="join">
+            {move || match info.get() {
+                None => view! { <p>{tr(Key::Loading)}</p> }.into_any(),
+                Some(Err(f)) => view! {
+                    <p class="error" role="alert">{failure_text(&f, lang.get())}</p>
+                    <p><a href="/">{tr(Key::Home)}</a></p>
+                }.into_any(),
+                Some(Ok(info)) => {
+                    if role.get_untracked().is_empty() && let Some(first) = info.roles.first() {
+                        role.set(first.id.clone());
+                    }
+                    let title = info.title.get(lang.get() == Lang::En).to_owned();
+                    let submit = submit.clone();
+                    view! {
+                        <h2>{title}</h2>
+                        <form class="stack" on:submit=submit>
+                            <label for="name">{tr(Key::NameLabel)}</label>
+                            <input id="name" name="name" type="text" required maxlength="40"
+                                autocomplete="given-name"
+                                prop:value=move || name.get()
+                                on:input=move |ev| name.set(event_target_value(&ev))/>
+                            <fieldset class="roles">
+                                <legend>{tr(Key::RoleLabel)}</legend>
+                                {info.roles.iter().map(|r| {
+                                    let id = r.id.clone();
+                                    let checked_id = id.clone();
+                                    let label = r.name.get(lang.get() == Lang::En).to_owned();
+                                    let colour = r.colour.clone();
+                                    view! {
+                                        <label class="role">
+                                            <input type="radio" name="role" value=id.clone()
+                                                prop:checked=move || role.get() == checked_id
+                                                on:change=move |_| role.set(id.clone())/>
+                                            // The role's sticker colour: an attribute, not an
+                                            // inline style, so the CSP can forbid those.
+                                            <svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                                                <circle cx="9" cy="9" r="8" fill=colour stroke="#111" stroke-width="1"/>
+                                            </svg>
+                                            <span>{label}</span>
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                            <p class="error" role="alert" hidden=move || error.get().is_none()>
+                                {move || error.get().unwrap_or_default()}
+                            </p>
+                            <button type="submit" class="primary" disabled=move || busy.get()>
+                                {tr(Key::Join)}
+                            </button>
+                        </form>
+                    }.into_any()
+                }
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,78 @@
+// A facilitator (laptop) and a participant (phone, 360×640) in headless Debian chromium:
+// create a session from the home page, join by code, and follow the agenda live.
+// Usage: node browser-session.mjs http://HOST:PORT
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const base = process.argv[2];
+if (!base) throw new Error("usage: node browser-session.mjs http://HOST:PORT");
+const out = new URL("../output/", import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [];
+const watch = (page) => {
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+  return page;
+};
+try {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true });
+
+  // The facilitator creates a session of draaiboek 1.
+  const console_ = watch(await laptop.newPage());
+  await console_.goto(`${base}/`);
+  await console_.getByLabel(/Leersessie voor ambtenaren/).check();
+  await console_.getByRole("button", { name: "Maak de sessie aan" }).click();
+  await console_.waitForURL(/\/f\/[0-9a-f]+$/);
+  if (new URL(console_.url()).hash) throw new Error("the token stayed in the address bar");
+  const code = (await console_.locator(".join-code").textContent()).trim();
+  if (!/^[A-Z0-9]{6}$/.test(code)) throw new Error(`odd join code: ${code}`);
+  await console_.getByText("De sessie is nog niet begonnen.").waitFor();
+
+  // A phone joins with the code, typed in lower case.
+  const p = watch(await phone.newPage());
+  await p.goto(`${base}/`);
+  await p.getByLabel("Code van de sessie").fill(code.toLowerCase());
+  await p.getByRole("button", { name: "Doe mee" }).click();
+  await p.waitForURL(`**/j/${code}`);
+  await p.getByLabel("Je naam").fill("Anouk");
+  await p.getByRole("button", { name: "Doe mee" }).click();
+  await p.waitForURL(/\/s\/[0-9a-f]+$/);
+  await p.getByText("De sessie is nog niet begonnen.").waitFor();
+  await console_.locator(".members li", { hasText: "Anouk" }).waitFor({ timeout: 15000 });
+
+  // Start: the phone shows block A and a running timer.
+  await console_.getByRole("button", { name: "Begin de sessie" }).click();
+  await p.getByRole("heading", { name: "A. Inleiding en uitleg van het programma" }).waitFor();
+  const timer = await p.locator('[role="timer"]').textContent();
+  if (!/^[0-5]:\d\d$/.test(timer.trim())) throw new Error(`timer shows ${timer}`);
+  await p.screenshot({ path: `${out}/session-phone-block-a.png`, fullPage: true });
+
+  // Next block: the check-in, with its instruction on the phone.
+  await console_.getByRole("button", { name: "Volgende blok" }).click();
+  await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
+  await p.getByText("Schrijf in één woord hoe het huidige proces voor jou voelt.").waitFor();
+
+  // Pause: every screen says so.
+  await console_.getByRole("button", { name: "Pauzeer" }).click();
+  await p.locator(".timer.paused").waitFor();
+  await console_.getByRole("button", { name: "Hervat" }).waitFor();
+  await console_.locator("tr.current", { hasText: "Check-in" }).waitFor();
+
+  // A reload keeps the phone in the session (its token is kept on the device).
+  await p.reload();
+  await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
+
+  await console_.screenshot({ path: `${out}/session-console.png`, fullPage: true });
+  await p.screenshot({ path: `${out}/session-phone-block-b.png`, fullPage: true });
+  if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
+  console.log(`browser: session ${code} created, joined and stepped through`);
+} finally {
+  await browser.close();
+}
