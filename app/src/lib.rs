@@ -46,20 +46,7 @@ impl Route {
     }
 }
 
-/// The room names the server accepts (see `server::ws::validate_room_name`), as typed on a
-/// phone: segments of letters, digits, `-`, `_` and `.`.
-pub fn is_room_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 200
-        && name.split('/').all(|seg| {
-            !seg.is_empty()
-                && seg != "."
-                && seg != ".."
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        })
-}
+pub use draaiboeken::sync::is_room_name;
 
 #[component]
 fn App() -> impl IntoView {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use draaiboeken::sync::{Access, wire};
+use draaiboeken::sync::{Access, MAX_ROOM_NAME, is_room_name, wire};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
@@ -20,27 +20,14 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::rooms::Outbox;
 
-/// Longest room name, in bytes.
-pub const MAX_ROOM_NAME: usize = 200;
-
 #[derive(Debug, Deserialize)]
 pub struct SyncQuery {
     token: Option<String>,
 }
 
-/// Room names are path-like: segments of letters, digits, `-`, `_` and `.`, joined by `/`.
+/// Refuses a room name the core doesn't accept (`draaiboeken::sync::is_room_name`).
 pub fn validate_room_name(name: &str) -> Result<(), ApiError> {
-    let ok = !name.is_empty()
-        && name.len() <= MAX_ROOM_NAME
-        && name.split('/').all(|seg| {
-            !seg.is_empty()
-                && seg != "."
-                && seg != ".."
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        });
-    if ok {
+    if is_room_name(name) {
         Ok(())
     } else {
         Err(ApiError::BadRequest(format!(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use draaiboeken::sync::PeerEvent;
 use serde_json::{Value, json};
-use werkmuur_tests::{ClientError, ManualClock, Response, SyncClient, http};
+use werkmuur_tests::{ManualClock, Response, SyncClient, http};
 use yrs::{Map, Transact};
 
 use crate::support::{Fixture, start_with};
@@ -387,12 +387,7 @@ async fn the_agenda_document_is_read_only_for_participants_and_live() {
         f.server.room_url(&room),
         format!("{}?token=onzin", f.server.room_url(&room)),
     ] {
-        match SyncClient::connect(&url).await {
-            Err(ClientError::Ws(tokio_tungstenite::tungstenite::Error::Http(resp))) => {
-                assert_eq!(resp.status(), 403)
-            }
-            other => panic!("expected 403, got {:?}", other.map(|_| ())),
-        }
+        SyncClient::refused_with(&url, 403).await;
     }
 
     let mut phone = SyncClient::connect(&format!("{}?token={pt}", f.server.room_url(&room)))

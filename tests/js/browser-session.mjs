@@ -1,25 +1,12 @@
 // A facilitator (laptop) and a participant (phone, 360×640) in headless Debian chromium:
 // create a session from the home page, join by code, and follow the agenda live.
 // Usage: node browser-session.mjs http://HOST:PORT
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium, outputDir } from "./events.mjs";
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: node browser-session.mjs http://HOST:PORT");
-const out = new URL("../output/", import.meta.url).pathname;
-mkdirSync(out, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const errors = [];
-const watch = (page) => {
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
-  return page;
-};
+const out = outputDir();
+const { browser, errors, watch } = await launchChromium();
 try {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
   const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true });

@@ -1,28 +1,15 @@
 // Two phone-sized pages of the real app in headless Debian chromium: a post-it added in one
 // shows in the other. Screenshots go to tests/output/.
 // Usage: node browser-two-pages.mjs http://HOST:PORT
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium, outputDir } from "./events.mjs";
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: node browser-two-pages.mjs http://HOST:PORT");
-const out = new URL("../output/", import.meta.url).pathname;
-mkdirSync(out, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const errors = [];
+const out = outputDir();
+const { browser, errors, watch } = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "nl-NL" });
-  const open = async () => {
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
-    return page;
-  };
+  const open = async () => watch(await context.newPage());
 
   // The home page leads to a wall.
   const a = await open();

@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
 // Waiting on events, not on the clock: `until` re-checks a condition each time an emitter fires
 // and fails after a deadline (which only bounds a broken run).
 export function until(emitters, event, check, what, ms = 15000) {
@@ -29,4 +32,28 @@ export function assertEqual(actual, expected, what) {
   const a = canonical(actual);
   const b = canonical(expected);
   if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`);
+}
+
+// Debian's chromium, headless, with the flags this closed network needs, and a list that
+// collects every page error and console error of the pages given to `watch`.
+export async function launchChromium() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+    return page;
+  };
+  return { browser, errors, watch };
+}
+
+// tests/output/, where screenshots go.
+export function outputDir() {
+  const out = new URL("../output/", import.meta.url).pathname;
+  mkdirSync(out, { recursive: true });
+  return out;
 }

@@ -255,6 +255,17 @@ impl SyncClient {
         self.send(&frame).await
     }
 
+    /// Connects and expects the upgrade to be refused with `status`.
+    pub async fn refused_with(url: &str, status: u16) {
+        match Self::connect(url).await {
+            Err(ClientError::Ws(tokio_tungstenite::tungstenite::Error::Http(resp))) => {
+                assert_eq!(resp.status().as_u16(), status, "{url}");
+            }
+            Err(other) => panic!("{url}: expected HTTP {status}, got {other}"),
+            Ok(_) => panic!("{url}: expected HTTP {status}, but the websocket opened"),
+        }
+    }
+
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
     }

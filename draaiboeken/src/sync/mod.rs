@@ -8,4 +8,22 @@ pub mod room;
 pub mod wire;
 
 pub use peer::{Peer, PeerEvent};
+
+/// Longest room name, in bytes.
+pub const MAX_ROOM_NAME: usize = 200;
+
+/// Room names are path-like: segments of ASCII letters, digits, `-`, `_` and `.`, joined by
+/// `/`, at most [`MAX_ROOM_NAME`] bytes; no empty, `.` or `..` segments.
+pub fn is_room_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_ROOM_NAME
+        && name.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        })
+}
 pub use room::{Access, ConnId, Effects, Frame, Limits, LoadError, ProtocolError, Room};
