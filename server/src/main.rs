@@ -7,9 +7,12 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-/// Werkmuur runs a leersessie's draaiboek as a live, shared post-it wall.
 #[derive(Parser)]
-#[command(version, about, long_about = None)]
+#[command(
+    version,
+    about = "Werkmuur runs a leersessie's draaiboek as a live, timed, shared post-it wall.",
+    after_help = "Example, for phones on the venue Wi-Fi:\n  werkmuur serve --addr 0.0.0.0:8080\n\nLogging: WERKMUUR_LOG=debug (tracing filter syntax)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
