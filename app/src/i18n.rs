@@ -87,6 +87,9 @@ pub enum Key {
     Break,
     Minutes,
     Instruction,
+    OpenProjector,
+    LoopbackOnly,
+    NoNetwork,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -200,6 +203,20 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Break) => "Break",
         (Lang::Nl, Minutes) => "min",
         (Lang::En, Minutes) => "min",
+        (Lang::Nl, LoopbackOnly) => {
+            "Telefoons kunnen Werkmuur nu niet bereiken: het draait alleen voor deze computer. Start het zo:"
+        }
+        (Lang::En, LoopbackOnly) => {
+            "Phones can't reach Werkmuur yet: it only serves this computer. Start it like this:"
+        }
+        (Lang::Nl, NoNetwork) => {
+            "Geen netwerkadres gevonden. Verbind met het netwerk, of stel --public-url in."
+        }
+        (Lang::En, NoNetwork) => {
+            "No network address found. Connect to the network, or set --public-url."
+        }
+        (Lang::Nl, OpenProjector) => "Projectorscherm openen",
+        (Lang::En, OpenProjector) => "Open the projector view",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
     }

@@ -9,6 +9,7 @@ pub mod agenda_ui;
 pub mod api;
 pub mod i18n;
 mod pages;
+pub mod qr;
 pub mod sync;
 
 use leptos::prelude::*;
@@ -22,6 +23,7 @@ pub enum Route {
     Join(String),
     Session(String),
     Console(String),
+    Projector(String),
 }
 
 fn is_id(s: &str) -> bool {
@@ -37,6 +39,7 @@ impl Route {
             ("/j/", Route::Join as fn(String) -> Route),
             ("/s/", Route::Session),
             ("/f/", Route::Console),
+            ("/p/", Route::Projector),
         ] {
             if let Some(id) = path.strip_prefix(prefix).filter(|s| is_id(s)) {
                 return make(id.to_owned());
@@ -58,6 +61,7 @@ fn App() -> impl IntoView {
         Route::Join(code) => view! { <pages::join::JoinPage code=code/> }.into_any(),
         Route::Session(id) => view! { <pages::session::SessionPage id=id/> }.into_any(),
         Route::Console(id) => view! { <pages::console::ConsolePage id=id/> }.into_any(),
+        Route::Projector(id) => view! { <pages::projector::ProjectorPage id=id/> }.into_any(),
     }
 }
 

@@ -158,6 +158,91 @@ async fn agenda_command(
     ))
 }
 
+/// The address to show phones. Never `localhost`: a phone can't reach that.
+#[derive(Serialize)]
+pub struct JoinAddress {
+    pub base_url: String,
+    /// False when phones on the network can't reach this address (e.g. the server listens on
+    /// loopback only); `hint` then says what to do.
+    pub reachable: bool,
+    /// Why not reachable, for the app to say in the user's language: `loopback` or `no-network`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// This machine's LAN address: the first private IPv4 of an interface that is up, else any
+/// non-loopback IPv4.
+fn lan_ipv4() -> Option<std::net::Ipv4Addr> {
+    let addrs: Vec<std::net::Ipv4Addr> = if_addrs::get_if_addrs()
+        .ok()?
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .filter_map(|i| match i.ip() {
+            std::net::IpAddr::V4(v4) => Some(v4),
+            std::net::IpAddr::V6(_) => None,
+        })
+        .collect();
+    addrs
+        .iter()
+        .find(|a| a.is_private())
+        .or(addrs.first())
+        .copied()
+}
+
+pub fn join_address(public_url: Option<&str>, listen: std::net::SocketAddr) -> JoinAddress {
+    if let Some(url) = public_url {
+        return JoinAddress {
+            base_url: url.trim_end_matches('/').to_owned(),
+            reachable: true,
+            problem: None,
+            hint: None,
+        };
+    }
+    let port = listen.port();
+    let ip = listen.ip();
+    if !ip.is_loopback() && !ip.is_unspecified() {
+        return JoinAddress {
+            base_url: format!("http://{}", std::net::SocketAddr::new(ip, port)),
+            reachable: true,
+            problem: None,
+            hint: None,
+        };
+    }
+    let lan = lan_ipv4();
+    let base_url = match lan {
+        Some(lan) => format!("http://{lan}:{port}"),
+        None => format!("http://{}", listen),
+    };
+    let (problem, hint) = match (ip.is_loopback(), lan) {
+        (false, Some(_)) => (None, None),
+        (true, _) => (
+            Some("loopback"),
+            Some(format!(
+                "Werkmuur listens on this computer only; start it with --addr 0.0.0.0:{port} so phones can join"
+            )),
+        ),
+        (false, None) => (
+            Some("no-network"),
+            Some("no network address found; connect to the network, or set --public-url".into()),
+        ),
+    };
+    JoinAddress {
+        base_url,
+        reachable: problem.is_none(),
+        problem,
+        hint,
+    }
+}
+
+async fn get_join_address(State(app): State<AppState>) -> Json<JoinAddress> {
+    Json(join_address(
+        app.settings.public_url.as_deref(),
+        app.listen_addr,
+    ))
+}
+
 #[derive(Serialize)]
 struct Time {
     now_ms: i64,
@@ -174,7 +259,8 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 10] = [
+pub const ROUTES: [(&str, &str); 11] = [
+    ("GET", "/api/join-address"),
     ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
     ("POST", "/api/draaiboeken"),
@@ -200,10 +286,42 @@ pub fn routes() -> Router<AppState> {
         .route("/api/sessions/{id}", get(get_session))
         .route("/api/sessions/{id}/agenda", post(agenda_command))
         .route("/api/time", get(time))
+        .route("/api/join-address", get(get_join_address))
         .route(
             "/api/openapi.json",
             get(|| async { Json(crate::openapi::document()) }),
         )
         .route("/api/{*rest}", axum::routing::any(not_found))
         .layer(DefaultBodyLimit::max(MAX_SOURCE_BYTES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_join_address_is_never_localhost_and_says_when_phones_cannot_reach_it() {
+        let public = join_address(
+            Some("https://werkmuur.example.nl/"),
+            "127.0.0.1:8080".parse().unwrap(),
+        );
+        assert_eq!(public.base_url, "https://werkmuur.example.nl");
+        assert!(public.reachable);
+
+        let specific = join_address(None, "192.168.1.20:8080".parse().unwrap());
+        assert_eq!(specific.base_url, "http://192.168.1.20:8080");
+
+        let loopback = join_address(None, "127.0.0.1:8080".parse().unwrap());
+        assert!(!loopback.reachable);
+        assert_eq!(loopback.problem, Some("loopback"));
+        assert!(loopback.hint.unwrap().contains("--addr 0.0.0.0:8080"));
+
+        let any = join_address(None, "0.0.0.0:9000".parse().unwrap());
+        assert!(
+            !any.base_url.contains("0.0.0.0") || !any.reachable,
+            "{}",
+            any.base_url
+        );
+        assert!(any.base_url.ends_with(":9000"));
+    }
 }

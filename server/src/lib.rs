@@ -59,6 +59,9 @@ pub struct Settings {
     /// Own draaiboeken (`*.toml`), and where uploads are saved. Default: `{data_dir}/draaiboeken`.
     pub draaiboeken_dir: Option<PathBuf>,
     pub clock: Arc<dyn Clock>,
+    /// The address phones use to reach this server (shown as the join link and QR code), e.g.
+    /// `https://werkmuur.example.nl`. Default: this machine's LAN address and port.
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -74,6 +77,7 @@ impl Settings {
             authorizer: Arc::new(OpenRooms),
             draaiboeken_dir: None,
             clock: Arc::new(SystemClock),
+            public_url: None,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct AppState {
     pub rooms: Arc<Rooms>,
     pub sessions: Arc<Sessions>,
     pub library: Arc<Library>,
+    /// Where the server listens (for the join address).
+    pub listen_addr: std::net::SocketAddr,
     /// Turns true when the server shuts down; every connection then closes.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -149,6 +155,7 @@ pub async fn launch_with_listener(
         rooms: rooms.clone(),
         sessions,
         library,
+        listen_addr: listener.local_addr()?,
         shutdown: stop_rx,
     };
     let app = router(state);

@@ -35,6 +35,10 @@ enum Command {
         /// Default: the `draaiboeken` directory inside the data directory.
         #[arg(long, env = "WERKMUUR_DRAAIBOEKEN_DIR")]
         draaiboeken_dir: Option<PathBuf>,
+        /// The address phones use to reach Werkmuur, shown as join link and QR code (e.g.
+        /// https://werkmuur.example.nl). Default: this machine's LAN address.
+        #[arg(long, env = "WERKMUUR_PUBLIC_URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -55,6 +59,7 @@ fn main() -> anyhow::Result<()> {
             data_dir,
             web_dir,
             draaiboeken_dir,
+            public_url,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -62,6 +67,7 @@ fn main() -> anyhow::Result<()> {
             let mut settings = werkmuur_server::Settings::new(data_dir);
             settings.web_dir = web_dir;
             settings.draaiboeken_dir = draaiboeken_dir;
+            settings.public_url = public_url;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

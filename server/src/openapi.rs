@@ -123,6 +123,11 @@ pub fn document() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Command" } } } },
                 "responses": { "200": json_response("The session after the command", "Session"), "400": error_response("Malformed command"),
                     "401": error_response("No or unknown token"), "403": error_response("Not the facilitator"), "409": error_response("Not possible now, e.g. pause while paused") } } },
+            "/api/join-address": { "get": { "summary": "The address phones use to join (for the join link and QR code)",
+                "responses": { "200": { "description": "Never localhost; `reachable` is false (with a `hint`) when phones can't reach it",
+                    "content": { "application/json": { "schema": { "type": "object", "required": ["base_url", "reachable"], "properties": {
+                        "base_url": { "type": "string" }, "reachable": { "type": "boolean" },
+                        "problem": { "type": "string", "enum": ["loopback", "no-network"] }, "hint": { "type": "string" } } } } } } } } },
             "/api/time": { "get": { "summary": "The server's clock", "responses": { "200": { "description": "Milliseconds since the Unix epoch",
                 "content": { "application/json": { "schema": { "type": "object", "required": ["now_ms"], "properties": { "now_ms": { "type": "integer" } } } } } } } } },
             "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }

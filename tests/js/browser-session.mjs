@@ -46,9 +46,24 @@ try {
   await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
   await p.getByText("Schrijf in één woord hoe het huidige proces voor jou voelt.").waitFor();
 
+  // The projector (same laptop, full HD): code, QR code, the block, and the wall as phones fill it.
+  const projector = watch(await laptop.newPage());
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(`${base}${new URL(console_.url()).pathname.replace("/f/", "/p/")}`);
+  await projector.locator(".projector-code", { hasText: code }).waitFor();
+  await projector.locator("svg.qr path").waitFor();
+  const joinUrl = await projector.locator(".join-url").textContent();
+  if (!joinUrl.endsWith(`/j/${code}`) || joinUrl.includes("localhost")) throw new Error(`join URL ${joinUrl}`);
+  await projector.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
+  await p.getByLabel("Nieuw briefje").fill("Nieuwsgierig");
+  await p.getByRole("button", { name: "Plak op de muur" }).click();
+  await projector.locator(".postit", { hasText: "Nieuwsgierig" }).waitFor();
+  await projector.screenshot({ path: `${out}/session-projector-1080p.png` });
+
   // Pause: every screen says so.
   await console_.getByRole("button", { name: "Pauzeer" }).click();
   await p.locator(".timer.paused").waitFor();
+  await projector.locator(".timer.paused").waitFor();
   await console_.getByRole("button", { name: "Hervat" }).waitFor();
   await console_.locator("tr.current", { hasText: "Check-in" }).waitFor();
 

@@ -143,6 +143,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
         <header class="bar">
             <h1 class="brand">{tr(Key::AppName)}</h1>
             <p class="room-name">{tr(Key::JoinCodeIs)} " " <strong class="join-code">{code}</strong></p>
+            <a class="projector-link" href=format!("/p/{id}") target="_blank">{tr(Key::OpenProjector)}</a>
             <LanguageSwitch/>
         </header>
         <main class="console">

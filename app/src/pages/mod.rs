@@ -2,5 +2,6 @@
 pub mod console;
 pub mod home;
 pub mod join;
+pub mod projector;
 pub mod room;
 pub mod session;
