@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
-use yrs::{Doc, Origin};
+use yrs::{Doc, Origin, Transact};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -54,18 +54,80 @@ pub fn room_url(room: &str) -> String {
     format!("{scheme}://{host}/sync/{room}")
 }
 
+/// Largest replica kept on the device, in bytes of its encoded state.
+const MAX_STORED_BYTES: usize = 1 << 20;
+
+fn storage_key(url: &str) -> String {
+    // Without the query string: the token is not part of the room's identity.
+    format!("werkmuur.doc.{}", url.split('?').next().unwrap_or(url))
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Restores the replica kept on this device, if any.
+fn restore(doc: &Doc, key: &str) {
+    let Some(hex) = local_storage().and_then(|s| s.get_item(key).ok().flatten()) else {
+        return;
+    };
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+        })
+        .collect();
+    let Some(bytes) = bytes else { return };
+    if let Ok(update) = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&bytes) {
+        // Applied as remote: it isn't new, so nothing is sent now; sync step 1/2 on connect
+        // tells the server what it lacks.
+        let _ = doc.transact_mut_with(REMOTE_ORIGIN).apply_update(update);
+    }
+}
+
+/// Keeps the replica on this device, so edits made offline survive a reload.
+fn persist(doc: &Doc, key: &str) {
+    let state =
+        yrs::ReadTxn::encode_state_as_update_v1(&doc.transact(), &yrs::StateVector::default());
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    if state.len() > MAX_STORED_BYTES {
+        let _ = storage.remove_item(key);
+        return;
+    }
+    let hex: String = state.iter().map(|b| format!("{b:02x}")).collect();
+    let _ = storage.set_item(key, &hex);
+}
+
 impl SyncClient {
     pub fn connect(url: String) -> Self {
         let doc = Doc::new();
+        let key = storage_key(&url);
+        restore(&doc, &key);
+        // Save the replica a moment after changes settle.
+        let save_pending = Rc::new(std::cell::Cell::new(false));
         let socket: Rc<RefCell<Option<WebSocket>>> = Rc::new(RefCell::new(None));
         let version = RwSignal::new(0u64);
         let remote = Origin::from(REMOTE_ORIGIN);
         // Local edits go straight to the server when online; when offline they wait in the
         // document and reach the server through sync step 2 after reconnecting.
         let send_socket = socket.clone();
+        let save_doc = doc.clone();
         doc.observe_update_v1(
             OBSERVER_KEY,
             move |txn: &yrs::TransactionMut, event: &yrs::UpdateEvent| {
+                if !save_pending.replace(true) {
+                    let (doc, key, pending) = (save_doc.clone(), key.clone(), save_pending.clone());
+                    set_timeout(
+                        move || {
+                            pending.set(false);
+                            persist(&doc, &key);
+                        },
+                        std::time::Duration::from_millis(300),
+                    );
+                }
                 if txn.origin() == Some(&remote) {
                     return;
                 }

@@ -18,8 +18,10 @@ try {
   await console_.getByRole("button", { name: "Maak de sessie aan" }).click();
   await console_.waitForURL(/\/f\/[0-9a-f]+$/);
   if (new URL(console_.url()).hash) throw new Error("the token stayed in the address bar");
+  // The code appears once the console has loaded the session.
+  await console_.waitForFunction(() =>
+    /^[A-Z0-9]{6}$/.test(document.querySelector(".join-code")?.textContent.trim() ?? ""));
   const code = (await console_.locator(".join-code").textContent()).trim();
-  if (!/^[A-Z0-9]{6}$/.test(code)) throw new Error(`odd join code: ${code}`);
   await console_.getByText("De sessie is nog niet begonnen.").waitFor();
 
   // A phone joins with the code, typed in lower case.

@@ -34,6 +34,14 @@ try {
   await b.keyboard.press("Enter");
   await a.locator(".postit", { hasText: "Samen beginnen" }).waitFor();
 
+  // An unsent draft survives a reload.
+  await b.getByLabel("Nieuw briefje").fill("Nog niet verstuurd");
+  await b.reload();
+  await b.locator('[role="status"][data-status="Online"]').waitFor();
+  const draft = await b.getByLabel("Nieuw briefje").inputValue();
+  if (draft !== "Nog niet verstuurd") throw new Error(`draft after reload: ${JSON.stringify(draft)}`);
+  await b.getByLabel("Nieuw briefje").fill("");
+
   // The language switch changes every label.
   await a.getByRole("button", { name: "English" }).click();
   await a.getByLabel("New post-it").waitFor();

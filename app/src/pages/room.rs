@@ -13,9 +13,16 @@ pub fn RoomPage(room: String) -> impl IntoView {
     view! { <Wall url=room_url(&room) label=room/> }
 }
 
-/// A post-it wall synced from `url`, with a composer. `label` names it in the header.
+/// A post-it wall synced from `url`, with a composer. `label` names it in the header; children
+/// go between the header and the composer. The unsent text is kept on the device, so a reload
+/// or a dead battery's restart doesn't lose it.
 #[component]
-pub fn Wall(url: String, label: String) -> impl IntoView {
+pub fn Wall(
+    url: String,
+    label: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let draft_key = format!("werkmuur.draft.{}", url.split('?').next().unwrap_or(&url));
     let client = SyncClient::connect(url);
     let notes_ref = board::notes_array(client.doc());
     let version = client.version;
@@ -32,7 +39,26 @@ pub fn Wall(url: String, label: String) -> impl IntoView {
         }
     });
 
-    let draft = RwSignal::new(String::new());
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .map(SendWrapper::new);
+    let saved = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&draft_key).ok().flatten())
+        .unwrap_or_default();
+    let draft = RwSignal::new(saved);
+    Effect::new(move |_| {
+        let text = draft.get();
+        if let Some(s) = &storage {
+            let _ = if text.is_empty() {
+                s.remove_item(&draft_key)
+            } else {
+                s.set_item(&draft_key, &text)
+            };
+        }
+    });
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = draft.get_untracked();
@@ -70,6 +96,7 @@ pub fn Wall(url: String, label: String) -> impl IntoView {
             </p>
             <LanguageSwitch/>
         </header>
+        {children.map(|c| c())}
         <main class="room">
             <form class="composer stack" on:submit=add>
                 <label for="note-text">{tr(Key::NewNote)}</label>
@@ -90,7 +117,9 @@ pub fn Wall(url: String, label: String) -> impl IntoView {
                     {tr(Key::WallHeading)}
                     " "
                     <span class="count">
-                        "(" {move || notes.get().len()} " " {tr(Key::NoteCount)} ")"
+                        "(" {move || notes.get().len()} " "
+                        {move || if notes.get().len() == 1 { tr(Key::NoteCountOne)() } else { tr(Key::NoteCount)() }}
+                        ")"
                     </span>
                 </h2>
                 <Show

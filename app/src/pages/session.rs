@@ -31,7 +31,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
     };
     let wall_url = format!("{}?token={token}", room_url(&format!("sessie/{id}/wand")));
     view! {
-        <div class="session-phone">
+        <Wall url=wall_url label=String::new()>
             <BlockClock agenda=agenda now=now/>
             <Show when=move || instruction().is_some()>
                 <section class="instruction">
@@ -39,8 +39,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
                     <p>{move || instruction().unwrap_or_default()}</p>
                 </section>
             </Show>
-            <Wall url=wall_url label=String::new()/>
-        </div>
+        </Wall>
     }
     .into_any()
 }
