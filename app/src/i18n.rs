@@ -91,6 +91,7 @@ pub enum Key {
     OpenProjector,
     LoopbackOnly,
     NoNetwork,
+    NoSuchCode,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -211,6 +212,12 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         }
         (Lang::En, LoopbackOnly) => {
             "Phones can't reach Werkmuur yet: it only serves this computer. Start it like this:"
+        }
+        (Lang::Nl, NoSuchCode) => {
+            "Er is geen sessie met deze code. Kijk nog eens naar de code op het scherm."
+        }
+        (Lang::En, NoSuchCode) => {
+            "There is no session with this code. Check the code on the screen."
         }
         (Lang::Nl, NoNetwork) => {
             "Geen netwerkadres gevonden. Verbind met het netwerk, of stel --public-url in."

@@ -24,8 +24,14 @@ try {
   const code = (await console_.locator(".join-code").textContent()).trim();
   await console_.getByText("De sessie is nog niet begonnen.").waitFor();
 
-  // A phone joins with the code, typed in lower case.
+  // A mistyped code gets a plain answer in Dutch. (Not watched: Chromium logs the expected 404.)
+  const mistyped = await phone.newPage();
+  await mistyped.goto(`${base}/j/XXXXXX`);
+  await mistyped.getByText("Er is geen sessie met deze code.").waitFor();
+  await mistyped.close();
   const p = watch(await phone.newPage());
+
+  // A phone joins with the code, typed in lower case.
   await p.goto(`${base}/`);
   await p.getByLabel("Code van de sessie").fill(code.toLowerCase());
   await p.getByRole("button", { name: "Doe mee" }).click();
@@ -34,7 +40,7 @@ try {
   await p.getByRole("button", { name: "Doe mee" }).click();
   await p.waitForURL(/\/s\/[0-9a-f]+$/);
   await p.getByText("De sessie is nog niet begonnen.").waitFor();
-  await console_.locator(".members li", { hasText: "Anouk" }).waitFor({ timeout: 15000 });
+  await console_.locator(".members li", { hasText: "Anouk (Ambtenaar)" }).waitFor({ timeout: 15000 });
 
   // Start: the phone shows block A and a running timer.
   await console_.getByRole("button", { name: "Begin de sessie" }).click();

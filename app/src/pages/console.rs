@@ -18,9 +18,27 @@ struct Member {
 }
 
 #[derive(Clone, Deserialize)]
+struct DraaiboekRoles {
+    roles: Vec<draaiboeken::draaiboek::Role>,
+}
+
+#[derive(Clone, Deserialize)]
 struct SessionInfo {
     code: String,
     members: Vec<Member>,
+    draaiboek: DraaiboekRoles,
+}
+
+impl SessionInfo {
+    /// The role's name in `lang`, or its id if the draaiboek doesn't know it.
+    fn role_name(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.draaiboek
+            .roles
+            .iter()
+            .find(|r| r.id == id)
+            .map_or(id, |r| r.name.get(lang == crate::i18n::Lang::En))
+            .to_owned()
+    }
 }
 
 #[derive(Serialize)]
@@ -173,7 +191,10 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
                 <ul class="members">
-                    {move || info.get().map(|i| i.members.into_iter().map(|m| view! { <li>{m.name} " (" {m.role} ")"</li> }).collect_view())}
+                    {move || info.get().map(|i| i.members.iter().map(|m| {
+                        let role = i.role_name(&m.role, lang.get());
+                        view! { <li>{m.name.clone()} " (" {role} ")"</li> }
+                    }).collect_view())}
                 </ul>
             </section>
         </main>

@@ -81,7 +81,13 @@ pub fn JoinPage(code: String) -> impl IntoView {
             {move || match info.get() {
                 None => view! { <p>{tr(Key::Loading)}</p> }.into_any(),
                 Some(Err(f)) => view! {
-                    <p class="error" role="alert">{failure_text(&f, lang.get())}</p>
+                    <p class="error" role="alert">{
+                        if matches!(f, ApiFailure::Refused { status: 404, .. }) {
+                            crate::i18n::t(lang.get(), Key::NoSuchCode).to_owned()
+                        } else {
+                            failure_text(&f, lang.get())
+                        }
+                    }</p>
                     <p><a href="/">{tr(Key::Home)}</a></p>
                 }.into_any(),
                 Some(Ok(info)) => {
