@@ -51,6 +51,17 @@ impl Route {
 
 pub use draaiboeken::sync::is_room_name;
 
+/// A message that something went wrong, announced to screen readers; hidden while `error` is
+/// `None`.
+#[component]
+pub fn ErrorAlert(error: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="error" role="alert" hidden=move || error.get().is_none()>
+            {move || error.get().unwrap_or_default()}
+        </p>
+    }
+}
+
 #[component]
 fn App() -> impl IntoView {
     i18n::provide_lang();

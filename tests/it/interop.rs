@@ -8,22 +8,22 @@ async fn stock_y_websocket_syncs_sees_awareness_and_merges_offline_edits() {
     run_node("yjs-interop.mjs", &[&fixture.server.sync_base()]).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_post_it_added_in_one_browser_page_shows_in_another() {
+/// Runs a browser script from tests/js against a fresh server with the built app.
+async fn run_browser_script(script: &str) {
     assert!(
         repo_root().join("target/web/index.html").is_file(),
         "the web app is not built: run scripts/build-web (scripts/test does)"
     );
     let fixture = start().await;
-    run_node("browser-two-pages.mjs", &[&fixture.server.http_url("")]).await;
+    run_node(script, &[&fixture.server.http_url("")]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_it_added_in_one_browser_page_shows_in_another() {
+    run_browser_script("browser-two-pages.mjs").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_is_created_joined_from_a_phone_and_followed_live_in_the_browser() {
-    assert!(
-        repo_root().join("target/web/index.html").is_file(),
-        "the web app is not built: run scripts/build-web (scripts/test does)"
-    );
-    let fixture = start().await;
-    run_node("browser-session.mjs", &[&fixture.server.http_url("")]).await;
+    run_browser_script("browser-session.mjs").await;
 }

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use draaiboeken::sync::PeerEvent;
 use serde_json::{Value, json};
 use werkmuur_tests::{ManualClock, Response, SyncClient, http};
 use yrs::{Map, Transact};
@@ -419,14 +418,7 @@ async fn the_agenda_document_is_read_only_for_participants_and_live() {
         })
         .await
         .unwrap();
-    phone
-        .until("permission denied", |c| {
-            c.events
-                .iter()
-                .any(|e| matches!(e, PeerEvent::PermissionDenied(_)))
-        })
-        .await
-        .unwrap();
+    phone.denied().await.unwrap();
     let mut fresh = SyncClient::connect(&format!("{}?token={ft}", f.server.room_url(&room)))
         .await
         .unwrap();

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use draaiboeken::board;
-use draaiboeken::sync::{Access, PeerEvent, wire};
+use draaiboeken::sync::{Access, wire};
 use tokio_tungstenite::tungstenite::Message;
 use werkmuur_server::{Authorize, Denied};
 use werkmuur_tests::{SyncClient, local_edit};
@@ -362,14 +362,7 @@ async fn a_read_only_connection_has_its_updates_refused() {
     let mut reader = connected(&url).await;
 
     reader.add_note("r", "mag niet").await.unwrap();
-    reader
-        .until("permission denied", |c| {
-            c.events
-                .iter()
-                .any(|e| matches!(e, PeerEvent::PermissionDenied(_)))
-        })
-        .await
-        .unwrap();
+    reader.denied().await.unwrap();
 
     // The writer's edit reaches the reader; the reader's never reached anyone or the store.
     writer.add_note("w", "van de facilitator").await.unwrap();

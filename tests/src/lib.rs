@@ -208,6 +208,16 @@ impl SyncClient {
         self.synced().await
     }
 
+    /// Waits until the server has refused one of our updates (permission-denied).
+    pub async fn denied(&mut self) -> Result<(), ClientError> {
+        self.until("permission denied", |c| {
+            c.events
+                .iter()
+                .any(|e| matches!(e, PeerEvent::PermissionDenied(_)))
+        })
+        .await
+    }
+
     pub async fn synced(&mut self) -> Result<(), ClientError> {
         self.until("sync step 2", |c| c.peer.is_synced()).await
     }

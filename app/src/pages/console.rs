@@ -3,6 +3,8 @@
 //! is kept on this device, and removed from the address bar.
 
 use leptos::prelude::*;
+
+use crate::ErrorAlert;
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +168,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
         </header>
         <main class="console">
             <BlockClock agenda=agenda now=now/>
-            <p class="error" role="alert" hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
+            <ErrorAlert error=error/>
             <div class="controls" role="group" aria-label=tr(Key::AgendaHeading)>
                 {move || match state.get() {
                     None => ().into_any(),

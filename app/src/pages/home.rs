@@ -2,6 +2,8 @@
 
 use draaiboeken::draaiboek::Text;
 use leptos::prelude::*;
+
+use crate::ErrorAlert;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
@@ -122,9 +124,7 @@ pub fn Home() -> impl IntoView {
                             }
                         }).collect_view()}
                     </fieldset>
-                    <p class="error" role="alert" hidden=move || error.get().is_none()>
-                        {move || error.get().unwrap_or_default()}
-                    </p>
+                    <ErrorAlert error=error/>
                     <button type="submit" class="primary">{tr(Key::StartSession)}</button>
                 </form>
             </section>

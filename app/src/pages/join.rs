@@ -2,6 +2,8 @@
 
 use draaiboeken::draaiboek::{Role, Text};
 use leptos::prelude::*;
+
+use crate::ErrorAlert;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiFailure, tokens};
@@ -126,9 +128,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </fieldset>
-                            <p class="error" role="alert" hidden=move || error.get().is_none()>
-                                {move || error.get().unwrap_or_default()}
-                            </p>
+                            <ErrorAlert error=error/>
                             <button type="submit" class="primary" disabled=move || busy.get()>
                                 {tr(Key::Join)}
                             </button>
