@@ -131,13 +131,13 @@ impl Rooms {
             .map(|_| ())
     }
 
-    /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
-    /// stored document is in memory.
-    pub async fn join(
-        self: &Arc<Self>,
+    /// Runs `f` on a room's live state, loading the room first if needed. The room is
+    /// registered while `f` runs (an unload can't slip in between).
+    async fn with_live<R>(
+        &self,
         name: &str,
-        access: Access,
-    ) -> Result<(Membership, Outbox), JoinError> {
+        f: impl FnOnce(&Arc<RoomSlot>, &mut Live) -> R,
+    ) -> Result<R, JoinError> {
         loop {
             let slot = self.slot(name);
             if let Err(e) = self.ensure_loaded(&slot).await {
@@ -154,29 +154,63 @@ impl Rooms {
             }
             let mut live = slot.live.lock();
             drop(map);
-            let (id, first) = live.room.connect(access);
-            let (tx, rx) = mpsc::channel(self.queue_frames);
-            for frame in first {
-                // A fresh channel has room for the first frames.
-                let _ = tx.try_send(frame_bytes(frame));
-            }
-            let kicked = Arc::new(Notify::new());
-            live.peers.insert(
-                id,
-                Peer {
-                    tx,
-                    kicked: kicked.clone(),
-                },
-            );
-            live.generation += 1;
-            drop(live);
-            let membership = Membership {
-                rooms: self.clone(),
-                slot,
-                id,
-            };
-            return Ok((membership, Outbox { rx, kicked }));
+            return Ok(f(&slot, &mut live));
         }
+    }
+
+    /// Stores an update (queued under the room lock, so the log's order is the order of
+    /// application) and sends frames to every connection but `except`.
+    fn carry_out(&self, slot: &RoomSlot, live: &Live, fx: Effects, except: Option<ConnId>) {
+        if let Some(update) = fx.persist {
+            self.store.append(slot.name.clone(), update);
+        }
+        if fx.broadcast.is_empty() {
+            return;
+        }
+        let frames: Vec<Bytes> = fx.broadcast.into_iter().map(frame_bytes).collect();
+        for (id, peer) in &live.peers {
+            if Some(*id) != except {
+                for frame in &frames {
+                    send(peer, frame.clone());
+                }
+            }
+        }
+    }
+
+    /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
+    /// stored document is in memory.
+    pub async fn join(
+        self: &Arc<Self>,
+        name: &str,
+        access: Access,
+    ) -> Result<(Membership, Outbox), JoinError> {
+        let queue_frames = self.queue_frames;
+        let (slot, id, outbox) = self
+            .with_live(name, |slot, live| {
+                let (id, first) = live.room.connect(access);
+                let (tx, rx) = mpsc::channel(queue_frames);
+                for frame in first {
+                    // A fresh channel has room for the first frames.
+                    let _ = tx.try_send(frame_bytes(frame));
+                }
+                let kicked = Arc::new(Notify::new());
+                live.peers.insert(
+                    id,
+                    Peer {
+                        tx,
+                        kicked: kicked.clone(),
+                    },
+                );
+                live.generation += 1;
+                (slot.clone(), id, Outbox { rx, kicked })
+            })
+            .await?;
+        let membership = Membership {
+            rooms: self.clone(),
+            slot,
+            id,
+        };
+        Ok((membership, outbox))
     }
 
     /// An edit by the server (see `Room::set_strings`): loads the room if needed, sends the
@@ -187,31 +221,20 @@ impl Rooms {
         map: &str,
         entries: &[(&str, &str)],
     ) -> Result<(), JoinError> {
-        loop {
-            let slot = self.slot(name);
-            self.ensure_loaded(&slot).await?;
-            let map_lock = self.map.lock();
-            if !map_lock.get(name).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
-                continue;
-            }
-            let mut live = slot.live.lock();
-            drop(map_lock);
-            let fx = live.room.set_strings(map, entries);
-            if let Some(update) = fx.persist {
-                self.store.append(slot.name.clone(), update);
-            }
-            for frame in fx.broadcast.into_iter().map(frame_bytes) {
-                for peer in live.peers.values() {
-                    send(peer, frame.clone());
-                }
-            }
-            if live.peers.is_empty() {
-                let generation = live.generation;
-                drop(live);
-                self.schedule_unload(slot.clone(), generation);
-            }
-            return Ok(());
+        let idle = self
+            .with_live(name, |slot, live| {
+                let fx = live.room.set_strings(map, entries);
+                self.carry_out(slot, live, fx, None);
+                live.peers
+                    .is_empty()
+                    .then(|| (slot.clone(), live.generation))
+            })
+            .await?;
+        // Loaded only for this edit: let it unload again.
+        if let Some((slot, generation)) = idle {
+            self.schedule_unload(slot, generation);
         }
+        Ok(())
     }
 
     fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
@@ -244,30 +267,13 @@ impl Membership {
     /// Handles one frame of this connection and carries out the effects.
     pub fn receive(&self, frame: &[u8]) -> Result<(), ProtocolError> {
         let mut live = self.slot.live.lock();
-        let Effects {
-            reply,
-            broadcast,
-            persist,
-        } = live.room.receive(self.id, frame)?;
-        if let Some(update) = persist {
-            // Queued under the room lock, so the log's order is the order of application.
-            self.rooms.store.append(self.slot.name.clone(), update);
-        }
+        let mut fx = live.room.receive(self.id, frame)?;
         if let Some(me) = live.peers.get(&self.id) {
-            for frame in reply {
+            for frame in std::mem::take(&mut fx.reply) {
                 send(me, frame_bytes(frame));
             }
         }
-        if !broadcast.is_empty() {
-            let frames: Vec<Bytes> = broadcast.into_iter().map(frame_bytes).collect();
-            for (id, peer) in &live.peers {
-                if *id != self.id {
-                    for frame in &frames {
-                        send(peer, frame.clone());
-                    }
-                }
-            }
-        }
+        self.rooms.carry_out(&self.slot, &live, fx, Some(self.id));
         Ok(())
     }
 }

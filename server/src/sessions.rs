@@ -278,6 +278,20 @@ impl Sessions {
         self.inner.lock().tokens.get(&hash(token)).cloned()
     }
 
+    /// The session with this join code, as typed (see [`normalise_code`]).
+    fn by_code(&self, code: &str) -> Result<Arc<Session>, ApiError> {
+        let code = normalise_code(code);
+        let inner = self.inner.lock();
+        inner
+            .by_code
+            .get(&code)
+            .and_then(|id| inner.by_id.get(id))
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::NotFound("no session with this code; check the code on the screen".into())
+            })
+    }
+
     fn session(&self, id: &str) -> Option<Arc<Session>> {
         self.inner.lock().by_id.get(id).cloned()
     }
@@ -375,35 +389,16 @@ impl Sessions {
     /// What a phone needs before joining: the session's title and roles. Public: the code is
     /// the secret here.
     pub fn join_info(&self, code: &str) -> Result<JoinInfo, ApiError> {
-        let code = normalise_code(code);
-        let inner = self.inner.lock();
-        let session = inner
-            .by_code
-            .get(&code)
-            .and_then(|id| inner.by_id.get(id))
-            .ok_or_else(|| {
-                ApiError::NotFound("no session with this code; check the code on the screen".into())
-            })?;
+        let session = self.by_code(code)?;
         Ok(JoinInfo {
-            code,
+            code: session.code.clone(),
             title: session.draaiboek.title.clone(),
             roles: session.draaiboek.roles.clone(),
         })
     }
 
     pub async fn join(&self, code: &str, name: &str, role: &str) -> Result<Joined, ApiError> {
-        let code = normalise_code(code);
-        let session = {
-            let inner = self.inner.lock();
-            inner
-                .by_code
-                .get(&code)
-                .and_then(|id| inner.by_id.get(id))
-                .cloned()
-        }
-        .ok_or_else(|| {
-            ApiError::NotFound("no session with this code; check the code on the screen".into())
-        })?;
+        let session = self.by_code(code)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
             return Err(ApiError::Unprocessable(format!(

@@ -62,6 +62,13 @@ async fn join(f: &Fixture, code: &str, name: &str, role: &str) -> Response {
     .await
 }
 
+/// The session as the holder of `token` sees it (expects 200).
+async fn session(f: &Fixture, id: &str, token: &str) -> Value {
+    let r = call(f, "GET", &format!("/api/sessions/{id}"), Some(token), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
 async fn command(f: &Fixture, id: &str, token: &str, cmd: Value) -> Response {
     call(
         f,
@@ -185,15 +192,7 @@ async fn a_session_of_each_draaiboek_is_joined_by_code_and_stepped_through() {
         assert_eq!(joined.status, 201, "{}", joined.body);
         let ptoken = joined.json()["token"].as_str().unwrap().to_owned();
 
-        let view = call(
-            &f,
-            "GET",
-            &format!("/api/sessions/{id}"),
-            Some(&ptoken),
-            None,
-        )
-        .await
-        .json();
+        let view = session(&f, id, &ptoken).await;
         assert_eq!(view["you"]["kind"], "participant");
         assert_eq!(view["members"][0]["name"], "Samira");
         assert_eq!(view["steps"].as_array().unwrap().len(), steps);
@@ -207,15 +206,7 @@ async fn a_session_of_each_draaiboek_is_joined_by_code_and_stepped_through() {
         // Step through every block, each taking two minutes.
         for i in 0..steps {
             clock.advance(2 * MINUTE);
-            let v = call(
-                &f,
-                "GET",
-                &format!("/api/sessions/{id}"),
-                Some(&ptoken),
-                None,
-            )
-            .await
-            .json();
+            let v = session(&f, id, &ptoken).await;
             assert_eq!(v["agenda"]["current"], i, "{draaiboek}");
             if i == 0 {
                 assert_eq!(
@@ -226,15 +217,7 @@ async fn a_session_of_each_draaiboek_is_joined_by_code_and_stepped_through() {
             let v = command(&f, id, ftoken, json!({ "action": "next" })).await;
             assert_eq!(v.status, 200, "{}", v.body);
         }
-        let v = call(
-            &f,
-            "GET",
-            &format!("/api/sessions/{id}"),
-            Some(ftoken),
-            None,
-        )
-        .await
-        .json();
+        let v = session(&f, id, ftoken).await;
         assert_eq!(v["agenda"]["ended"], true);
         let actual: Vec<i64> = v["agenda"]["steps"]
             .as_array()
@@ -279,9 +262,7 @@ async fn timers_pause_extend_and_show_overrun_and_expected_end() {
     );
     command(&f, id, t, json!({ "action": "resume" })).await;
     clock.advance(12 * MINUTE);
-    let v = call(&f, "GET", &format!("/api/sessions/{id}"), Some(t), None)
-        .await
-        .json();
+    let v = session(&f, id, t).await;
     assert_eq!(v["agenda"]["remaining_ms"], -3 * MINUTE);
     assert_eq!(v["agenda"]["overrun"], true);
     let bad = command(&f, id, t, json!({ "action": "extend", "minutes": 500 })).await;
@@ -504,9 +485,7 @@ async fn a_restart_mid_session_brings_everything_back_with_the_timer_still_runni
     clock.advance(4 * MINUTE);
     command(&f, &id, &ft, json!({ "action": "next" })).await;
     clock.advance(MINUTE);
-    let before = call(&f, "GET", &format!("/api/sessions/{id}"), Some(&pt), None)
-        .await
-        .json();
+    let before = session(&f, &id, &pt).await;
     assert_eq!(before["agenda"]["current"], 1);
 
     f.server.stop().await.unwrap();
@@ -514,9 +493,7 @@ async fn a_restart_mid_session_brings_everything_back_with_the_timer_still_runni
     clock.advance(3 * MINUTE);
     f.server.restart().await.unwrap();
 
-    let after = call(&f, "GET", &format!("/api/sessions/{id}"), Some(&pt), None)
-        .await
-        .json();
+    let after = session(&f, &id, &pt).await;
     assert_eq!(after["code"], code.as_str());
     assert_eq!(after["agenda"]["current"], 1);
     assert_eq!(after["agenda"]["running"], true);
