@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::draaiboek::{Block, Draaiboek, Instructions, Text};
+use crate::draaiboek::{Block, Draaiboek, Groups, Instructions, Text};
 use crate::werkvorm::Werkvorm;
 
 /// Milliseconds since the Unix epoch, on the server's clock.
@@ -26,6 +26,15 @@ pub struct Step {
     pub planned_minutes: u32,
     pub werkvorm: Option<Werkvorm>,
     pub instructions: Instructions,
+    /// Runs in groups (one board per group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Groups>,
+    /// Participants write privately until the facilitator reveals.
+    #[serde(default)]
+    pub private: bool,
+    /// The question participants answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Text>,
 }
 
 /// The steps of a draaiboek, in order.
@@ -38,6 +47,9 @@ pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
             planned_minutes: b.minutes,
             werkvorm: b.werkvorm,
             instructions: b.instructions.clone(),
+            groups: b.groups,
+            private: b.private,
+            prompt: b.prompt.clone(),
         }
     }
     draaiboek
@@ -284,6 +296,9 @@ mod tests {
                 planned_minutes: *m,
                 werkvorm: None,
                 instructions: Instructions::default(),
+                groups: None,
+                private: false,
+                prompt: None,
             })
             .collect()
     }

@@ -49,7 +49,7 @@ pub struct Role {
 }
 
 /// A block that runs in groups; the size is a range, or left to the facilitator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Groups {
     pub min: Option<u32>,
     pub max: Option<u32>,

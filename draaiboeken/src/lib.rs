@@ -2,12 +2,16 @@
 //! Werkmuur's domain core. No IO: it compiles for the server and for the browser (wasm32).
 //!
 //! - [`agenda`]: a running session's agenda and clock, computed from stored timestamps.
-//! - [`board`]: the shape of a post-it wall in its document.
+//! - [`board`]: the shape of a post-it board in its document, and its moderation.
+//! - [`checkin`]: the one-word check-in: one word, and words grouped across Dutch variants.
+//! - [`sessie`]: a session's documents, who may do what with them, and groups.
 //! - [`draaiboek`], [`werkvorm`]: session scripts as data, and the exercises they run.
 //! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).
 
 pub mod agenda;
 pub mod board;
+pub mod checkin;
 pub mod draaiboek;
+pub mod sessie;
 pub mod sync;
 pub mod werkvorm;

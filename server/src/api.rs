@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use draaiboeken::agenda::Command;
 use draaiboeken::draaiboek::{Draaiboek, MAX_SOURCE_BYTES};
+use draaiboeken::sessie::ControlCommand;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -158,6 +159,19 @@ async fn agenda_command(
     ))
 }
 
+async fn control_command(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(command): Body<ControlCommand>,
+) -> Result<Json<SessionView>, ApiError> {
+    Ok(Json(
+        app.sessions
+            .control(&id, bearer(&headers)?, command)
+            .await?,
+    ))
+}
+
 /// The address to show phones. Never `localhost`: a phone can't reach that.
 #[derive(Serialize)]
 pub struct JoinAddress {
@@ -259,7 +273,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 11] = [
+pub const ROUTES: [(&str, &str); 12] = [
     ("GET", "/api/join-address"),
     ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
@@ -269,6 +283,7 @@ pub const ROUTES: [(&str, &str); 11] = [
     ("POST", "/api/sessions/{code}/join"),
     ("GET", "/api/sessions/{id}"),
     ("POST", "/api/sessions/{id}/agenda"),
+    ("POST", "/api/sessions/{id}/control"),
     ("GET", "/api/time"),
     ("GET", "/api/openapi.json"),
 ];
@@ -285,6 +300,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/join/{code}", get(join_info))
         .route("/api/sessions/{id}", get(get_session))
         .route("/api/sessions/{id}/agenda", post(agenda_command))
+        .route("/api/sessions/{id}/control", post(control_command))
         .route("/api/time", get(time))
         .route("/api/join-address", get(get_join_address))
         .route(

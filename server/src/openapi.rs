@@ -18,7 +18,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Werkmuur API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Draaiboeken, live sessions and their agenda. Shared boards are Yjs documents synced over the y-websocket protocol at `GET /sync/{room}` (not described here): a session's rooms are `sessie/{id}/agenda` (the agenda, written only by the server and the facilitator; map `agenda` with JSON strings `state` and `steps`) and `sessie/{id}/wand` (the wall). Pass the token as the `token` query parameter of the websocket URL."
+            "description": "Draaiboeken, live sessions and their agenda. Shared boards are Yjs documents synced over the y-websocket protocol at `GET /sync/{room}` (not described here): a session's rooms are `sessie/{id}/agenda` (written only by the server and the facilitator; map `agenda` with JSON strings `state`, `steps` and `control`), `sessie/{id}/leden` (the members and who is online; facilitator only), `sessie/{id}/blok/{n}` (the board of step n), `sessie/{id}/blok/{n}/groep/{g}` (group g's board in a group step) and `sessie/{id}/blok/{n}/eigen/{member}` (a member's private notes before the reveal). Who may read or write which room follows the agenda and `control`, and is decided again whenever either changes. Pass the token as the `token` query parameter of the websocket URL."
         },
         "components": {
             "securitySchemes": {
@@ -73,7 +73,21 @@ pub fn document() -> Value {
                 "Command": { "type": "object", "required": ["action"], "properties": {
                     "action": { "type": "string", "enum": ["start", "pause", "resume", "extend", "next", "back"] },
                     "minutes": { "type": "integer", "minimum": 1, "maximum": 60, "description": "With `extend`." } } },
-                "Session": { "type": "object", "required": ["id", "code", "draaiboek", "steps", "agenda", "server_time_ms", "members", "you", "rooms"], "properties": {
+                "Control": { "type": "object", "description": "The facilitator's decisions beside the agenda", "properties": {
+                    "revealed": { "type": "array", "items": { "type": "integer" }, "description": "Steps whose private notes are revealed" },
+                    "locked": { "type": "array", "items": { "type": "integer" }, "description": "Steps whose boards participants can't change" },
+                    "show_code": { "type": "boolean" },
+                    "focus_group": { "type": ["integer", "null"] },
+                    "groups": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Member id to group number (from 1)" } } },
+                "ControlCommand": { "oneOf": [
+                    { "type": "object", "required": ["action", "step"], "properties": { "action": { "const": "reveal" }, "step": { "type": "integer" } } },
+                    { "type": "object", "required": ["action", "step", "locked"], "properties": { "action": { "const": "lock" }, "step": { "type": "integer" }, "locked": { "type": "boolean" } } },
+                    { "type": "object", "required": ["action", "show"], "properties": { "action": { "const": "show_code" }, "show": { "type": "boolean" } } },
+                    { "type": "object", "required": ["action", "group"], "properties": { "action": { "const": "focus_group" }, "group": { "type": ["integer", "null"] } } },
+                    { "type": "object", "required": ["action"], "properties": { "action": { "const": "spread_groups" }, "count": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
+                    { "type": "object", "required": ["action", "member", "group"], "properties": { "action": { "const": "assign_group" }, "member": { "type": "string" }, "group": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } }
+                ] },
+                "Session": { "type": "object", "required": ["id", "code", "draaiboek", "steps", "agenda", "server_time_ms", "members", "control", "you", "rooms"], "properties": {
                     "id": { "type": "string" }, "code": { "type": "string" },
                     "draaiboek": { "type": "object" },
                     "steps": { "type": "array", "items": { "type": "object" }, "description": "Blocks as run: sub-blocks replace their parent." },
@@ -87,7 +101,8 @@ pub fn document() -> Value {
                     "server_time_ms": { "type": "integer", "description": "Server clock; derive your clock offset from it or from /api/time." },
                     "members": { "type": "array", "items": { "type": "object" } },
                     "you": { "type": "object" },
-                    "rooms": { "type": "object", "properties": { "agenda": { "type": "string" }, "wand": { "type": "string" } } }
+                    "control": { "$ref": "#/components/schemas/Control" },
+                    "rooms": { "type": "object", "properties": { "agenda": { "type": "string" } } }
                 } }
             }
         },
@@ -123,6 +138,12 @@ pub fn document() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Command" } } } },
                 "responses": { "200": json_response("The session after the command", "Session"), "400": error_response("Malformed command"),
                     "401": error_response("No or unknown token"), "403": error_response("Not the facilitator"), "409": error_response("Not possible now, e.g. pause while paused") } } },
+            "/api/sessions/{id}/control": { "post": { "summary": "Reveal, lock, steer the projector, make groups (facilitator only)", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ControlCommand" } } } },
+                "responses": { "200": json_response("The session after the command", "Session"), "400": error_response("Malformed command"),
+                    "401": error_response("No or unknown token"), "403": error_response("Not the facilitator"),
+                    "409": error_response("Not possible now, e.g. reveal a block that has not started") } } },
             "/api/join-address": { "get": { "summary": "The address phones use to join (for the join link and QR code)",
                 "responses": { "200": { "description": "Never localhost; `reachable` is false (with a `hint`) when phones can't reach it",
                     "content": { "application/json": { "schema": { "type": "object", "required": ["base_url", "reachable"], "properties": {

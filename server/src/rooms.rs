@@ -18,11 +18,43 @@ pub fn frame_bytes(frame: Frame) -> Bytes {
     Bytes::from_owner(frame)
 }
 
+/// Decides a connection's access to a room again (when its session moves on): the new access,
+/// or the reason it must leave.
+pub type Reauthorize = Box<dyn Fn(&str) -> Result<Access, String> + Send + Sync>;
+
+/// Tells a connection's writer to close it, and why.
+#[derive(Default)]
+pub struct Kick {
+    notify: Notify,
+    reason: Mutex<Option<(u16, String)>>,
+}
+
+impl Kick {
+    fn kick(&self, code: u16, reason: String) {
+        let mut r = self.reason.lock();
+        if r.is_none() {
+            *r = Some((code, reason));
+        }
+        drop(r);
+        self.notify.notify_one();
+    }
+
+    /// Waits until the connection must close, and says why.
+    pub async fn kicked(&self) -> (u16, String) {
+        self.notify.notified().await;
+        self.reason.lock().take().unwrap_or((
+            1013,
+            "connection too slow; reconnect to catch up".to_owned(),
+        ))
+    }
+}
+
 /// The sending side of a connection, as its room sees it.
 pub struct Peer {
     tx: mpsc::Sender<Bytes>,
-    /// Set when the connection can't keep up; its writer closes it.
-    kicked: Arc<Notify>,
+    /// Set when the connection must close (too slow, or no longer allowed in); its writer closes it.
+    kick: Arc<Kick>,
+    reauthorize: Option<Reauthorize>,
 }
 
 struct Live {
@@ -54,7 +86,7 @@ pub struct Membership {
 /// What a connection's writer task needs: the frames for it (one protocol message each), and the signal that it is too slow.
 pub struct Outbox {
     pub rx: mpsc::Receiver<Bytes>,
-    pub kicked: Arc<Notify>,
+    pub kick: Arc<Kick>,
 }
 
 pub struct Rooms {
@@ -183,6 +215,7 @@ impl Rooms {
         self: &Arc<Self>,
         name: &str,
         access: Access,
+        reauthorize: Option<Reauthorize>,
     ) -> Result<(Membership, Outbox), JoinError> {
         let queue_frames = self.queue_frames;
         let (slot, id, outbox) = self
@@ -193,16 +226,17 @@ impl Rooms {
                     // A fresh channel has room for the first frames.
                     let _ = tx.try_send(frame_bytes(frame));
                 }
-                let kicked = Arc::new(Notify::new());
+                let kick = Arc::new(Kick::default());
                 live.peers.insert(
                     id,
                     Peer {
                         tx,
-                        kicked: kicked.clone(),
+                        kick: kick.clone(),
+                        reauthorize,
                     },
                 );
                 live.generation += 1;
-                (slot.clone(), id, Outbox { rx, kicked })
+                (slot.clone(), id, Outbox { rx, kick })
             })
             .await?;
         let membership = Membership {
@@ -235,6 +269,77 @@ impl Rooms {
             self.schedule_unload(slot, generation);
         }
         Ok(())
+    }
+
+    /// Reads a room's document (loading it if needed).
+    pub async fn read<R>(
+        self: &Arc<Self>,
+        name: &str,
+        f: impl FnOnce(&yrs::Doc) -> R,
+    ) -> Result<R, JoinError> {
+        let (out, idle) = self
+            .with_live(name, |slot, live| {
+                let out = f(live.room.doc());
+                let idle = live
+                    .peers
+                    .is_empty()
+                    .then(|| (slot.clone(), live.generation));
+                (out, idle)
+            })
+            .await?;
+        if let Some((slot, generation)) = idle {
+            self.schedule_unload(slot, generation);
+        }
+        Ok(out)
+    }
+
+    /// An edit by the server (see `Room::edit`): loads the room if needed, sends the update to
+    /// every connection and stores it.
+    pub async fn edit(
+        self: &Arc<Self>,
+        name: &str,
+        f: impl FnOnce(&yrs::Doc),
+    ) -> Result<(), JoinError> {
+        let idle = self
+            .with_live(name, |slot, live| {
+                let fx = live.room.edit(f);
+                self.carry_out(slot, live, fx, None);
+                live.peers
+                    .is_empty()
+                    .then(|| (slot.clone(), live.generation))
+            })
+            .await?;
+        if let Some((slot, generation)) = idle {
+            self.schedule_unload(slot, generation);
+        }
+        Ok(())
+    }
+
+    /// Decides again what every connection to a loaded room whose name starts with `prefix`
+    /// may do; connections that may no longer be there are closed (1008) with the reason.
+    pub fn reauthorize(&self, prefix: &str) {
+        let slots: Vec<Arc<RoomSlot>> = self
+            .map
+            .lock()
+            .iter()
+            .filter(|(name, _)| name.starts_with(prefix))
+            .map(|(_, slot)| slot.clone())
+            .collect();
+        for slot in slots {
+            let mut live = slot.live.lock();
+            let Live { room, peers, .. } = &mut *live;
+            for (id, peer) in peers.iter() {
+                let Some(decide) = &peer.reauthorize else {
+                    continue;
+                };
+                match decide(&slot.name) {
+                    Ok(access) => {
+                        room.set_access(*id, access);
+                    }
+                    Err(reason) => peer.kick.kick(1008, reason),
+                }
+            }
+        }
     }
 
     fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
@@ -282,7 +387,10 @@ impl Membership {
 /// reconnect and catch up through sync step 1/2).
 fn send(peer: &Peer, frame: Bytes) {
     if let Err(mpsc::error::TrySendError::Full(_)) = peer.tx.try_send(frame) {
-        peer.kicked.notify_one();
+        peer.kick.kick(
+            1013,
+            "connection too slow; reconnect to catch up".to_owned(),
+        );
     }
 }
 

@@ -9,11 +9,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use draaiboeken::agenda::{self, AgendaState, AgendaView, Command, CommandError, Millis, Step};
+use draaiboeken::board;
 use draaiboeken::draaiboek::{self, Draaiboek};
+use draaiboeken::sessie::{self, Control, ControlCommand, MemberInfo, SessionDoc, Who};
 use draaiboeken::sync::Access;
 use parking_lot::Mutex;
 use rand::RngCore;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Denied;
@@ -58,6 +60,15 @@ impl Principal {
             Principal::Facilitator { session } | Principal::Participant { session, .. } => session,
         }
     }
+
+    fn who(&self) -> Who {
+        match self {
+            Principal::Facilitator { .. } => Who::Facilitator,
+            Principal::Participant { member, .. } => Who::Participant {
+                member: member.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,16 +89,72 @@ pub struct Session {
 
 struct SessionState {
     agenda: AgendaState,
+    control: Control,
     members: Vec<Member>,
+    /// Open agenda connections per member: a member with one is online.
+    online: HashMap<String, usize>,
+}
+
+/// What is stored of a session's state (the `agenda` column): the agenda, and the facilitator's
+/// decisions beside it. Rows from before `control` existed read as an empty control.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    #[serde(flatten)]
+    agenda: AgendaState,
+    #[serde(default)]
+    control: Control,
+}
+
+impl SessionState {
+    fn stored(&self) -> Result<String, ApiError> {
+        serde_json::to_string(&Stored {
+            agenda: self.agenda.clone(),
+            control: self.control.clone(),
+        })
+        .map_err(|e| ApiError::Internal(Box::new(e)))
+    }
+
+    fn member_infos(&self) -> Vec<MemberInfo> {
+        self.members
+            .iter()
+            .map(|m| MemberInfo {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                role: m.role.clone(),
+                online: self.online.get(&m.id).is_some_and(|n| *n > 0),
+            })
+            .collect()
+    }
+}
+
+/// Keeps a member online while a screen of theirs is connected; going offline is published.
+pub struct Presence {
+    sessions: std::sync::Weak<Sessions>,
+    session: Arc<Session>,
+    member: String,
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        let Some(sessions) = self.sessions.upgrade() else {
+            return;
+        };
+        let went_offline = {
+            let mut state = self.session.state.lock();
+            let n = state.online.entry(self.member.clone()).or_default();
+            *n = n.saturating_sub(1);
+            *n == 0
+        };
+        if went_offline && let Ok(rt) = tokio::runtime::Handle::try_current() {
+            let session = self.session.clone();
+            rt.spawn(async move { sessions.publish_members(&session).await });
+        }
+    }
 }
 
 /// The names of a session's shared documents.
 pub fn agenda_room(session: &str) -> String {
     format!("sessie/{session}/agenda")
-}
-
-pub fn wall_room(session: &str) -> String {
-    format!("sessie/{session}/wand")
 }
 
 #[derive(Debug, Serialize)]
@@ -129,7 +196,6 @@ pub enum You {
 #[derive(Debug, Serialize)]
 pub struct SessionRooms {
     pub agenda: String,
-    pub wand: String,
 }
 
 /// A session as a member sees it.
@@ -142,7 +208,9 @@ pub struct SessionView {
     pub agenda: AgendaView,
     /// The server's clock when this was made; clients derive their clock offset from it.
     pub server_time_ms: Millis,
+    /// Everyone who joined (for the facilitator only; a participant sees only themselves).
     pub members: Vec<Member>,
+    pub control: Control,
     pub you: You,
     pub rooms: SessionRooms,
 }
@@ -214,9 +282,12 @@ impl Sessions {
                 }
             };
             let steps = agenda::steps(&draaiboek);
-            let agenda = serde_json::from_str(&r.agenda).unwrap_or_else(|error| {
+            let stored: Stored = serde_json::from_str(&r.agenda).unwrap_or_else(|error| {
                 tracing::error!(session = %r.id, %error, "stored agenda unreadable; starting over");
-                AgendaState::new(steps.len())
+                Stored {
+                    agenda: AgendaState::new(steps.len()),
+                    control: Control::default(),
+                }
             });
             inner.tokens.insert(
                 r.facilitator_token_hash
@@ -255,7 +326,12 @@ impl Sessions {
                     code: r.code,
                     draaiboek,
                     steps,
-                    state: Mutex::new(SessionState { agenda, members }),
+                    state: Mutex::new(SessionState {
+                        agenda: stored.agenda,
+                        control: stored.control,
+                        members,
+                        online: HashMap::new(),
+                    }),
                 }),
             );
         }
@@ -296,8 +372,23 @@ impl Sessions {
         self.inner.lock().by_id.get(id).cloned()
     }
 
-    /// Access to a session room (`sessie/{id}/…`) with `token`.
-    pub fn room_access(&self, room: &str, token: Option<&str>) -> Result<Access, Denied> {
+    /// Access to a session room (`sessie/{id}/…`) with `token`, and who the token belongs to.
+    pub fn room_access(
+        &self,
+        room: &str,
+        token: Option<&str>,
+    ) -> Result<(Access, Principal), Denied> {
+        let token = token
+            .ok_or_else(|| Denied("join the session first: this room needs a token".into()))?;
+        let principal = self
+            .principal(token)
+            .ok_or_else(|| Denied("this token is not valid".into()))?;
+        let access = self.access_for(&principal, room)?;
+        Ok((access, principal))
+    }
+
+    /// What `principal` may do in `room` now. Asked again whenever the session moves on.
+    pub fn access_for(&self, principal: &Principal, room: &str) -> Result<Access, Denied> {
         let mut parts = room.splitn(3, '/');
         let (Some("sessie"), Some(session), Some(doc)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -305,16 +396,47 @@ impl Sessions {
                 "session rooms are named sessie/{id}/{document}".into(),
             ));
         };
-        let token = token
-            .ok_or_else(|| Denied("join the session first: this room needs a token".into()))?;
-        match self.principal(token) {
-            Some(p) if p.session() == session => Ok(match (p, doc) {
-                (Principal::Facilitator { .. }, _) => Access::ReadWrite,
-                (Principal::Participant { .. }, "agenda") => Access::ReadOnly,
-                (Principal::Participant { .. }, _) => Access::ReadWrite,
-            }),
-            _ => Err(Denied("this token does not belong to this session".into())),
+        if principal.session() != session {
+            return Err(Denied("this token does not belong to this session".into()));
         }
+        let doc = SessionDoc::parse(doc).ok_or_else(|| {
+            Denied("no such document in a session: use agenda or blok/{n}[/…]".into())
+        })?;
+        let s = self
+            .session(session)
+            .ok_or_else(|| Denied("no such session".into()))?;
+        let state = s.state.lock();
+        sessie::access(
+            &principal.who(),
+            &doc,
+            &s.steps,
+            &state.agenda,
+            &state.control,
+        )
+        .map_err(|refusal| Denied(refusal.to_string()))
+    }
+
+    /// Marks a participant online while the returned guard lives (a screen of theirs is
+    /// connected to the session's agenda).
+    pub async fn presence(self: &Arc<Self>, principal: &Principal) -> Option<Presence> {
+        let Principal::Participant { session, member } = principal else {
+            return None;
+        };
+        let s = self.session(session)?;
+        let came_online = {
+            let mut state = s.state.lock();
+            let n = state.online.entry(member.clone()).or_default();
+            *n += 1;
+            *n == 1
+        };
+        if came_online {
+            self.publish_members(&s).await;
+        }
+        Some(Presence {
+            sessions: Arc::downgrade(self),
+            session: s,
+            member: member.clone(),
+        })
     }
 
     pub async fn create(&self, draaiboek_id: &str) -> Result<Created, ApiError> {
@@ -342,7 +464,11 @@ impl Sessions {
             draaiboek_file: entry.file.clone(),
             draaiboek_source: entry.source.clone(),
             facilitator_token_hash: hash(&token).to_vec(),
-            agenda: serde_json::to_string(&agenda).map_err(|e| ApiError::Internal(Box::new(e)))?,
+            agenda: serde_json::to_string(&Stored {
+                agenda: agenda.clone(),
+                control: Control::default(),
+            })
+            .map_err(|e| ApiError::Internal(Box::new(e)))?,
             created_at: now,
         };
         self.store
@@ -361,7 +487,9 @@ impl Sessions {
             steps,
             state: Mutex::new(SessionState {
                 agenda,
+                control: Control::default(),
                 members: Vec::new(),
+                online: HashMap::new(),
             }),
         });
         {
@@ -375,7 +503,7 @@ impl Sessions {
             inner.by_code.insert(code.clone(), id.clone());
             inner.by_id.insert(id.clone(), session.clone());
         }
-        self.publish(&session).await;
+        self.publish(&session, true).await;
         tracing::info!(session = %id, draaiboek = %draaiboek_id, "session created");
         Ok(Created {
             facilitator_url: format!("/f/{id}#{token}"),
@@ -450,6 +578,7 @@ impl Sessions {
         );
         let member_id = member.id.clone();
         session.state.lock().members.push(member);
+        self.publish_members(&session).await;
         Ok(Joined {
             session_id: session.id.clone(),
             member_id,
@@ -485,11 +614,19 @@ impl Sessions {
             steps: session.steps.clone(),
             agenda: state.agenda.view(&session.steps, now),
             server_time_ms: now,
-            members: state.members.clone(),
+            members: match &you {
+                You::Facilitator => state.members.clone(),
+                You::Participant { member_id, .. } => state
+                    .members
+                    .iter()
+                    .filter(|m| &m.id == member_id)
+                    .cloned()
+                    .collect(),
+            },
+            control: state.control.clone(),
             you,
             rooms: SessionRooms {
                 agenda: agenda_room(&session.id),
-                wand: wall_room(&session.id),
             },
         })
     }
@@ -516,47 +653,169 @@ impl Sessions {
         token: &str,
         command: Command,
     ) -> Result<SessionView, ApiError> {
-        let (session, principal) = self.authorised(id, token)?;
-        if !matches!(principal, Principal::Facilitator { .. }) {
-            return Err(ApiError::Forbidden(
-                "only the facilitator can steer the agenda".into(),
-            ));
-        }
+        let session = self.facilitated(id, token, "steer the agenda")?;
         let now = self.now_ms();
         let stored = {
             let mut state = session.state.lock();
-            let mut next = state.agenda.clone();
-            next.apply(command, now)
+            let previous = state.agenda.clone();
+            state
+                .agenda
+                .apply(command, now)
                 .map_err(|e: CommandError| ApiError::Conflict(e.to_string()))?;
-            let json = serde_json::to_string(&next).map_err(|e| ApiError::Internal(Box::new(e)))?;
-            state.agenda = next;
-            json
+            match state.stored() {
+                Ok(json) => json,
+                Err(e) => {
+                    state.agenda = previous;
+                    return Err(e);
+                }
+            }
         };
+        self.save(&session, stored).await?;
+        self.view(id, token)
+    }
+
+    /// A facilitator's control command: reveal, lock, projector, groups.
+    pub async fn control(
+        &self,
+        id: &str,
+        token: &str,
+        command: ControlCommand,
+    ) -> Result<SessionView, ApiError> {
+        let session = self.facilitated(id, token, "reveal, lock or make groups")?;
+        let stored = {
+            let mut state = session.state.lock();
+            let mut next = state.control.clone();
+            let members = state.member_infos();
+            next.apply(&command, &session.steps, &state.agenda, &members)
+                .map_err(|e| ApiError::Conflict(e.to_string()))?;
+            let previous = std::mem::replace(&mut state.control, next);
+            match state.stored() {
+                Ok(json) => json,
+                Err(e) => {
+                    state.control = previous;
+                    return Err(e);
+                }
+            }
+        };
+        if let ControlCommand::Reveal { step } = command {
+            self.reveal(&session, step).await?;
+        }
+        self.save(&session, stored).await?;
+        self.view(id, token)
+    }
+
+    /// Copies every member's private notes of `step` onto the step's board (their group's,
+    /// in a group step), with the member as author. Notes already there are not copied again.
+    async fn reveal(&self, session: &Session, step: usize) -> Result<(), ApiError> {
+        let (members, control) = {
+            let state = session.state.lock();
+            (state.member_infos(), state.control.clone())
+        };
+        let Some(s) = session.steps.get(step) else {
+            return Ok(());
+        };
+        let mut by_board: std::collections::BTreeMap<String, Vec<board::Note>> = Default::default();
+        for m in &members {
+            let own = SessionDoc::Own {
+                step,
+                member: m.id.clone(),
+            }
+            .room(&session.id);
+            let notes = self
+                .rooms
+                .read(&own, board::read_notes)
+                .await
+                .map_err(|e| ApiError::Internal(Box::new(e)))?;
+            let target = SessionDoc::Board {
+                step,
+                group: control.board_group(s, &m.id),
+            }
+            .room(&session.id);
+            by_board
+                .entry(target)
+                .or_default()
+                .extend(notes.into_iter().map(|n| board::Note {
+                    author: Some(m.id.clone()),
+                    ..n
+                }));
+        }
+        for (room, notes) in by_board {
+            self.rooms
+                .edit(&room, |doc| {
+                    let present: std::collections::HashSet<String> =
+                        board::read_notes(doc).into_iter().map(|n| n.id).collect();
+                    let array = board::notes_array(doc);
+                    let mut txn = yrs::Transact::transact_mut(doc);
+                    for n in notes.iter().filter(|n| !present.contains(&n.id)) {
+                        board::push_note(&array, &mut txn, n);
+                    }
+                })
+                .await
+                .map_err(|e| ApiError::Internal(Box::new(e)))?;
+        }
+        tracing::info!(session = %session.id, step, "notes revealed");
+        Ok(())
+    }
+
+    /// The session, if `token` is its facilitator's.
+    fn facilitated(&self, id: &str, token: &str, what: &str) -> Result<Arc<Session>, ApiError> {
+        let (session, principal) = self.authorised(id, token)?;
+        if !matches!(principal, Principal::Facilitator { .. }) {
+            return Err(ApiError::Forbidden(format!(
+                "only the facilitator can {what}"
+            )));
+        }
+        Ok(session)
+    }
+
+    /// Stores the session's state, publishes it, and decides again what every connection to
+    /// the session's documents may do.
+    async fn save(&self, session: &Session, stored: String) -> Result<(), ApiError> {
         let session_id = session.id.clone();
         self.store
             .call(move |s| s.save_agenda(&session_id, &stored))
             .await
             .map_err(internal)?;
-        self.publish(&session).await;
-        self.view(id, token)
+        self.publish(session, false).await;
+        self.rooms.reauthorize(&format!("sessie/{}/", session.id));
+        Ok(())
     }
 
-    /// Writes the agenda into the session's control document, for every screen.
-    async fn publish(&self, session: &Session) {
-        let (state, steps) = {
+    /// Writes the agenda and control state into the session's control document, for every
+    /// screen.
+    /// The steps never change after creation: `with_steps` only then.
+    async fn publish(&self, session: &Session, with_steps: bool) {
+        let (state, steps, control) = {
             let state = session.state.lock();
             (
                 serde_json::to_string(&state.agenda).unwrap_or_default(),
                 serde_json::to_string(&session.steps).unwrap_or_default(),
+                serde_json::to_string(&state.control).unwrap_or_default(),
             )
         };
         let room = agenda_room(&session.id);
+        let mut entries = vec![("state", state.as_str()), ("control", control.as_str())];
+        if with_steps {
+            entries.push(("steps", steps.as_str()));
+        }
+        if let Err(error) = self.rooms.set_strings(&room, "agenda", &entries).await {
+            tracing::error!(room = %room, %error, "could not publish the agenda");
+        }
+    }
+
+    /// Writes the members, their roles and who is online into the facilitator's members
+    /// document. Phones don't get it: a hall of phones joining would otherwise send every
+    /// phone the whole list on every join.
+    async fn publish_members(&self, session: &Session) {
+        let members =
+            serde_json::to_string(&session.state.lock().member_infos()).unwrap_or_default();
+        let room = SessionDoc::Members.room(&session.id);
         if let Err(error) = self
             .rooms
-            .set_strings(&room, "agenda", &[("state", &state), ("steps", &steps)])
+            .set_strings(&room, "leden", &[("members", &members)])
             .await
         {
-            tracing::error!(room = %room, %error, "could not publish the agenda");
+            tracing::error!(room = %room, %error, "could not publish the members");
         }
     }
 }

@@ -18,7 +18,9 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::rooms::Outbox;
+use crate::rooms::{Outbox, Reauthorize};
+use crate::sessions::Principal;
+use std::sync::Arc;
 
 #[derive(Debug, Deserialize)]
 pub struct SyncQuery {
@@ -45,10 +47,15 @@ pub async fn sync_handler(
 ) -> Result<Response, ApiError> {
     validate_room_name(&room)?;
     let token = query.token.as_deref();
-    let access = if room.starts_with("sessie/") {
-        app.sessions.room_access(&room, token)
+    let (access, principal) = if room.starts_with("sessie/") {
+        app.sessions
+            .room_access(&room, token)
+            .map(|(access, p)| (access, Some(p)))
     } else {
-        app.settings.authorizer.access(&room, token)
+        app.settings
+            .authorizer
+            .access(&room, token)
+            .map(|a| (a, None))
     }
     .map_err(|denied| ApiError::Forbidden(denied.0))?;
     let max = app.settings.limits.max_message_bytes;
@@ -59,7 +66,7 @@ pub async fn sync_handler(
         .write_buffer_size(8 << 10)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| connection(app, room, access, socket)))
+        .on_upgrade(move |socket| connection(app, room, access, principal, socket)))
 }
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -76,9 +83,28 @@ fn close_message(code: u16, reason: &str) -> Message {
     }))
 }
 
-async fn connection(app: AppState, room: String, access: Access, socket: WebSocket) {
+async fn connection(
+    app: AppState,
+    room: String,
+    access: Access,
+    principal: Option<Principal>,
+    socket: WebSocket,
+) {
     let (mut sink, mut stream) = socket.split();
-    let (membership, outbox) = match app.rooms.join(&room, access).await {
+    // In a session, access is decided again whenever the session moves on.
+    let reauthorize: Option<Reauthorize> = principal.clone().map(|p| {
+        let sessions = Arc::downgrade(&app.sessions);
+        Box::new(move |room: &str| match sessions.upgrade() {
+            Some(s) => s.access_for(&p, room).map_err(|d| d.0),
+            None => Err("server is shutting down".to_owned()),
+        }) as Reauthorize
+    });
+    // A participant's screen on the agenda makes them show as online.
+    let _presence = match &principal {
+        Some(p) if room.ends_with("/agenda") => app.sessions.presence(p).await,
+        _ => None,
+    };
+    let (membership, outbox) = match app.rooms.join(&room, access, reauthorize).await {
         Ok(joined) => joined,
         Err(error) => {
             let _ = sink.send(close_message(1011, &error.to_string())).await;
@@ -169,8 +195,8 @@ async fn write_loop(
                     }
                     return Ok(());
                 }
-                _ = outbox.kicked.notified() => {
-                    sink.send(close_message(1013, "connection too slow; reconnect to catch up")).await?;
+                (code, reason) = outbox.kick.kicked() => {
+                    sink.send(close_message(code, &reason)).await?;
                     return Ok(());
                 }
                 _ = async { drop(shutdown.wait_for(|stop| *stop).await) } => {

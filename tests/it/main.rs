@@ -4,6 +4,7 @@
 // Tests fail by panicking; unwrap says where.
 #![allow(clippy::unwrap_used)]
 
+mod boards;
 mod interop;
 mod sessions;
 mod support;

@@ -13,14 +13,14 @@ use crate::support::{Fixture, start_with};
 const T0: i64 = 1_800_000_000_000;
 const MINUTE: i64 = 60_000;
 
-async fn fixture() -> (Fixture, Arc<ManualClock>) {
+pub async fn fixture() -> (Fixture, Arc<ManualClock>) {
     let clock = ManualClock::new(T0);
     let c = clock.clone();
     let fixture = start_with(move |s| s.clock = c).await;
     (fixture, clock)
 }
 
-async fn call(
+pub async fn call(
     f: &Fixture,
     method: &str,
     path: &str,
@@ -38,7 +38,7 @@ async fn call(
         .expect("HTTP request")
 }
 
-async fn create(f: &Fixture, draaiboek: &str) -> Value {
+pub async fn create(f: &Fixture, draaiboek: &str) -> Value {
     let r = call(
         f,
         "POST",
@@ -51,7 +51,7 @@ async fn create(f: &Fixture, draaiboek: &str) -> Value {
     r.json()
 }
 
-async fn join(f: &Fixture, code: &str, name: &str, role: &str) -> Response {
+pub async fn join(f: &Fixture, code: &str, name: &str, role: &str) -> Response {
     call(
         f,
         "POST",
@@ -63,13 +63,13 @@ async fn join(f: &Fixture, code: &str, name: &str, role: &str) -> Response {
 }
 
 /// The session as the holder of `token` sees it (expects 200).
-async fn session(f: &Fixture, id: &str, token: &str) -> Value {
+pub async fn session(f: &Fixture, id: &str, token: &str) -> Value {
     let r = call(f, "GET", &format!("/api/sessions/{id}"), Some(token), None).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()
 }
 
-async fn command(f: &Fixture, id: &str, token: &str, cmd: Value) -> Response {
+pub async fn command(f: &Fixture, id: &str, token: &str, cmd: Value) -> Response {
     call(
         f,
         "POST",
@@ -406,23 +406,15 @@ async fn the_agenda_document_is_read_only_for_participants_and_live() {
     fresh.synced().await.unwrap();
     assert_eq!(agenda_state(&fresh).unwrap()["current"], 0);
 
-    // On the wall the participant writes.
-    let wall = format!("sessie/{id}/wand");
-    let mut w = SyncClient::connect(&format!("{}?token={pt}", f.server.room_url(&wall)))
-        .await
-        .unwrap();
-    w.synced().await.unwrap();
-    w.add_note("1", "samen").await.unwrap();
-    w.round_trip().await.unwrap();
-    let mut console = SyncClient::connect(&format!("{}?token={ft}", f.server.room_url(&wall)))
-        .await
-        .unwrap();
-    console.synced().await.unwrap();
-    assert_eq!(
-        console.note_texts(),
-        ["samen"],
-        "the participant's note is on the wall"
-    );
+    // The old single wall is gone: boards belong to blocks now (see boards.rs).
+    SyncClient::refused_with(
+        &format!(
+            "{}?token={pt}",
+            f.server.room_url(&format!("sessie/{id}/wand"))
+        ),
+        403,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -487,13 +479,22 @@ async fn a_restart_mid_session_brings_everything_back_with_the_timer_still_runni
     clock.advance(MINUTE);
     let before = session(&f, &id, &pt).await;
     assert_eq!(before["agenda"]["current"], 1);
+    let r = call(
+        &f,
+        "POST",
+        &format!("/api/sessions/{id}/control"),
+        Some(&ft),
+        Some(json!({ "action": "spread_groups", "count": 2 })),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
 
     f.server.stop().await.unwrap();
     // Three minutes pass while the server is down.
     clock.advance(3 * MINUTE);
     f.server.restart().await.unwrap();
 
-    let after = session(&f, &id, &pt).await;
+    let after = session(&f, &id, &ft).await;
     assert_eq!(after["code"], code.as_str());
     assert_eq!(after["agenda"]["current"], 1);
     assert_eq!(after["agenda"]["running"], true);
@@ -504,6 +505,12 @@ async fn a_restart_mid_session_brings_everything_back_with_the_timer_still_runni
         .map(|m| m["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Kees", "Ayse"]);
+    assert_eq!(session(&f, &id, &pt).await["members"][0]["name"], "Kees");
+    assert_eq!(
+        after["control"]["groups"].as_object().unwrap().len(),
+        2,
+        "the facilitator's groups are kept"
+    );
     // Block B (10 min) has run 1 minute before and 3 during the outage.
     assert_eq!(after["agenda"]["remaining_ms"], 6 * MINUTE);
     assert_eq!(after["agenda"]["steps"][0]["actual_ms"], 4 * MINUTE);

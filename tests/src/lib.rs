@@ -117,6 +117,8 @@ pub struct SyncClient {
     pub events: Vec<PeerEvent>,
     /// Frames received, counted by first byte (message type).
     pub frames_by_type: [usize; 4],
+    /// Every byte received, frame after frame: what a snooping client would see.
+    pub received: Vec<u8>,
 }
 
 impl SyncClient {
@@ -133,6 +135,7 @@ impl SyncClient {
             peer: Peer::new(doc),
             events: Vec::new(),
             frames_by_type: [0; 4],
+            received: Vec::new(),
         };
         for frame in client.peer.hello() {
             client.send(&frame).await?;
@@ -162,6 +165,7 @@ impl SyncClient {
             };
             match message {
                 Message::Binary(frame) => {
+                    self.received.extend_from_slice(&frame);
                     if let Some(&t) = frame.first()
                         && (t as usize) < self.frames_by_type.len()
                     {

@@ -196,12 +196,22 @@ impl Room {
     /// the update (returned as `broadcast`), and it is to be stored like any other.
     pub fn set_strings(&mut self, map: &str, entries: &[(&str, &str)]) -> Effects {
         let root = self.doc.get_or_insert_map(map);
-        let before = self.doc.transact().state_vector();
-        {
-            let mut txn = self.doc.transact_mut();
+        self.edit(|doc| {
+            let mut txn = doc.transact_mut();
             for (key, value) in entries {
                 root.insert(&mut txn, *key, *value);
             }
+        })
+    }
+
+    /// An edit by the server itself, made by `f` on the document. Every connection gets the
+    /// update (as `broadcast`), and it is to be stored like any other. An edit that adds nothing
+    /// (the state vector stays the same) has no effects, so `f` must insert, not only delete.
+    pub fn edit(&mut self, f: impl FnOnce(&Doc)) -> Effects {
+        let before = self.doc.transact().state_vector();
+        f(&self.doc);
+        if self.doc.transact().state_vector() == before {
+            return Effects::default();
         }
         let update = self.doc.transact().encode_diff_v1(&before);
         self.doc_bytes += update.len();
@@ -210,6 +220,18 @@ impl Room {
             reply: Vec::new(),
             broadcast: vec![Frame::from(wire::encode_update(&update))],
             persist: Some(update),
+        }
+    }
+
+    /// Changes what a connection may do from now on (the server decides again when a session
+    /// moves on). Returns false for an unknown connection.
+    pub fn set_access(&mut self, id: ConnId, access: Access) -> bool {
+        match self.connections.get_mut(&id) {
+            Some(c) => {
+                c.access = access;
+                true
+            }
+            None => false,
         }
     }
 

@@ -1,0 +1,721 @@
+//! A session's documents and who may do what with them.
+//!
+//! Every shared thing of a session is a document named `sessie/{id}/{doc}`:
+//!
+//! | `{doc}` | what | participants |
+//! | --- | --- | --- |
+//! | `agenda` | the agenda and [`Control`], written by the server | read |
+//! | `leden` | the members with their role and whether they are online, written by the server | no |
+//! | `blok/{n}` | the board of step `n` | see [`access`] |
+//! | `blok/{n}/groep/{g}` | the board of group `g` in a group step | their own group only |
+//! | `blok/{n}/eigen/{member}` | a member's private notes of step `n`, before the reveal | only that member |
+//!
+//! The decision is made here, from the agenda and the control state, so the server only
+//! carries it out. It is made again whenever either changes: a connection that was allowed to
+//! write to a block's board loses that right when the block ends.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::agenda::{AgendaState, Step};
+use crate::sync::Access;
+
+/// One of a session's documents, by the part of its name after `sessie/{id}/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SessionDoc {
+    Agenda,
+    /// The members list, for the facilitator's screens.
+    Members,
+    /// A step's board, or one group's board in a group step.
+    Board {
+        step: usize,
+        group: Option<u32>,
+    },
+    /// A member's private notes in a step.
+    Own {
+        step: usize,
+        member: String,
+    },
+}
+
+/// Largest step index and group number a document name may carry.
+const MAX_INDEX: usize = 999;
+
+fn index(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|n| *n <= MAX_INDEX)
+}
+
+impl SessionDoc {
+    pub fn parse(doc: &str) -> Option<SessionDoc> {
+        let parts: Vec<&str> = doc.split('/').collect();
+        match parts.as_slice() {
+            ["agenda"] => Some(SessionDoc::Agenda),
+            ["leden"] => Some(SessionDoc::Members),
+            ["blok", n] => Some(SessionDoc::Board {
+                step: index(n)?,
+                group: None,
+            }),
+            ["blok", n, "groep", g] => Some(SessionDoc::Board {
+                step: index(n)?,
+                group: Some(u32::try_from(index(g)?).ok()?),
+            }),
+            ["blok", n, "eigen", m]
+                if !m.is_empty()
+                    && m.len() <= 64
+                    && m.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+            {
+                Some(SessionDoc::Own {
+                    step: index(n)?,
+                    member: (*m).to_owned(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            SessionDoc::Agenda => "agenda".into(),
+            SessionDoc::Members => "leden".into(),
+            SessionDoc::Board { step, group: None } => format!("blok/{step}"),
+            SessionDoc::Board {
+                step,
+                group: Some(g),
+            } => format!("blok/{step}/groep/{g}"),
+            SessionDoc::Own { step, member } => format!("blok/{step}/eigen/{member}"),
+        }
+    }
+
+    /// The full room name in session `session`.
+    pub fn room(&self, session: &str) -> String {
+        format!("sessie/{session}/{}", self.name())
+    }
+}
+
+/// A member as every screen of the session sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    /// Has a screen connected to the session right now.
+    #[serde(default)]
+    pub online: bool,
+}
+
+/// What the facilitator decides beside the agenda: reveals, locks, groups and the projector.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Control {
+    /// Steps whose private notes have been revealed.
+    #[serde(default)]
+    pub revealed: BTreeSet<usize>,
+    /// Steps whose boards participants can no longer change.
+    #[serde(default)]
+    pub locked: BTreeSet<usize>,
+    /// The projector shows the join code even when the block doesn't ask for it.
+    #[serde(default)]
+    pub show_code: bool,
+    /// The projector shows only this group's board in group steps.
+    #[serde(default)]
+    pub focus_group: Option<u32>,
+    /// Which group each member is in, for every group step (member id → group, from 1).
+    #[serde(default)]
+    pub groups: BTreeMap<String, u32>,
+}
+
+impl Control {
+    pub fn group_of(&self, member: &str) -> Option<u32> {
+        self.groups.get(member).copied()
+    }
+
+    /// The groups in use, in order.
+    pub fn group_numbers(&self) -> Vec<u32> {
+        let set: BTreeSet<u32> = self.groups.values().copied().collect();
+        set.into_iter().collect()
+    }
+
+    /// The document a member writes in and reads during step `step`, and whether it is their
+    /// private one. `None` when the step has no board for participants.
+    pub fn board_for(&self, steps: &[Step], step: usize, member: &str) -> Option<SessionDoc> {
+        let s = steps.get(step)?;
+        let rules = s.werkvorm?.rules();
+        if !rules.participants_write {
+            return None;
+        }
+        if s.private && !self.revealed.contains(&step) {
+            return Some(SessionDoc::Own {
+                step,
+                member: member.to_owned(),
+            });
+        }
+        Some(SessionDoc::Board {
+            step,
+            group: self.board_group(s, member),
+        })
+    }
+
+    /// The group whose board `member` uses in step `s` (none outside group steps, or before
+    /// the facilitator has made groups).
+    pub fn board_group(&self, s: &Step, member: &str) -> Option<u32> {
+        if s.groups.is_some() {
+            self.group_of(member)
+        } else {
+            None
+        }
+    }
+}
+
+/// What the facilitator can decide beside the agenda (`POST /api/sessions/{id}/control`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action", deny_unknown_fields)]
+pub enum ControlCommand {
+    /// Shows everyone's private notes of a step on its board(s).
+    Reveal { step: usize },
+    /// Locks (or unlocks) a step's boards for participants.
+    Lock { step: usize, locked: bool },
+    /// Shows (or hides) the join code on the projector.
+    ShowCode { show: bool },
+    /// Focuses the projector on one group, or shows all (`null`).
+    FocusGroup { group: Option<u32> },
+    /// Spreads everyone over `count` groups (or as many as suit the next group block), mixing
+    /// roles.
+    SpreadGroups { count: Option<u32> },
+    /// Puts one member in a group, or in none (`null`).
+    AssignGroup { member: String, group: Option<u32> },
+}
+
+/// Why a control command can't be carried out.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ControlError {
+    #[error("there is no step {0}")]
+    NoStep(usize),
+    #[error("step {0} is not private; there is nothing to reveal")]
+    NotPrivate(usize),
+    #[error("step {0} has not started yet")]
+    NotStarted(usize),
+    #[error("no member with id `{0}` in this session")]
+    NoMember(String),
+    #[error("use 1 to {MAX_GROUPS} groups")]
+    BadGroup,
+}
+
+/// Most groups in a session.
+pub const MAX_GROUPS: u32 = 50;
+
+impl Control {
+    /// Applies a facilitator's command. `members` are the session's members; `agenda` tells
+    /// which steps have started.
+    pub fn apply(
+        &mut self,
+        command: &ControlCommand,
+        steps: &[Step],
+        agenda: &AgendaState,
+        members: &[MemberInfo],
+    ) -> Result<(), ControlError> {
+        let started = |step: usize| -> Result<&Step, ControlError> {
+            let s = steps.get(step).ok_or(ControlError::NoStep(step))?;
+            if agenda.current.is_none_or(|c| step > c) {
+                return Err(ControlError::NotStarted(step));
+            }
+            Ok(s)
+        };
+        let valid_group = |g: u32| (1..=MAX_GROUPS).contains(&g);
+        match command {
+            ControlCommand::Reveal { step } => {
+                if !started(*step)?.private {
+                    return Err(ControlError::NotPrivate(*step));
+                }
+                self.revealed.insert(*step);
+            }
+            ControlCommand::Lock { step, locked } => {
+                steps.get(*step).ok_or(ControlError::NoStep(*step))?;
+                if *locked {
+                    self.locked.insert(*step);
+                } else {
+                    self.locked.remove(step);
+                }
+            }
+            ControlCommand::ShowCode { show } => self.show_code = *show,
+            ControlCommand::FocusGroup { group } => {
+                if group.is_some_and(|g| !valid_group(g)) {
+                    return Err(ControlError::BadGroup);
+                }
+                self.focus_group = *group;
+            }
+            ControlCommand::SpreadGroups { count } => {
+                let count = match count {
+                    Some(c) if valid_group(*c) => *c,
+                    Some(_) => return Err(ControlError::BadGroup),
+                    None => {
+                        // The size range of the current or next group step.
+                        let from = agenda.current.unwrap_or(0);
+                        let g = steps.iter().skip(from).find_map(|s| s.groups);
+                        group_count(members.len(), g.and_then(|g| g.min), g.and_then(|g| g.max))
+                    }
+                };
+                self.groups = spread(members, count);
+                self.focus_group = None;
+            }
+            ControlCommand::AssignGroup { member, group } => {
+                if !members.iter().any(|m| &m.id == member) {
+                    return Err(ControlError::NoMember(member.clone()));
+                }
+                match group {
+                    Some(g) if valid_group(*g) => {
+                        self.groups.insert(member.clone(), *g);
+                    }
+                    Some(_) => return Err(ControlError::BadGroup),
+                    None => {
+                        self.groups.remove(member);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Facilitator,
+    Participant { member: String },
+}
+
+/// Why a participant may not open a document.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    #[error("no such document in a session")]
+    UnknownDocument,
+    #[error("this block has not started yet")]
+    NotYet,
+    #[error("this block has no board")]
+    NoBoard,
+    #[error("these notes are private until the facilitator reveals them")]
+    Private,
+    #[error("these are someone else's private notes")]
+    NotYours,
+    #[error("this is another group's board")]
+    OtherGroup,
+    #[error("only the facilitator sees this")]
+    FacilitatorOnly,
+}
+
+/// What `who` may do with document `doc` of a session whose agenda is `agenda`.
+pub fn access(
+    who: &Who,
+    doc: &SessionDoc,
+    steps: &[Step],
+    agenda: &AgendaState,
+    control: &Control,
+) -> Result<Access, Refusal> {
+    let member = match who {
+        Who::Facilitator => return Ok(Access::ReadWrite),
+        Who::Participant { member } => member,
+    };
+    let current = agenda.current.filter(|_| !agenda.ended);
+    let step_of = |step: usize| -> Result<&Step, Refusal> {
+        let s = steps.get(step).ok_or(Refusal::UnknownDocument)?;
+        if agenda.current.is_none_or(|c| step > c) {
+            return Err(Refusal::NotYet);
+        }
+        Ok(s)
+    };
+    // Participants write only in the running block, in a board that isn't locked.
+    let writable = |step: usize, s: &Step| {
+        current == Some(step)
+            && !control.locked.contains(&step)
+            && s.werkvorm.is_some_and(|w| w.rules().participants_write)
+    };
+    match doc {
+        SessionDoc::Agenda => Ok(Access::ReadOnly),
+        SessionDoc::Members => Err(Refusal::FacilitatorOnly),
+        SessionDoc::Own {
+            step,
+            member: owner,
+        } => {
+            if owner != member {
+                return Err(Refusal::NotYours);
+            }
+            let s = step_of(*step)?;
+            if !s.private {
+                return Err(Refusal::NoBoard);
+            }
+            Ok(if writable(*step, s) && !control.revealed.contains(step) {
+                Access::ReadWrite
+            } else {
+                Access::ReadOnly
+            })
+        }
+        SessionDoc::Board { step, group } => {
+            let s = step_of(*step)?;
+            if s.werkvorm.is_none_or(|w| !w.rules().participants_write) {
+                return Err(Refusal::NoBoard);
+            }
+            if s.groups.is_some() && group.is_some() && *group != control.group_of(member) {
+                return Err(Refusal::OtherGroup);
+            }
+            if s.private {
+                // Before the reveal the board holds nothing for participants; after it, the
+                // revealed notes, which only the facilitator rearranges.
+                return if control.revealed.contains(step) {
+                    Ok(Access::ReadOnly)
+                } else {
+                    Err(Refusal::Private)
+                };
+            }
+            Ok(if writable(*step, s) {
+                Access::ReadWrite
+            } else {
+                Access::ReadOnly
+            })
+        }
+    }
+}
+
+/// Spreads members over `count` groups, mixing roles: members are dealt out role by role, so
+/// each group gets a share of every role. Deterministic for the same input.
+pub fn spread(members: &[MemberInfo], count: u32) -> BTreeMap<String, u32> {
+    let count = count.max(1);
+    let mut by_role: BTreeMap<&str, Vec<&MemberInfo>> = BTreeMap::new();
+    for m in members {
+        by_role.entry(m.role.as_str()).or_default().push(m);
+    }
+    let mut out = BTreeMap::new();
+    let mut next = 0u32;
+    for list in by_role.values() {
+        for m in list {
+            out.insert(m.id.clone(), next % count + 1);
+            next += 1;
+        }
+    }
+    out
+}
+
+/// How many groups of `min..=max` people (4–6 when the draaiboek doesn't say) suit `n` people.
+pub fn group_count(n: usize, min: Option<u32>, max: Option<u32>) -> u32 {
+    let max = max.unwrap_or(6).max(1) as usize;
+    let min = min.unwrap_or(4).clamp(1, max as u32) as usize;
+    if n <= max {
+        return 1;
+    }
+    let mut count = n.div_ceil(max);
+    // Fewer, fuller groups if the groups would be too small.
+    while count > 1 && n / count < min {
+        count -= 1;
+    }
+    count as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::{self, Command};
+    use crate::draaiboek;
+
+    fn draaiboek_1() -> Vec<Step> {
+        let all = draaiboek::builtin().unwrap();
+        let d = all.iter().find(|d| d.id == "ambtenaren").unwrap();
+        agenda::steps(d)
+    }
+
+    fn at(step: usize, steps: &[Step]) -> AgendaState {
+        let mut a = AgendaState::new(steps.len());
+        a.apply(Command::Start, 0).unwrap();
+        for _ in 0..step {
+            a.apply(Command::Next, 1).unwrap();
+        }
+        a
+    }
+
+    fn me() -> Who {
+        Who::Participant {
+            member: "m1".into(),
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_hostile_names_are_refused() {
+        for doc in [
+            SessionDoc::Agenda,
+            SessionDoc::Members,
+            SessionDoc::Board {
+                step: 3,
+                group: None,
+            },
+            SessionDoc::Board {
+                step: 3,
+                group: Some(2),
+            },
+            SessionDoc::Own {
+                step: 1,
+                member: "abc123".into(),
+            },
+        ] {
+            assert_eq!(SessionDoc::parse(&doc.name()), Some(doc.clone()));
+        }
+        for bad in [
+            "",
+            "wand",
+            "blok",
+            "blok/x",
+            "blok/-1",
+            "blok/1000",
+            "blok/0001",
+            "blok/1/groep",
+            "blok/1/eigen/a.b",
+            "blok/1/eigen/",
+            "blok/1/iets/2",
+            "agenda/x",
+        ] {
+            assert_eq!(SessionDoc::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_facilitator_may_do_everything() {
+        let steps = draaiboek_1();
+        let a = AgendaState::new(steps.len());
+        let doc = SessionDoc::Own {
+            step: 1,
+            member: "m2".into(),
+        };
+        assert_eq!(
+            access(&Who::Facilitator, &doc, &steps, &a, &Control::default()),
+            Ok(Access::ReadWrite)
+        );
+    }
+
+    #[test]
+    fn check_in_words_stay_private_until_revealed() {
+        let steps = draaiboek_1();
+        assert!(steps[1].private, "draaiboek 1's check-in is private");
+        let a = at(1, &steps);
+        let mut c = Control::default();
+        let own = SessionDoc::Own {
+            step: 1,
+            member: "m1".into(),
+        };
+        let other = SessionDoc::Own {
+            step: 1,
+            member: "m2".into(),
+        };
+        let board = SessionDoc::Board {
+            step: 1,
+            group: None,
+        };
+        assert_eq!(access(&me(), &own, &steps, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &other, &steps, &a, &c),
+            Err(Refusal::NotYours)
+        );
+        assert_eq!(access(&me(), &board, &steps, &a, &c), Err(Refusal::Private));
+        assert_eq!(c.board_for(&steps, 1, "m1"), Some(own.clone()));
+
+        c.revealed.insert(1);
+        assert_eq!(access(&me(), &own, &steps, &a, &c), Ok(Access::ReadOnly));
+        assert_eq!(access(&me(), &board, &steps, &a, &c), Ok(Access::ReadOnly));
+        assert_eq!(c.board_for(&steps, 1, "m1"), Some(board));
+    }
+
+    #[test]
+    fn boards_open_with_their_block_and_close_for_writing_after_it_or_when_locked() {
+        let steps = draaiboek_1();
+        let inzichten = steps
+            .iter()
+            .position(|s| s.prompt.is_some())
+            .expect("draaiboek 1 has an inzichten block with a prompt");
+        let board = SessionDoc::Board {
+            step: inzichten,
+            group: None,
+        };
+        let mut c = Control::default();
+        assert_eq!(
+            access(&me(), &board, &steps, &at(1, &steps), &c),
+            Err(Refusal::NotYet)
+        );
+        let a = at(inzichten, &steps);
+        assert_eq!(access(&me(), &board, &steps, &a, &c), Ok(Access::ReadWrite));
+        c.locked.insert(inzichten);
+        assert_eq!(access(&me(), &board, &steps, &a, &c), Ok(Access::ReadOnly));
+        c.locked.clear();
+        let later = at(inzichten + 1, &steps);
+        assert_eq!(
+            access(&me(), &board, &steps, &later, &c),
+            Ok(Access::ReadOnly)
+        );
+        // Blocks without writing have no board for participants.
+        let intro = SessionDoc::Board {
+            step: 0,
+            group: None,
+        };
+        assert_eq!(
+            access(&me(), &intro, &steps, &later, &c),
+            Err(Refusal::NoBoard)
+        );
+        assert_eq!(
+            access(&me(), &SessionDoc::Agenda, &steps, &later, &c),
+            Ok(Access::ReadOnly)
+        );
+        assert_eq!(
+            access(&me(), &SessionDoc::Members, &steps, &later, &c),
+            Err(Refusal::FacilitatorOnly)
+        );
+    }
+
+    #[test]
+    fn a_group_board_is_for_its_group_only() {
+        let steps = draaiboek_1();
+        let step = steps.iter().position(|s| s.groups.is_some()).unwrap();
+        let a = at(step, &steps);
+        let mut c = Control::default();
+        c.groups.insert("m1".into(), 2);
+        let mine = SessionDoc::Board {
+            step,
+            group: Some(2),
+        };
+        let theirs = SessionDoc::Board {
+            step,
+            group: Some(1),
+        };
+        assert_eq!(access(&me(), &mine, &steps, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &theirs, &steps, &a, &c),
+            Err(Refusal::OtherGroup)
+        );
+        assert_eq!(c.board_for(&steps, step, "m1"), Some(mine));
+    }
+
+    fn member(id: &str, role: &str) -> MemberInfo {
+        MemberInfo {
+            id: id.into(),
+            name: id.into(),
+            role: role.into(),
+            online: true,
+        }
+    }
+
+    #[test]
+    fn spreading_mixes_roles_and_balances_sizes() {
+        let members: Vec<MemberInfo> = (0..10)
+            .map(|i| {
+                member(
+                    &format!("m{i}"),
+                    if i < 4 { "bewoner" } else { "ambtenaar" },
+                )
+            })
+            .collect();
+        let groups = spread(&members, 2);
+        assert_eq!(groups.len(), 10);
+        for g in [1, 2] {
+            let in_g: Vec<&MemberInfo> = members.iter().filter(|m| groups[&m.id] == g).collect();
+            assert_eq!(in_g.len(), 5, "group {g}");
+            assert_eq!(
+                in_g.iter().filter(|m| m.role == "bewoner").count(),
+                2,
+                "group {g} gets half the bewoners"
+            );
+        }
+        assert_eq!(spread(&members, 2), groups, "deterministic");
+    }
+
+    #[test]
+    fn group_counts_follow_the_size_range() {
+        assert_eq!(group_count(0, None, None), 1);
+        assert_eq!(group_count(6, None, None), 1);
+        assert_eq!(
+            group_count(7, None, None),
+            1,
+            "two groups of 3–4 are too small"
+        );
+        assert_eq!(group_count(8, None, None), 2);
+        assert_eq!(group_count(12, None, None), 2);
+        assert_eq!(group_count(13, None, None), 3);
+        assert_eq!(group_count(30, Some(4), Some(6)), 5);
+        assert_eq!(group_count(9, Some(2), Some(3)), 3);
+    }
+
+    #[test]
+    fn control_commands_check_what_they_are_given() {
+        let steps = draaiboek_1();
+        let members: Vec<MemberInfo> = (0..9)
+            .map(|i| member(&format!("m{i}"), "ambtenaar"))
+            .collect();
+        let mut c = Control::default();
+        let a = at(1, &steps);
+        let cmd = |json: &str| serde_json::from_str::<ControlCommand>(json).unwrap();
+        assert_eq!(
+            c.apply(
+                &cmd(r#"{"action":"reveal","step":5}"#),
+                &steps,
+                &a,
+                &members
+            ),
+            Err(ControlError::NotStarted(5))
+        );
+        assert_eq!(
+            c.apply(
+                &cmd(r#"{"action":"reveal","step":0}"#),
+                &steps,
+                &a,
+                &members
+            ),
+            Err(ControlError::NotPrivate(0))
+        );
+        c.apply(
+            &cmd(r#"{"action":"reveal","step":1}"#),
+            &steps,
+            &a,
+            &members,
+        )
+        .unwrap();
+        assert!(c.revealed.contains(&1));
+        c.apply(
+            &cmd(r#"{"action":"spread_groups","count":null}"#),
+            &steps,
+            &a,
+            &members,
+        )
+        .unwrap();
+        assert_eq!(
+            c.group_numbers(),
+            [1, 2],
+            "nine people make two groups of 4–6"
+        );
+        c.apply(
+            &cmd(r#"{"action":"assign_group","member":"m0","group":7}"#),
+            &steps,
+            &a,
+            &members,
+        )
+        .unwrap();
+        assert_eq!(c.group_of("m0"), Some(7));
+        assert_eq!(
+            c.apply(
+                &cmd(r#"{"action":"assign_group","member":"nobody","group":1}"#),
+                &steps,
+                &a,
+                &members
+            ),
+            Err(ControlError::NoMember("nobody".into()))
+        );
+        assert_eq!(
+            c.apply(
+                &cmd(r#"{"action":"focus_group","group":0}"#),
+                &steps,
+                &a,
+                &members
+            ),
+            Err(ControlError::BadGroup)
+        );
+        assert!(
+            serde_json::from_str::<ControlCommand>(r#"{"action":"reveal","step":1,"x":1}"#)
+                .is_err()
+        );
+    }
+}
