@@ -3,6 +3,7 @@
 //! (written only by the server); the numbers are computed by the core, as on the server.
 
 use draaiboeken::agenda::{AgendaState, AgendaView, Step};
+use draaiboeken::sessie::Control;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use yrs::{Doc, Map, Transact};
@@ -15,6 +16,8 @@ use crate::sync::{SyncClient, room_url};
 pub struct Agenda {
     pub state: AgendaState,
     pub steps: Vec<Step>,
+    /// Reveals, locks, groups and what the projector shows.
+    pub control: Control,
 }
 
 impl Agenda {
@@ -28,6 +31,11 @@ impl Agenda {
             .filter(|_| !self.state.ended)
             .and_then(|i| self.steps.get(i))
     }
+
+    /// The current step's index, while the session runs.
+    pub fn current(&self) -> Option<usize> {
+        self.state.current.filter(|_| !self.state.ended)
+    }
 }
 
 fn read(doc: &Doc) -> Option<Agenda> {
@@ -35,9 +43,14 @@ fn read(doc: &Doc) -> Option<Agenda> {
     let txn = doc.transact();
     let state = map.get(&txn, "state")?.to_string(&txn);
     let steps = map.get(&txn, "steps")?.to_string(&txn);
+    let control = map
+        .get(&txn, "control")
+        .and_then(|c| serde_json::from_str(&c.to_string(&txn)).ok())
+        .unwrap_or_default();
     Some(Agenda {
         state: serde_json::from_str(&state).ok()?,
         steps: serde_json::from_str(&steps).ok()?,
+        control,
     })
 }
 

@@ -130,4 +130,19 @@ pub mod tokens {
             .ok()
             .flatten()
     }
+
+    /// A participant's member id, kept beside the token so a phone that reloads on a bad
+    /// connection still knows which board is its own.
+    pub fn save_member(session: &str, member: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(&format!("werkmuur.member.{session}"), member);
+        }
+    }
+
+    pub fn load_member(session: &str) -> Option<String> {
+        storage()?
+            .get_item(&format!("werkmuur.member.{session}"))
+            .ok()
+            .flatten()
+    }
 }

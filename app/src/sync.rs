@@ -163,6 +163,9 @@ impl SyncClient {
     }
 
     fn open(&self) {
+        if self.inner.borrow().closed_by_us {
+            return;
+        }
         let url = self.inner.borrow().url.clone();
         let ws = match WebSocket::new(&url) {
             Ok(ws) => ws,
@@ -277,6 +280,10 @@ impl SyncClient {
         self.inner.borrow_mut().closed_by_us = true;
         let _ = self.doc.unobserve_update_v1(OBSERVER_KEY);
         if let Some(ws) = self.socket.borrow_mut().take() {
+            // The handlers go with this client; the socket's last events must not call them.
+            ws.set_onopen(None);
+            ws.set_onmessage(None);
+            ws.set_onclose(None);
             let _ = ws.close();
         }
     }

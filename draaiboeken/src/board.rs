@@ -413,6 +413,11 @@ mod tests {
         assert_eq!(b.in_cluster(Some("c1")).count(), 2);
         assert_eq!(b.visible().count(), 2, "n3 is hidden");
 
+        set_focus_word(&doc, Some("tijd"));
+        assert_eq!(read(&doc).focus_word.as_deref(), Some("tijd"));
+        set_focus_word(&doc, None);
+        assert_eq!(read(&doc).focus_word, None);
+
         remove_cluster(&doc, "c1");
         delete(&doc, "n0");
         let b = read(&doc);

@@ -13,7 +13,8 @@ use crate::board::Board;
 pub enum OneWord {
     Empty,
     Word(String),
-    /// More than one word: a friendly nudge, with the first word as a suggestion.
+    /// More than one word: a friendly nudge, with the longest word as a suggestion (in "heel
+    /// erg moe" the telling word is rarely the first).
     TooMany {
         suggestion: String,
     },
@@ -29,8 +30,17 @@ pub fn one_word(text: &str) -> OneWord {
     match words.as_slice() {
         [] => OneWord::Empty,
         [w] => OneWord::Word((*w).to_owned()),
-        [first, ..] => OneWord::TooMany {
-            suggestion: (*first).to_owned(),
+        many => OneWord::TooMany {
+            suggestion: many
+                .iter()
+                .fold("", |best, w| {
+                    if w.chars().count() > best.chars().count() {
+                        w
+                    } else {
+                        best
+                    }
+                })
+                .to_owned(),
         },
     }
 }
@@ -189,10 +199,17 @@ mod tests {
         );
         assert_eq!(one_word("top-down"), OneWord::Word("top-down".into()));
         assert_eq!(
-            one_word("heel erg moe"),
+            one_word("heel erg nieuwsgierig"),
             OneWord::TooMany {
-                suggestion: "heel".into()
+                suggestion: "nieuwsgierig".into()
             }
+        );
+        assert_eq!(
+            one_word("best wel moe"),
+            OneWord::TooMany {
+                suggestion: "best".into()
+            },
+            "the first of the longest"
         );
     }
 

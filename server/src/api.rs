@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sessions::{Created, JoinInfo, Joined, SessionView};
+use crate::sessions::{Created, JoinInfo, Joined, SessionView, Written};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -172,6 +172,14 @@ async fn control_command(
     ))
 }
 
+async fn written(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Written>, ApiError> {
+    Ok(Json(app.sessions.written(&id, bearer(&headers)?).await?))
+}
+
 /// The address to show phones. Never `localhost`: a phone can't reach that.
 #[derive(Serialize)]
 pub struct JoinAddress {
@@ -273,7 +281,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 12] = [
+pub const ROUTES: [(&str, &str); 13] = [
     ("GET", "/api/join-address"),
     ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
@@ -284,6 +292,7 @@ pub const ROUTES: [(&str, &str); 12] = [
     ("GET", "/api/sessions/{id}"),
     ("POST", "/api/sessions/{id}/agenda"),
     ("POST", "/api/sessions/{id}/control"),
+    ("GET", "/api/sessions/{id}/written"),
     ("GET", "/api/time"),
     ("GET", "/api/openapi.json"),
 ];
@@ -301,6 +310,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/sessions/{id}", get(get_session))
         .route("/api/sessions/{id}/agenda", post(agenda_command))
         .route("/api/sessions/{id}/control", post(control_command))
+        .route("/api/sessions/{id}/written", get(written))
         .route("/api/time", get(time))
         .route("/api/join-address", get(get_join_address))
         .route(

@@ -144,6 +144,12 @@ pub fn document() -> Value {
                 "responses": { "200": json_response("The session after the command", "Session"), "400": error_response("Malformed command"),
                     "401": error_response("No or unknown token"), "403": error_response("Not the facilitator"),
                     "409": error_response("Not possible now, e.g. reveal a block that has not started") } } },
+            "/api/sessions/{id}/written": { "get": { "summary": "Who has written in the current private block, before the reveal (facilitator only)", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": { "description": "Notes per member id; empty when the current block is not private or already revealed",
+                    "content": { "application/json": { "schema": { "type": "object", "required": ["step", "written"], "properties": {
+                        "step": { "type": ["integer", "null"] }, "written": { "type": "object", "additionalProperties": { "type": "integer" } } } } } } },
+                    "401": error_response("No or unknown token"), "403": error_response("Not the facilitator") } } },
             "/api/join-address": { "get": { "summary": "The address phones use to join (for the join link and QR code)",
                 "responses": { "200": { "description": "Never localhost; `reachable` is false (with a `hint`) when phones can't reach it",
                     "content": { "application/json": { "schema": { "type": "object", "required": ["base_url", "reachable"], "properties": {

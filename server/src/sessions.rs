@@ -193,6 +193,14 @@ pub enum You {
     },
 }
 
+/// Private notes written per member in the current step (see [`Sessions::written`]).
+#[derive(Debug, Serialize)]
+pub struct Written {
+    /// The current step, if it is private and not revealed; else `written` is empty.
+    pub step: Option<usize>,
+    pub written: std::collections::BTreeMap<String, usize>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct SessionRooms {
     pub agenda: String,
@@ -755,6 +763,46 @@ impl Sessions {
         }
         tracing::info!(session = %session.id, step, "notes revealed");
         Ok(())
+    }
+
+    /// How many private notes each member has written in the current step, when it is private
+    /// and not yet revealed: the facilitator waits for everyone before revealing.
+    pub async fn written(&self, id: &str, token: &str) -> Result<Written, ApiError> {
+        let session = self.facilitated(id, token, "see who has written")?;
+        let (step, members) = {
+            let state = session.state.lock();
+            let step = state
+                .agenda
+                .current
+                .filter(|_| !state.agenda.ended)
+                .filter(|s| session.steps.get(*s).is_some_and(|s| s.private))
+                .filter(|s| !state.control.revealed.contains(s));
+            (
+                step,
+                state
+                    .members
+                    .iter()
+                    .map(|m| m.id.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut written = std::collections::BTreeMap::new();
+        if let Some(step) = step {
+            for member in members {
+                let room = SessionDoc::Own {
+                    step,
+                    member: member.clone(),
+                }
+                .room(&session.id);
+                let n = self
+                    .rooms
+                    .read(&room, |doc| board::read_notes(doc).len())
+                    .await
+                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
+                written.insert(member, n);
+            }
+        }
+        Ok(Written { step, written })
     }
 
     /// The session, if `token` is its facilitator's.

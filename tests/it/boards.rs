@@ -97,6 +97,27 @@ async fn check_in_words_reach_nobody_before_the_reveal_and_everyone_after() {
     let mut console = s.open(&f, "blok/1", &s.ft).await;
     assert!(console.note_texts().is_empty());
 
+    // The facilitator sees who has written (not what), to wait for everyone before the reveal.
+    let w = call(
+        &f,
+        "GET",
+        &format!("/api/sessions/{}/written", s.id),
+        Some(&s.ft),
+        None,
+    )
+    .await;
+    assert_eq!(w.status, 200, "{}", w.body);
+    assert_eq!(w.json()["written"], json!({ a.as_str(): 1, b.as_str(): 1 }));
+    let w = call(
+        &f,
+        "GET",
+        &format!("/api/sessions/{}/written", s.id),
+        Some(&bt),
+        None,
+    )
+    .await;
+    assert_eq!(w.status, 403);
+
     // Only the facilitator reveals, and only a block that has started and is private.
     let r = control(&f, &s.id, &bt, json!({ "action": "reveal", "step": 1 })).await;
     assert_eq!(r.status, 403, "{}", r.body);
@@ -257,6 +278,22 @@ async fn the_facilitator_sees_who_is_online_and_participants_do_not_see_the_list
         [("Anouk".to_owned(), false), ("Bram".to_owned(), false)]
     );
     let phone = s.open(&f, "agenda", &at).await;
+    // A phone that comes back with its replica (whose delete set the server already has) is
+    // reading, not writing: no permission-denied for it.
+    s.next(&f).await;
+    let mut back = SyncClient::connect_with(&s.url(&f, "agenda", &at), phone.peer.doc().clone())
+        .await
+        .unwrap();
+    back.synced().await.unwrap();
+    back.round_trip().await.unwrap();
+    assert!(
+        back.events
+            .iter()
+            .all(|e| !matches!(e, draaiboeken::sync::PeerEvent::PermissionDenied(_))),
+        "{:?}",
+        back.events
+    );
+    back.close().await;
     leden
         .until("Anouk online", |c| online(c)[0].1)
         .await

@@ -27,3 +27,8 @@ async fn a_post_it_added_in_one_browser_page_shows_in_another() {
 async fn a_session_is_created_joined_from_a_phone_and_followed_live_in_the_browser() {
     run_browser_script("browser-session.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn draaiboek_1_runs_from_start_to_end_with_a_console_a_projector_and_three_phones() {
+    run_browser_script("browser-draaiboek-1.mjs").await;
+}

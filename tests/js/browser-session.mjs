@@ -54,7 +54,10 @@ try {
   await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
   await p.getByText("Schrijf in één woord hoe het huidige proces voor jou voelt.").waitFor();
 
-  // The projector (same laptop, full HD): code, QR code, the block, and the wall as phones fill it.
+  // The projector (same laptop, full HD): code and QR code (asked for by the facilitator, since
+  // the introduction is over), and the block.
+  await console_.getByRole("button", { name: "Toon de code op het scherm" }).click();
+  await console_.getByRole("button", { name: "Verberg de code op het scherm" }).waitFor();
   const projector = watch(await laptop.newPage());
   await projector.setViewportSize({ width: 1920, height: 1080 });
   await projector.goto(`${base}${new URL(console_.url()).pathname.replace("/f/", "/p/")}`);
@@ -63,9 +66,9 @@ try {
   const joinUrl = await projector.locator(".join-url").textContent();
   if (!joinUrl.endsWith(`/j/${code}`) || joinUrl.includes("localhost")) throw new Error(`join URL ${joinUrl}`);
   await projector.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
-  await p.getByLabel("Nieuw briefje").fill("Nieuwsgierig");
-  await p.getByRole("button", { name: "Plak op de muur" }).click();
-  await projector.locator(".postit", { hasText: "Nieuwsgierig" }).waitFor();
+  await p.getByLabel("Jouw woord").fill("Nieuwsgierig");
+  await p.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  await p.locator(".my-word", { hasText: "Nieuwsgierig" }).waitFor();
   await projector.screenshot({ path: `${out}/session-projector-1080p.png` });
 
   // Pause: every screen says so.

@@ -8,16 +8,18 @@ use crate::ErrorAlert;
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
 
-use crate::agenda_ui::{BlockClock, format_duration, step_title, use_agenda, use_server_clock};
+use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
+use draaiboeken::werkvorm::Werkvorm;
+use yrs::{Map, Transact};
+
+use crate::agenda_ui::{
+    Agenda, BlockClock, format_duration, step_title, use_agenda, use_server_clock,
+};
 use crate::api::{self, tokens};
+use crate::board_ui::{Moderate, ModerateWords, use_board};
 use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
-
-#[derive(Clone, Deserialize)]
-struct Member {
-    name: String,
-    role: String,
-}
+use crate::sync::{SyncClient, room_url};
 
 #[derive(Clone, Deserialize)]
 struct DraaiboekRoles {
@@ -27,7 +29,6 @@ struct DraaiboekRoles {
 #[derive(Clone, Deserialize)]
 struct SessionInfo {
     code: String,
-    members: Vec<Member>,
     draaiboek: DraaiboekRoles,
 }
 
@@ -91,17 +92,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
         }
     };
     refresh();
-    // The participant list follows joins every few seconds.
-    let poll = SendWrapper::new(refresh.clone());
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            let refresh = &*poll;
-            refresh();
-        },
-        std::time::Duration::from_secs(5),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let members = use_members(&id, &token);
     let send = SendWrapper::new({
         let (id, token) = (id.clone(), token.clone());
         move |action: &'static str, minutes: Option<u32>| {
@@ -110,6 +101,24 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                 let body = Command { action, minutes };
                 match api::post::<_, serde_json::Value>(
                     &format!("/api/sessions/{id}/agenda"),
+                    Some(&token),
+                    &body,
+                )
+                .await
+                {
+                    Ok(_) => error.set(None),
+                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                }
+            });
+        }
+    });
+    let control = SendWrapper::new({
+        let (id, token) = (id.clone(), token.clone());
+        move |body: ControlCommand| {
+            let (id, token) = (id.clone(), token.clone());
+            leptos::task::spawn_local(async move {
+                match api::post::<_, serde_json::Value>(
+                    &format!("/api/sessions/{id}/control"),
                     Some(&token),
                     &body,
                 )
@@ -190,16 +199,332 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </section>
+            <BlockControls agenda=agenda control=control.clone()/>
+            <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
+            <Moderation session=id.clone() token=token.clone() agenda=agenda/>
+            <GroupsPanel agenda=agenda members=members control=control.clone()/>
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
                 <ul class="members">
-                    {move || info.get().map(|i| i.members.iter().map(|m| {
-                        let role = i.role_name(&m.role, lang.get());
-                        view! { <li>{m.name.clone()} " (" {role} ")"</li> }
-                    }).collect_view())}
+                    {move || {
+                        let groups = agenda.get().map(|a| a.control.groups).unwrap_or_default();
+                        members.get().into_iter().map(|m| {
+                            let role = info.get().map(|i| i.role_name(&m.role, lang.get())).unwrap_or_else(|| m.role.clone());
+                            let group = groups.get(&m.id).copied();
+                            view! {
+                                <li class:online=m.online data-member=m.id.clone()>
+                                    <span class="presence" aria-hidden="true"></span>
+                                    {m.name.clone()} " (" {role} ") — "
+                                    {if m.online { tr(Key::Online)() } else { tr(Key::OfflineMember)() }}
+                                    {group.map(|g| view! { " · " {tr(Key::Group)} " " {g} })}
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
                 </ul>
             </section>
         </main>
     }
     .into_any()
+}
+
+/// The members, their roles and who is online, from the facilitator's members document.
+fn use_members(session: &str, token: &str) -> Memo<Vec<MemberInfo>> {
+    let client = SyncClient::connect(format!(
+        "{}?token={token}",
+        room_url(&SessionDoc::Members.room(session))
+    ));
+    let version = client.version;
+    let doc = SendWrapper::new(client.doc().clone());
+    let closer = SendWrapper::new(client);
+    on_cleanup(move || closer.close());
+    Memo::new(move |_| {
+        version.track();
+        let map = doc.get_or_insert_map("leden");
+        let txn = doc.transact();
+        map.get(&txn, "members")
+            .and_then(|v| serde_json::from_str(&v.to_string(&txn)).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// Reveal, lock and the join code on the projector, for the current block.
+#[component]
+fn BlockControls(
+    agenda: Memo<Option<Agenda>>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+) -> impl IntoView {
+    let state = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let step = a.current()?;
+        let s = a.steps.get(step)?;
+        let has_board = s.werkvorm.is_some_and(|w| w.rules().participants_write);
+        Some((
+            step,
+            has_board && s.private,
+            a.control.revealed.contains(&step),
+            has_board,
+            a.control.locked.contains(&step),
+            a.control.show_code,
+        ))
+    });
+    move || {
+        let (c1, c2, c3) = (control.clone(), control.clone(), control.clone());
+        let show_code = state.get().is_some_and(|s| s.5);
+        let code_button = view! {
+            <button type="button" data-action="show_code" aria-pressed=show_code.to_string()
+                on:click=move |_| c3(ControlCommand::ShowCode { show: !show_code })>
+                {if show_code { tr(Key::HideCode)() } else { tr(Key::ShowCode)() }}
+            </button>
+        };
+        let Some((step, private, revealed, has_board, locked, _)) = state.get() else {
+            return view! { <div class="controls">{code_button}</div> }.into_any();
+        };
+        view! {
+            <div class="controls" role="group">
+                {(private && !revealed).then(|| view! {
+                    <button type="button" class="reveal" data-action="reveal"
+                        on:click=move |_| c1(ControlCommand::Reveal { step })>{tr(Key::Reveal)}</button>
+                })}
+                {(private && revealed).then(|| view! { <p class="revealed">{tr(Key::RevealedNote)}</p> })}
+                {has_board.then(|| view! {
+                    <button type="button" data-action="lock" aria-pressed=locked.to_string()
+                        on:click=move |_| c2(ControlCommand::Lock { step, locked: !locked })>
+                        {if locked { tr(Key::Unlock)() } else { tr(Key::Lock)() }}
+                    </button>
+                })}
+                {code_button}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// The current block's board in the facilitator's hands (per group in a group block).
+#[component]
+fn Moderation(session: String, token: String, agenda: Memo<Option<Agenda>>) -> impl IntoView {
+    let chosen_group = RwSignal::new(None::<u32>);
+    let target = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let step = a.current()?;
+        let s = a.steps.get(step)?;
+        if !s.werkvorm?.rules().participants_write {
+            return None;
+        }
+        let check_in = s.werkvorm == Some(Werkvorm::CheckIn);
+        let groups = if s.groups.is_some() && !check_in {
+            a.control.group_numbers()
+        } else {
+            Vec::new()
+        };
+        Some((step, check_in, groups))
+    });
+    let picker = move || {
+        let (_, _, groups) = target.get()?;
+        if groups.is_empty() {
+            return None;
+        }
+        let options = groups
+            .iter()
+            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{tr(Key::Group)} " " {*g}</option> })
+            .collect_view();
+        Some(view! {
+            <label class="inline">{tr(Key::BoardOf)}
+                <select on:change=move |ev| chosen_group.set(event_target_value(&ev).parse().ok())>
+                    <option value="" selected=chosen_group.get().is_none()>{tr(Key::NoGroup)}</option>
+                    {options}
+                </select>
+            </label>
+        })
+    };
+    let board = Memo::new(move |_| {
+        let (step, check_in, groups) = target.get()?;
+        let group = chosen_group.get().filter(|g| groups.contains(g));
+        Some((SessionDoc::Board { step, group }, check_in))
+    });
+    view! {
+        {picker}
+        {move || board.get().map(|(doc, check_in)| {
+            let live = use_board(&session, &doc, &token);
+            if check_in {
+                view! { <ModerateWords live=live/> }.into_any()
+            } else {
+                view! { <Moderate live=live/> }.into_any()
+            }
+        })}
+    }
+}
+
+/// Groups: spread everyone (mixing roles), move one person, and what the projector shows.
+#[component]
+fn GroupsPanel(
+    agenda: Memo<Option<Agenda>>,
+    members: Memo<Vec<MemberInfo>>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+) -> impl IntoView {
+    let has_groups = Memo::new(move |_| {
+        agenda
+            .get()
+            .is_some_and(|a| a.steps.iter().any(|s| s.groups.is_some()))
+    });
+    let count = RwSignal::new(String::new());
+    let (c1, c2, c3) = (control.clone(), control.clone(), control);
+    let spread = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        c1(ControlCommand::SpreadGroups {
+            count: count.get_untracked().trim().parse().ok(),
+        });
+    };
+    let c2 = SendWrapper::new(c2);
+    let rows = move || {
+        let a = agenda.get();
+        let groups = a
+            .as_ref()
+            .map(|a| a.control.groups.clone())
+            .unwrap_or_default();
+        let max = groups.values().copied().max().unwrap_or(0).max(2) + 1;
+        members
+            .get()
+            .into_iter()
+            .map(|m| {
+                let current = groups.get(&m.id).copied();
+                let c = c2.clone();
+                let id = m.id.clone();
+                let options = (1..=max)
+                    .map(|g| view! { <option value=g.to_string() selected=current == Some(g)>{tr(Key::Group)} " " {g}</option> })
+                    .collect_view();
+                let label = format!("{} {}", tr(Key::Group)(), m.name);
+                view! {
+                    <li>
+                        <span>{m.name.clone()}</span>
+                        <select aria-label=label on:change=move |ev| {
+                            let group = event_target_value(&ev).parse().ok();
+                            c(ControlCommand::AssignGroup { member: id.clone(), group });
+                        }>
+                            <option value="" selected=current.is_none()>{tr(Key::NoGroup)}</option>
+                            {options}
+                        </select>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let focus = move || {
+        let a = agenda.get()?;
+        let numbers = a.control.group_numbers();
+        if numbers.is_empty() {
+            return None;
+        }
+        let current = a.control.focus_group;
+        let c = c3.clone();
+        let options = numbers
+            .iter()
+            .map(|g| view! { <option value=g.to_string() selected=current == Some(*g)>{tr(Key::Group)} " " {*g}</option> })
+            .collect_view();
+        Some(view! {
+            <label class="inline">{tr(Key::ProjectorShows)}
+                <select on:change=move |ev| c(ControlCommand::FocusGroup { group: event_target_value(&ev).parse().ok() })>
+                    <option value="" selected=current.is_none()>{tr(Key::AllGroups)}</option>
+                    {options}
+                </select>
+            </label>
+        })
+    };
+    view! {
+        <Show when=move || has_groups.get()>
+            <section class="groups" aria-labelledby="groups-heading">
+                <h2 id="groups-heading">{tr(Key::GroupsHeading)}</h2>
+                <form class="inline-form" on:submit=spread.clone()>
+                    <label for="group-count">{tr(Key::GroupCount)}</label>
+                    <input id="group-count" type="number" min="1" max="50" inputmode="numeric"
+                        prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev))/>
+                    <button type="submit">{tr(Key::SpreadGroups)}</button>
+                </form>
+                {focus.clone()}
+                <ul class="group-members">{rows.clone()}</ul>
+            </section>
+        </Show>
+    }
+}
+
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+struct Written {
+    step: Option<usize>,
+    written: std::collections::BTreeMap<String, usize>,
+}
+
+/// While people write privately: who has written so far (not what), checked every few
+/// seconds, so the facilitator reveals when everyone is in.
+#[component]
+fn WrittenSoFar(
+    session: String,
+    token: String,
+    agenda: Memo<Option<Agenda>>,
+    members: Memo<Vec<MemberInfo>>,
+) -> impl IntoView {
+    let waiting = Memo::new(move |_| {
+        agenda.get().and_then(|a| {
+            let step = a.current()?;
+            (a.steps.get(step)?.private && !a.control.revealed.contains(&step)).then_some(step)
+        })
+    });
+    let written = RwSignal::new(Written::default());
+    let poll = SendWrapper::new(move || {
+        if waiting.get_untracked().is_none() {
+            return;
+        }
+        let (session, token) = (session.clone(), token.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(w) =
+                api::get::<Written>(&format!("/api/sessions/{session}/written"), Some(&token)).await
+            {
+                written.set(w);
+            }
+        });
+    });
+    let poll = std::rc::Rc::new(poll);
+    {
+        let poll = poll.clone();
+        Effect::new(move |_| {
+            if waiting.get().is_some() {
+                poll();
+            }
+        });
+    }
+    if let Ok(handle) = set_interval_with_handle(
+        {
+            let poll = SendWrapper::new(poll);
+            move || poll()
+        },
+        std::time::Duration::from_secs(2),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    move || {
+        let step = waiting.get()?;
+        let w = written.get();
+        let w = if w.step == Some(step) {
+            w.written
+        } else {
+            Default::default()
+        };
+        let all = members.get();
+        let done = all
+            .iter()
+            .filter(|m| w.get(&m.id).is_some_and(|n| *n > 0))
+            .count();
+        let names = all
+            .iter()
+            .map(|m| {
+                let ok = w.get(&m.id).is_some_and(|n| *n > 0);
+                view! { <li class:done=ok>{m.name.clone()} {if ok { " ✓" } else { " …" }}</li> }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="written" aria-live="polite">
+                <p class="written-count">{done} " " {tr(Key::WrittenOf)} " " {all.len()} " " {tr(Key::HaveWritten)}</p>
+                <ul class="written-names">{names}</ul>
+            </section>
+        })
+    }
 }

@@ -24,6 +24,7 @@ struct JoinRequest {
 #[derive(Deserialize)]
 struct Joined {
     session_id: String,
+    member_id: String,
     token: String,
 }
 
@@ -62,6 +63,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
             match api::post::<_, Joined>(&path, None, &body).await {
                 Ok(joined) => {
                     tokens::save(&joined.session_id, &joined.token);
+                    tokens::save_member(&joined.session_id, &joined.member_id);
                     let _ = window()
                         .location()
                         .set_href(&format!("/s/{}", joined.session_id));

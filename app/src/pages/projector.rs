@@ -1,17 +1,29 @@
-//! `/p/{id}`: the projector. No controls: the join code and QR code, the current block with a
-//! large timer, and the session's wall, readable from the back of the room. It opens on the
+//! `/p/{id}`: the projector. No controls: the join code and QR code (while people join, or when
+//! the facilitator asks), the current block with a large timer, and the block's board (the
+//! check-in's word cloud, one group's board or all), readable from the back of the room. It opens on the
 //! facilitator's computer and uses the token kept there.
 
-use draaiboeken::board;
+use draaiboeken::sessie::SessionDoc;
+use draaiboeken::werkvorm::Werkvorm;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use serde::Deserialize;
 
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
-use crate::i18n::{Key, t, tr, use_lang};
+use crate::board_ui::{Wall, WordCloud, use_board};
+use crate::i18n::{Key, Lang, t, tr, use_lang};
 use crate::qr::QrCode;
-use crate::sync::{SyncClient, room_url};
+
+/// What the projector shows of the current block's boards.
+#[derive(Debug, Clone, PartialEq)]
+enum ProjectorBoard {
+    /// Private writing: nothing to show until the reveal.
+    Waiting,
+    /// The check-in's word cloud.
+    Words(SessionDoc),
+    /// One board, or one per group.
+    Boards(Vec<(Option<u32>, SessionDoc)>),
+}
 
 #[derive(Clone, Deserialize)]
 struct JoinAddress {
@@ -65,24 +77,80 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         })
     });
 
-    // The wall, read-only here.
-    let wall = SyncClient::connect(format!(
-        "{}?token={token}",
-        room_url(&format!("sessie/{id}/wand"))
-    ));
-    let version = wall.version;
-    let replica = SendWrapper::new((wall.doc().clone(), board::notes_array(wall.doc())));
-    let notes = Memo::new(move |_| {
-        version.track();
-        let (doc, notes) = &*replica;
-        board::notes(notes, &yrs::Transact::transact(doc))
+    let board_view = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let step = a.current()?;
+        let s = a.steps.get(step)?;
+        let rules = s.werkvorm?.rules();
+        if !rules.participants_write {
+            return None;
+        }
+        if s.private && !a.control.revealed.contains(&step) {
+            return Some(ProjectorBoard::Waiting);
+        }
+        let groups: Vec<Option<u32>> = match (s.groups.is_some(), a.control.focus_group) {
+            (false, _) => vec![None],
+            (true, _) if a.control.groups.is_empty() => vec![None],
+            (true, Some(g)) => vec![Some(g)],
+            (true, None) => a.control.group_numbers().into_iter().map(Some).collect(),
+        };
+        let boards = groups
+            .into_iter()
+            .map(|group| (group, SessionDoc::Board { step, group }))
+            .collect();
+        Some(if s.werkvorm == Some(Werkvorm::CheckIn) {
+            ProjectorBoard::Words(SessionDoc::Board { step, group: None })
+        } else {
+            ProjectorBoard::Boards(boards)
+        })
     });
-    let closer = SendWrapper::new(wall);
-    on_cleanup(move || closer.close());
+    let show_join = Memo::new(move |_| {
+        agenda.get().is_none_or(|a| {
+            a.control.show_code
+                || a.current_step()
+                    .is_none_or(|s| s.werkvorm.is_some_and(|w| w.rules().shows_join_code))
+        })
+    });
+    let prompt = move || {
+        let a = agenda.get()?;
+        let p = a.current_step()?.prompt.as_ref()?;
+        Some(p.get(lang.get() == Lang::En).to_owned())
+    };
+    let instruction = move || {
+        let a = agenda.get()?;
+        let p = a.current_step()?.instructions.participants.as_ref()?;
+        Some(p.get(lang.get() == Lang::En).to_owned())
+    };
+    let (session, token) = (id.clone(), token.clone());
+    let boards = move || {
+        let (session, token) = (session.clone(), token.clone());
+        board_view.get().map(move |b| match b {
+            ProjectorBoard::Waiting => view! { <p class="big-message waiting">{tr(Key::WaitingForReveal)}</p> }.into_any(),
+            ProjectorBoard::Words(doc) => {
+                let live = use_board(&session, &doc, &token);
+                view! { <WordCloud board=live.board/> }.into_any()
+            }
+            ProjectorBoard::Boards(list) => {
+                let several = list.len() > 1;
+                list.into_iter()
+                    .map(|(group, doc)| {
+                        let live = use_board(&session, &doc, &token);
+                        view! {
+                            <section class=if several { "group-board several" } else { "group-board" }>
+                                {group.map(|g| view! { <h2 class="group-name">{tr(Key::Group)} " " {g}</h2> })}
+                                <Wall board=live.board/>
+                            </section>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }
+        })
+    };
 
     view! {
-        <main class="projector">
-            <aside class="join-panel">
+        <main class=move || if show_join.get() { "projector" } else { "projector no-join" }>
+            <aside class="join-panel" hidden=move || !show_join.get()>
                 <p class="join-label">{tr(Key::JoinCodeIs)}</p>
                 <p class="join-code projector-code">{move || code.get()}</p>
                 <QrCode text=join_url label=qr_label/>
@@ -96,11 +164,14 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             </aside>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
+                <Show when=move || prompt().is_some()>
+                    <p class="projector-prompt">{move || prompt().unwrap_or_default()}</p>
+                </Show>
+                <Show when=move || board_view.get().is_none() && instruction().is_some()>
+                    <p class="projector-instruction">{move || instruction().unwrap_or_default()}</p>
+                </Show>
                 <section class="projector-wall" aria-label=tr(Key::WallHeading)>
-                    <ul class="notes">
-                        <For each=move || notes.get() key=|n| n.id.clone()
-                            children=|n| view! { <li class="postit">{n.text}</li> }/>
-                    </ul>
+                    {boards}
                 </section>
             </div>
         </main>

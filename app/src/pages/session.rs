@@ -1,13 +1,40 @@
-//! `/s/{id}`: a participant's phone in a session: the current block, its instruction and the
-//! time left, and the session's wall.
+//! `/s/{id}`: a participant's phone in a session. Always the current block, its instruction
+//! and the time left; below it whatever the block's werkvorm asks of this person: a word, a
+//! post-it, or just listening. The screen follows the facilitator without a reload.
 
+use draaiboeken::sessie::SessionDoc;
+use draaiboeken::werkvorm::Werkvorm;
 use leptos::prelude::*;
+use serde::Deserialize;
 
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
-use crate::api::tokens;
-use crate::i18n::{Key, Lang, tr, use_lang};
-use crate::pages::room::Wall;
-use crate::sync::room_url;
+use crate::api::{self, tokens};
+use crate::board_ui::{Composer, ConnectionStatus, Wall, WordCloud, use_board};
+use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+
+#[derive(Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum You {
+    Facilitator,
+    Participant { member_id: String },
+}
+
+#[derive(Clone, Deserialize)]
+struct Me {
+    you: You,
+}
+
+/// What this phone shows below the clock; the view is rebuilt only when it changes.
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    doc: Option<SessionDoc>,
+    werkvorm: Option<Werkvorm>,
+    /// Participants may add post-its (not locked, not a revealed private block).
+    writable: bool,
+    /// The facilitator locked this block's board.
+    locked: bool,
+    group: Option<u32>,
+}
 
 #[component]
 pub fn SessionPage(id: String) -> impl IntoView {
@@ -21,25 +48,133 @@ pub fn SessionPage(id: String) -> impl IntoView {
         .into_any();
     };
     let lang = use_lang();
-    let (_agenda_client, agenda) = use_agenda(&id, &token);
+    let (agenda_client, agenda) = use_agenda(&id, &token);
+    let status = agenda_client.status;
     let now = use_server_clock();
+    let me = RwSignal::new(tokens::load_member(&id));
+    {
+        let (id, token) = (id.clone(), token.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(Me {
+                you: You::Participant { member_id },
+            }) = api::get::<Me>(&format!("/api/sessions/{id}"), Some(&token)).await
+            {
+                tokens::save_member(&id, &member_id);
+                me.set(Some(member_id));
+            }
+        });
+    }
     let instruction = move || {
         let a = agenda.get()?;
         let step = a.current_step()?;
         let text = step.instructions.participants.as_ref()?;
         Some(text.get(lang.get() == Lang::En).to_owned())
     };
-    let wall_url = format!("{}?token={token}", room_url(&format!("sessie/{id}/wand")));
+    let prompt = move || {
+        let a = agenda.get()?;
+        let p = a.current_step()?.prompt.as_ref()?;
+        Some(p.get(lang.get() == Lang::En).to_owned())
+    };
+    let target = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let me = me.get()?;
+        let step = a.current()?;
+        let s = a.steps.get(step)?;
+        let doc = a.control.board_for(&a.steps, step, &me);
+        Some(Target {
+            writable: !a.control.locked.contains(&step)
+                && !matches!(doc, Some(SessionDoc::Board { .. }) if s.private),
+            locked: a.control.locked.contains(&step),
+            group: a.control.board_group(s, &me),
+            werkvorm: s.werkvorm,
+            doc,
+        })
+    });
+    let (session, token2) = (id.clone(), token.clone());
     view! {
-        <Wall url=wall_url label=String::new()>
+        <header class="bar">
+            <h1 class="brand">{tr(Key::AppName)}</h1>
+            <ConnectionStatus status=status/>
+            <LanguageSwitch/>
+        </header>
+        <main class="phone">
             <BlockClock agenda=agenda now=now/>
+            <Show when=move || prompt().is_some()>
+                <section class="prompt">
+                    <h2>{tr(Key::Question)}</h2>
+                    <p>{move || prompt().unwrap_or_default()}</p>
+                </section>
+            </Show>
             <Show when=move || instruction().is_some()>
                 <section class="instruction">
                     <h2>{tr(Key::Instruction)}</h2>
                     <p>{move || instruction().unwrap_or_default()}</p>
                 </section>
             </Show>
-        </Wall>
+            {move || target.get().map(|t| {
+                view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t/> }
+            })}
+            <p class="home-link"><a href="/">{tr(Key::Home)}</a></p>
+        </main>
     }
     .into_any()
+}
+
+#[component]
+fn PhoneBoard(session: String, token: String, member: String, target: Target) -> impl IntoView {
+    let Some(doc) = target.doc.clone() else {
+        return view! { <p class="muted no-board">{tr(Key::NoBoardNow)}</p> }.into_any();
+    };
+    let live = use_board(&session, &doc, &token);
+    let board = live.board;
+    let check_in = target.werkvorm == Some(Werkvorm::CheckIn);
+    let author = Some(member);
+    let composer = target
+        .writable
+        .then(|| view! { <Composer live=live.clone() one_word=check_in author=author/> });
+    let locked = target
+        .locked
+        .then(|| view! { <p class="locked" role="status">{tr(Key::Locked)}</p> });
+    let group = target.group.map(|g| {
+        view! { <p class="your-group">{tr(Key::YourGroupIs)} " " <strong>{g}</strong></p> }
+    });
+    match doc {
+        SessionDoc::Own { .. } if check_in => view! {
+            {composer}
+            <p class="private-note">{tr(Key::WordPrivate)}</p>
+            {move || board.get().notes.first().map(|n| view! {
+                <p class="word-received">{tr(Key::WordReceived)} " " <strong class="my-word">{n.text.clone()}</strong></p>
+            })}
+            {locked}
+        }
+        .into_any(),
+        SessionDoc::Own { .. } => view! {
+            {group}
+            {composer}
+            {locked}
+            <section class="wall" aria-labelledby="wall-heading">
+                <h2 id="wall-heading">{tr(Key::YourNotes)}</h2>
+                <p class="private-note">{tr(Key::NotesPrivate)}</p>
+                <Wall board=board/>
+            </section>
+        }
+        .into_any(),
+        _ if check_in => view! {
+            <section class="wall" aria-labelledby="wall-heading">
+                <h2 id="wall-heading">{tr(Key::WordsHeading)}</h2>
+                <WordCloud board=board/>
+            </section>
+        }
+        .into_any(),
+        _ => view! {
+            {group}
+            {composer}
+            {locked}
+            <section class="wall" aria-labelledby="wall-heading">
+                <h2 id="wall-heading">{tr(Key::WallHeading)}</h2>
+                <Wall board=board/>
+            </section>
+        }
+        .into_any(),
+    }
 }

@@ -285,6 +285,12 @@ impl Room {
         let mut fx = Effects::default();
         match wire::decode(frame)? {
             Message::SyncStep1(sv) => fx.reply.push(self.answer_step1(sv)?),
+            Message::SyncStep2(update)
+                if access == Access::ReadOnly && self.adds_no_blocks(update) =>
+            {
+                // A read-only client answering our step 1 with what we already have (its
+                // replica's delete set, typically) is not trying to write.
+            }
             Message::SyncStep2(update) | Message::Update(update) => {
                 if access == Access::ReadOnly {
                     fx.reply.push(Frame::from(wire::encode_permission_denied(
@@ -327,6 +333,18 @@ impl Room {
         }
         let diff = self.doc.transact().encode_diff_v1(&sv);
         Ok(Frame::from(wire::encode_step2(&diff)))
+    }
+
+    /// Whether an update carries no block the document lacks (deletions aside).
+    fn adds_no_blocks(&self, bytes: &[u8]) -> bool {
+        let Some(update) = guarded(|| Update::decode_v1(bytes).ok()).flatten() else {
+            return false;
+        };
+        let ours = self.doc.transact().state_vector();
+        update
+            .state_vector()
+            .iter()
+            .all(|(client, clock)| ours.get(client) >= *clock)
     }
 
     /// Applies an update; returns whether it was not empty.

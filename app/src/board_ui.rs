@@ -1,0 +1,522 @@
+//! Boards in the browser: a live connection to one board, the wall (clusters and post-its),
+//! the check-in word cloud, the composer, and the facilitator's moderation. Every surface uses
+//! the same pieces; what a surface may do is decided by the server, never here.
+
+use draaiboeken::board::{self, Board, MAX_CLUSTER_CHARS, MAX_NOTE_CHARS};
+use draaiboeken::checkin::{self, OneWord, WordGroup};
+use draaiboeken::sessie::SessionDoc;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use yrs::Doc;
+
+use crate::i18n::{Key, tr};
+use crate::sync::{Status, SyncClient, room_url};
+
+/// A live board: the replica's document and the board as read after every change.
+#[derive(Clone)]
+pub struct LiveBoard {
+    pub doc: SendWrapper<Doc>,
+    pub board: Memo<Board>,
+    pub status: RwSignal<Status>,
+    /// Where unsent text for this board is kept on the device.
+    pub draft_key: String,
+}
+
+/// The websocket URL of a session document.
+pub fn doc_url(session: &str, doc: &SessionDoc, token: &str) -> String {
+    format!("{}?token={token}", room_url(&doc.room(session)))
+}
+
+/// Connects to a board for as long as the calling component lives.
+pub fn use_board(session: &str, doc: &SessionDoc, token: &str) -> LiveBoard {
+    let client = SyncClient::connect(doc_url(session, doc, token));
+    let version = client.version;
+    let replica = SendWrapper::new(client.doc().clone());
+    let board = Memo::new({
+        let replica = replica.clone();
+        move |_| {
+            version.track();
+            board::read(&replica)
+        }
+    });
+    let status = client.status;
+    let closer = SendWrapper::new(client);
+    on_cleanup(move || closer.close());
+    LiveBoard {
+        doc: replica,
+        board,
+        status,
+        draft_key: format!("werkmuur.draft.{}", doc.room(session)),
+    }
+}
+
+fn new_id() -> String {
+    format!("{:016x}", fastrand::u64(..))
+}
+
+/// A cluster id that sorts in creation order.
+fn new_cluster_id() -> String {
+    format!(
+        "c{:013}{:04x}",
+        js_sys::Date::now() as u64,
+        fastrand::u16(..)
+    )
+}
+
+fn local_storage() -> Option<SendWrapper<web_sys::Storage>> {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .map(SendWrapper::new)
+}
+
+/// A text field's content kept on the device, so a reload or a lost connection loses nothing.
+fn kept_draft(key: String) -> RwSignal<String> {
+    let storage = local_storage();
+    let saved = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .unwrap_or_default();
+    let draft = RwSignal::new(saved);
+    Effect::new(move |_| {
+        let text = draft.get();
+        if let Some(s) = &storage {
+            let _ = if text.is_empty() {
+                s.remove_item(&key)
+            } else {
+                s.set_item(&key, &text)
+            };
+        }
+    });
+    draft
+}
+
+/// The connection state, said plainly.
+#[component]
+pub fn ConnectionStatus(status: RwSignal<Status>) -> impl IntoView {
+    let text = move || match status.get() {
+        Status::Connecting => tr(Key::StatusConnecting)(),
+        Status::Online => tr(Key::StatusOnline)(),
+        Status::Offline => tr(Key::StatusOffline)(),
+        Status::ReadOnly => tr(Key::StatusDenied)(),
+    };
+    let class = move || match status.get() {
+        Status::Online => "status online",
+        Status::Connecting => "status connecting",
+        Status::Offline | Status::ReadOnly => "status offline",
+    };
+    view! {
+        <p class=class role="status" data-status=move || format!("{:?}", status.get())>{text}</p>
+    }
+}
+
+/// Writing post-its: a big field and one button, for one thumb. In `one_word` mode more than
+/// one word gets a friendly suggestion instead of being sent, and the word replaces the
+/// writer's earlier one.
+#[component]
+pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl IntoView {
+    let draft = kept_draft(live.draft_key.clone());
+    let nudge = RwSignal::new(None::<String>);
+    let doc = live.doc.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.get_untracked();
+        let text = if one_word {
+            match checkin::one_word(&text) {
+                OneWord::Empty => return,
+                OneWord::TooMany { suggestion } => {
+                    nudge.set(Some(suggestion));
+                    return;
+                }
+                OneWord::Word(w) => w,
+            }
+        } else if text.trim().is_empty() {
+            return;
+        } else {
+            text
+        };
+        if one_word {
+            // One word each: the new one replaces the old (this is the writer's own document).
+            for n in board::read_notes(&doc) {
+                board::delete(&doc, &n.id);
+            }
+        }
+        let notes = board::notes_array(&doc);
+        let mut txn = yrs::Transact::transact_mut(&*doc);
+        board::push_note(
+            &notes,
+            &mut txn,
+            &board::Note {
+                id: new_id(),
+                text,
+                author: author.clone(),
+            },
+        );
+        drop(txn);
+        nudge.set(None);
+        draft.set(String::new());
+    };
+    let (label, button, hint) = if one_word {
+        (Key::YourWord, Key::SendWord, Key::OneWordHint)
+    } else {
+        (Key::NewNote, Key::Add, Key::NoteHint)
+    };
+    let field = if one_word {
+        view! {
+            <input id="note-text" name="note" type="text" autocomplete="off" autocapitalize="off"
+                enterkeyhint="send" maxlength="60" aria-describedby="note-hint"
+                prop:value=move || draft.get()
+                on:input=move |ev| { nudge.set(None); draft.set(event_target_value(&ev)) }/>
+        }
+        .into_any()
+    } else {
+        view! {
+            <textarea id="note-text" name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()
+                aria-describedby="note-hint"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    };
+    view! {
+        <form class="composer stack" on:submit=submit>
+            <label for="note-text">{tr(label)}</label>
+            {field}
+            <p id="note-hint" class="hint">{tr(hint)}</p>
+            <Show when=move || nudge.get().is_some()>
+                <div class="nudge" role="status">
+                    <p>{tr(Key::OneWordNudge)} " " <strong class="suggestion">{move || nudge.get().unwrap_or_default()}</strong></p>
+                    <button type="button" on:click=move |_| {
+                        if let Some(s) = nudge.get_untracked() { draft.set(s); }
+                        nudge.set(None);
+                    }>{tr(Key::UseSuggestion)}</button>
+                </div>
+            </Show>
+            <button type="submit" class="primary">{tr(button)}</button>
+        </form>
+    }
+}
+
+fn note_view(n: &board::BoardNote, focus: bool) -> impl IntoView + use<> {
+    let merged = n.merged.len();
+    view! {
+        <li class=if focus { "postit focus" } else { "postit" } data-note=n.id.clone()>
+            {n.text.clone()}
+            {(merged > 0).then(|| view! { <span class="merged">" ×" {merged + 1}</span> })}
+        </li>
+    }
+}
+
+/// The wall: named clusters with their post-its, then the loose ones.
+#[component]
+pub fn Wall(board: Memo<Board>) -> impl IntoView {
+    move || {
+        let b = board.get();
+        if b.visible().next().is_none() {
+            return view! { <p class="empty">{tr(Key::EmptyWall)}</p> }.into_any();
+        }
+        let clusters = b
+            .clusters
+            .iter()
+            .filter(|c| b.in_cluster(Some(&c.id)).next().is_some())
+            .map(|c| {
+                let notes = b
+                    .in_cluster(Some(&c.id))
+                    .map(|n| note_view(n, false))
+                    .collect_view();
+                view! {
+                    <section class="cluster">
+                        <h3 class="cluster-name">{c.name.clone()}</h3>
+                        <ul class="notes">{notes}</ul>
+                    </section>
+                }
+            })
+            .collect_view();
+        let loose: Vec<_> = b.in_cluster(None).map(|n| note_view(n, false)).collect();
+        let has_clusters = !b.clusters.is_empty() && !loose.is_empty();
+        view! {
+            {clusters}
+            {(!loose.is_empty()).then(|| view! {
+                <section class="cluster loose">
+                    {has_clusters.then(|| view! { <h3 class="cluster-name">{tr(Key::Loose)}</h3> })}
+                    <ul class="notes" aria-live="polite">{loose}</ul>
+                </section>
+            })}
+        }
+        .into_any()
+    }
+}
+
+/// The check-in's words, grouped, as a cloud sized by count; the word the facilitator is
+/// talking about stands out.
+#[component]
+pub fn WordCloud(board: Memo<Board>) -> impl IntoView {
+    move || {
+        let b = board.get();
+        let gs = checkin::group(&b);
+        if gs.is_empty() {
+            return view! { <p class="empty">{tr(Key::EmptyWall)}</p> }.into_any();
+        }
+        let focus = b.focus_word;
+        let max = gs.iter().map(|g| g.count).max().unwrap_or(1);
+        let words = gs
+            .iter()
+            .map(|g| {
+                let current = focus.as_deref() == Some(g.key.as_str());
+                let class = format!(
+                    "word size-{}{}",
+                    checkin::size(g.count, max),
+                    if current { " focus" } else { "" }
+                );
+                view! {
+                    <li class=class aria-current=current.then_some("true")
+                        data-word=g.key.clone() data-count=g.count>
+                        {g.label.clone()}
+                        {(g.count > 1).then(|| view! { <span class="word-count">" ×" {g.count}</span> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="cloud" aria-label=tr(Key::WordsHeading)>{words}</ul> }.into_any()
+    }
+}
+
+/// The facilitator's hands on a board: clusters (by drag, or by list for keyboard and touch),
+/// names, edits, hiding, merging, deleting.
+#[component]
+pub fn Moderate(live: LiveBoard) -> impl IntoView {
+    let board = live.board;
+    let doc = live.doc.clone();
+    let dragging = RwSignal::new(None::<String>);
+    let new_cluster = RwSignal::new(String::new());
+    let add_cluster = {
+        let doc = doc.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let name = new_cluster.get_untracked();
+            if name.trim().is_empty() {
+                return;
+            }
+            board::add_cluster(&doc, &new_cluster_id(), &name);
+            new_cluster.set(String::new());
+        }
+    };
+    let clusters = {
+        let doc = doc.clone();
+        move || {
+            let b = board.get();
+            b.clusters
+                .iter()
+                .map(|c| {
+                    let (id, id2, id3) = (c.id.clone(), c.id.clone(), c.id.clone());
+                    let (d1, d2, d3) = (doc.clone(), doc.clone(), doc.clone());
+                    let count = b.in_cluster(Some(&c.id)).count();
+                    let label = format!("{} {}", tr(Key::ClusterName)(), c.name);
+                    view! {
+                        <li class="cluster-drop" data-cluster=c.id.clone()
+                            on:dragover=move |ev| ev.prevent_default()
+                            on:drop=move |ev| {
+                                ev.prevent_default();
+                                if let Some(note) = dragging.get_untracked() {
+                                    board::set_cluster(&d3, &note, Some(&id3));
+                                }
+                                dragging.set(None);
+                            }>
+                            <input type="text" aria-label=label maxlength=MAX_CLUSTER_CHARS.to_string()
+                                prop:value=c.name.clone()
+                                on:change=move |ev| board::rename_cluster(&d1, &id, &event_target_value(&ev))/>
+                            <span class="count">"(" {count} ")"</span>
+                            <button type="button" on:click=move |_| board::remove_cluster(&d2, &id2)>{tr(Key::RemoveCluster)}</button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    // Rows are keyed by what they show, so a note arriving doesn't redraw (and empty) the
+    // field the facilitator is typing in.
+    let row = move |n: board::BoardNote| {
+        let id = n.id.clone();
+        let d = doc.clone();
+        let (d_cluster, d_edit, d_hide, d_del, d_merge) =
+            (d.clone(), d.clone(), d.clone(), d.clone(), d);
+        let (i_cluster, i_edit, i_hide, i_del, i_merge, i_drag) = (
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+            id.clone(),
+        );
+        let hidden = n.hidden;
+        let current = n.cluster.clone().unwrap_or_default();
+        let current2 = current.clone();
+        let me = n.id.clone();
+        let cluster_options = move || {
+            board
+                .get()
+                .clusters
+                .iter()
+                .map(|c| {
+                    let selected = c.id == current2;
+                    view! { <option value=c.id.clone() selected=selected>{c.name.clone()}</option> }
+                })
+                .collect_view()
+        };
+        let merge_options = move || {
+            board
+                .get()
+                .notes
+                .iter()
+                .filter(|o| o.id != me)
+                .map(|o| view! { <option value=o.id.clone()>{o.text.chars().take(40).collect::<String>()}</option> })
+                .collect_view()
+        };
+        let text_label = format!("{}: {}", tr(Key::EditText)(), n.text);
+        view! {
+            <li class=if hidden { "moderate-note hidden-note" } else { "moderate-note" } draggable="true"
+                data-note=id.clone() data-text=n.text.clone()
+                on:dragstart=move |_| dragging.set(Some(i_drag.clone()))>
+                <input type="text" class="note-text" aria-label=text_label maxlength=MAX_NOTE_CHARS.to_string()
+                    prop:value=n.text.clone()
+                    on:change=move |ev| board::edit_text(&d_edit, &i_edit, &event_target_value(&ev))/>
+                {n.original.clone().map(|o| view! { <span class="original">"(" {o} ")"</span> })}
+                {hidden.then(|| view! { <span class="tag">{tr(Key::HiddenTag)}</span> })}
+                <label class="inline">{tr(Key::MoveTo)}
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        board::set_cluster(&d_cluster, &i_cluster, (!v.is_empty()).then_some(v.as_str()));
+                    }>
+                        <option value="" selected=current.is_empty()>{tr(Key::Loose)}</option>
+                        {cluster_options}
+                    </select>
+                </label>
+                <label class="inline">{tr(Key::MergeInto)}
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !v.is_empty() { board::merge(&d_merge, &i_merge, &v); }
+                    }>
+                        <option value="" selected=true>{tr(Key::NotMerged)}</option>
+                        {merge_options}
+                    </select>
+                </label>
+                <button type="button" on:click=move |_| board::set_hidden(&d_hide, &i_hide, !hidden)>
+                    {if hidden { tr(Key::ShowNote)() } else { tr(Key::Hide)() }}
+                </button>
+                <button type="button" class="danger" on:click=move |_| board::delete(&d_del, &i_del)>{tr(Key::Delete)}</button>
+            </li>
+        }
+    };
+    let notes = view! {
+        <For
+            each=move || board.get().notes
+            key=|n| (n.id.clone(), n.text.clone(), n.cluster.clone(), n.hidden, n.original.is_some())
+            children=row
+        />
+    };
+    view! {
+        <section class="moderation" aria-labelledby="moderation-heading">
+            <h2 id="moderation-heading">{tr(Key::ModerationHeading)}</h2>
+            <p class="hint">{tr(Key::DragHint)}</p>
+            <form class="inline-form" on:submit=add_cluster>
+                <label for="new-cluster">{tr(Key::NewClusterLabel)}</label>
+                <input id="new-cluster" type="text" maxlength=MAX_CLUSTER_CHARS.to_string()
+                    prop:value=move || new_cluster.get()
+                    on:input=move |ev| new_cluster.set(event_target_value(&ev))/>
+                <button type="submit">{tr(Key::AddCluster)}</button>
+            </form>
+            <ul class="cluster-list">{clusters}</ul>
+            <ul class="moderate-notes">{notes}</ul>
+        </section>
+    }
+}
+
+/// The facilitator's hands on a check-in: walk through the words for the toelichting, and
+/// regroup words that belong together.
+#[component]
+pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
+    let board = live.board;
+    let doc = live.doc.clone();
+    let step_focus = {
+        let doc = doc.clone();
+        move |delta: isize| {
+            let b = board.get_untracked();
+            let gs = checkin::group(&b);
+            if gs.is_empty() {
+                return;
+            }
+            let focus = b.focus_word;
+            let at = focus.and_then(|f| gs.iter().position(|g| g.key == f));
+            let next = match at {
+                None if delta > 0 => 0,
+                None => gs.len() - 1,
+                Some(i) => (i as isize + delta).rem_euclid(gs.len() as isize) as usize,
+            };
+            board::set_focus_word(&doc, Some(&gs[next].key));
+        }
+    };
+    let (prev, next) = (
+        SendWrapper::new(step_focus.clone()),
+        SendWrapper::new(step_focus),
+    );
+    let rows = move || {
+        // One source only: a memo derived from `board` beside `board` itself left this view
+        // blind to changes of `board` alone (the focus), so everything comes from `board`.
+        let b = board.get();
+        let gs: Vec<WordGroup> = checkin::group(&b);
+        gs.iter()
+            .map(|g| {
+                let key = g.key.clone();
+                let d = doc.clone();
+                let focus = b.focus_word.as_deref() == Some(g.key.as_str());
+                let members = g
+                    .notes
+                    .iter()
+                    .filter_map(|id| b.notes.iter().find(|n| &n.id == id))
+                    .map(|n| {
+                        let (d, id) = (doc.clone(), n.id.clone());
+                        let manual = n.word.clone();
+                        let options = gs
+                            .iter()
+                            .map(|o| {
+                                let selected = manual.as_deref() == Some(o.key.as_str());
+                                view! { <option value=o.key.clone() selected=selected>{o.label.clone()}</option> }
+                            })
+                            .collect_view();
+                        let label = format!("{} ({})", tr(Key::BelongsTo)(), n.text);
+                        view! {
+                            <li>
+                                <span class="word-note">{n.text.clone()}</span>
+                                <select aria-label=label on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    board::set_word(&d, &id, (!v.is_empty()).then_some(v.as_str()));
+                                }>
+                                    <option value="" selected=manual.is_none()>{tr(Key::OwnGroup)}</option>
+                                    {options}
+                                </select>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <li class=if focus { "word-group focus" } else { "word-group" }>
+                        <strong>{g.label.clone()}</strong> " ×" {g.count} " "
+                        <button type="button" on:click=move |_| board::set_focus_word(&d, Some(&key))>{tr(Key::Highlight)}</button>
+                        <ul class="word-notes">{members}</ul>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="moderation" aria-labelledby="words-heading">
+            <h2 id="words-heading">{tr(Key::WordsHeading)}</h2>
+            <div class="controls">
+                <button type="button" on:click=move |_| prev(-1)>{tr(Key::PrevWord)}</button>
+                <button type="button" on:click=move |_| next(1)>{tr(Key::NextWord)}</button>
+            </div>
+            <ul class="word-groups">{rows}</ul>
+        </section>
+    }
+}

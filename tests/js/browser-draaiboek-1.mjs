@@ -1,0 +1,221 @@
+// Draaiboek 1 (ambtenaren) run for real in headless Debian chromium: a facilitator's console
+// (1280×800), a projector (1920×1080) and three phones (360×640), from the introduction to the
+// closing: the one-word check-in with reveal, grouping and walk-through, a block on a board,
+// a group block, the break, and the inzichten with clusters, edits, hiding and a lock.
+// A screenshot of every surface in every werkvorm goes to tests/output/.
+// Usage: node browser-draaiboek-1.mjs http://HOST:PORT
+import { launchChromium, outputDir } from "./events.mjs";
+
+const base = process.argv[2];
+if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT");
+const out = outputDir();
+const { browser, errors, watch } = await launchChromium();
+
+const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
+
+async function shoot(pages, name) {
+  for (const [surface, page] of Object.entries(pages)) {
+    await page.screenshot({ path: `${out}/d1-${name}-${surface}.png`, fullPage: surface !== "projector" });
+  }
+}
+
+async function heading(pages, name) {
+  for (const p of pages) await p.getByRole("heading", { name }).waitFor();
+}
+
+try {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
+
+  // The facilitator creates a session of draaiboek 1 and opens the projector on the same laptop.
+  const fac = watch(await laptop.newPage());
+  await fac.goto(`${base}/`);
+  await fac.getByLabel(/Leersessie voor ambtenaren/).check();
+  await fac.getByRole("button", { name: "Maak de sessie aan" }).click();
+  await fac.waitForURL(/\/f\/[0-9a-f]+$/);
+  await fac.waitForFunction(() => /^[A-Z0-9]{6}$/.test(document.querySelector(".join-code")?.textContent.trim() ?? ""));
+  const code = (await fac.locator(".join-code").textContent()).trim();
+  const proj = watch(await laptop.newPage());
+  await proj.setViewportSize({ width: 1920, height: 1080 });
+  await proj.goto(`${base}${new URL(fac.url()).pathname.replace("/f/", "/p/")}`);
+  await proj.locator(".projector-code", { hasText: code }).waitFor();
+
+  // Three phones join with the code.
+  const names = ["Anouk", "Bram", "Chris"];
+  const phones = [];
+  for (const name of names) {
+    const ctx = await browser.newContext(phoneOptions);
+    const p = watch(await ctx.newPage());
+    await p.goto(`${base}/j/${code}`);
+    await p.getByLabel("Je naam").fill(name);
+    await p.getByRole("button", { name: "Doe mee" }).click();
+    await p.waitForURL(/\/s\/[0-9a-f]+$/);
+    await p.getByText("De sessie is nog niet begonnen.").waitFor();
+    phones.push(p);
+  }
+  const [anouk, bram, chris] = phones;
+  // The console lists them, online, without a reload.
+  for (const name of names) await fac.locator(".members li.online", { hasText: name }).waitFor();
+  await phones[0].locator(".status.online").waitFor();
+
+  const all = { console: fac, projector: proj, phone: anouk };
+  const next = async () => fac.getByRole("button", { name: "Volgende blok" }).click();
+
+  // A. Introduction: the projector shows the code and QR code; phones only listen.
+  await fac.getByRole("button", { name: "Begin de sessie" }).click();
+  await heading([proj, ...phones], "A. Inleiding en uitleg van het programma");
+  await proj.locator(".join-panel:not([hidden]) svg.qr path").waitFor();
+  await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
+  await shoot(all, "a-introductie");
+
+  // B. Check-in: one word each, private until the reveal.
+  await next();
+  await heading([proj, ...phones], "B. Check-in: één woord");
+  // The code leaves the projector once the introduction is over.
+  await proj.locator(".join-panel[hidden]").waitFor({ state: "attached" });
+  await anouk.getByLabel("Jouw woord").fill("heel erg nieuwsgierig");
+  await anouk.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  // More than one word: a friendly suggestion, nothing sent.
+  await anouk.locator(".nudge .suggestion", { hasText: "nieuwsgierig" }).waitFor();
+  await anouk.getByRole("button", { name: "Gebruik dit woord" }).click();
+  await anouk.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  await anouk.locator(".my-word", { hasText: "nieuwsgierig" }).waitFor();
+  // A reload keeps a half-written word (drafts live on the phone).
+  await bram.getByLabel("Jouw woord").fill("Kansen");
+  await bram.reload();
+  await bram.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
+  if ((await bram.getByLabel("Jouw woord").inputValue()) !== "Kansen") throw new Error("the draft was lost on reload");
+  await bram.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  await chris.getByLabel("Jouw woord").fill("kans");
+  await chris.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  await chris.locator(".my-word", { hasText: "kans" }).waitFor();
+  // The console shows who has written (not what); the projector waits.
+  await fac.locator(".written-count", { hasText: "3 van 3" }).waitFor({ timeout: 15000 });
+  await proj.locator(".waiting").waitFor();
+  if ((await bram.content()).includes("nieuwsgierig")) throw new Error("Anouk's word reached Bram before the reveal");
+  await shoot(all, "b-check-in-privé");
+
+  await fac.getByRole("button", { name: "Laat alles zien" }).click();
+  // Kansen and kans are one word: ×2; the cloud is on the projector and every phone.
+  for (const p of [proj, ...phones]) {
+    await p.locator('.cloud .word[data-count="2"]').waitFor();
+    await p.locator(".cloud .word", { hasText: "nieuwsgierig" }).waitFor();
+  }
+  // The facilitator walks through the words: the projector highlights the current one.
+  await fac.getByRole("button", { name: "Volgend woord" }).click();
+  await proj.locator('.cloud .word.focus[data-count="2"]').waitFor();
+  await fac.getByRole("button", { name: "Volgend woord" }).click();
+  await proj.locator(".cloud .word.focus", { hasText: "nieuwsgierig" }).waitFor();
+  // Regrouping by hand: Anouk's word joins the kans group.
+  await fac.getByLabel("Hoort bij (nieuwsgierig)").selectOption({ label: "Kansen" });
+  await proj.locator('.cloud .word[data-count="3"]').waitFor();
+  await shoot(all, "b-check-in-onthuld");
+
+  // C. Regie: everyone writes on one board, live on the projector.
+  await next();
+  await heading([proj, ...phones], "C. Vaststellen van de regie (aan de hand van het proces)");
+  await anouk.getByLabel("Nieuw briefje").fill("Vergunning aanvragen: gemeente");
+  await anouk.getByRole("button", { name: "Plak op de muur" }).click();
+  await proj.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
+  await bram.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
+  await shoot(all, "c-regie");
+
+  // D. Expertise, in groups: Werkmuur spreads the room over two groups.
+  await next();
+  await heading([proj, ...phones], "D. Inventarisatie van expertise");
+  await fac.getByLabel("Aantal groepen").fill("2");
+  await fac.getByRole("button", { name: "Verdeel iedereen over groepen" }).click();
+  await proj.locator(".group-name", { hasText: "Groep 2" }).waitFor();
+  const groupOf = async (p) => Number((await p.locator(".your-group strong").textContent()).trim());
+  for (const p of phones) await p.locator(".your-group strong").waitFor();
+  const groups = await Promise.all(phones.map(groupOf));
+  if (new Set(groups).size !== 2) throw new Error(`phones in groups ${groups}`);
+  const [first, other] = [phones[0], phones[groups.findIndex((g) => g !== groups[0])]];
+  await first.getByLabel("Nieuw briefje").fill("Kennis van subsidieregels");
+  await first.getByRole("button", { name: "Plak op de muur" }).click();
+  await proj.locator(".group-board", { hasText: "Kennis van subsidieregels" }).waitFor();
+  await other.getByLabel("Nieuw briefje").fill("Iemand van wijkbeheer");
+  await other.getByRole("button", { name: "Plak op de muur" }).click();
+  await first.locator(".postit", { hasText: "Kennis van subsidieregels" }).waitFor();
+  await other.locator(".postit", { hasText: "Iemand van wijkbeheer" }).waitFor();
+  if (await other.locator(".postit", { hasText: "subsidieregels" }).count()) throw new Error("another group's note on a phone");
+  await shoot(all, "d-expertise-groepen");
+  // The projector can focus on one group.
+  await fac.getByLabel("Het scherm toont").selectOption({ label: `Groep ${groups[0]}` });
+  await proj.waitForFunction(() => document.querySelectorAll(".group-board").length === 1);
+  await proj.locator(".group-board", { hasText: "subsidieregels" }).waitFor();
+  await shoot({ projector: proj }, "d-expertise-focus");
+  await fac.getByLabel("Het scherm toont").selectOption({ label: "Alle groepen" });
+
+  // The break: nothing to write.
+  await next();
+  await heading([proj, ...phones], "Pauze");
+  await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
+  await shoot(all, "pauze");
+
+  // E. Communication, in the same groups.
+  await next();
+  await heading([proj, ...phones], "E. Communicatie en samenwerking");
+  await bram.getByLabel("Nieuw briefje").fill("Eén aanspreekpunt per project");
+  await bram.getByRole("button", { name: "Plak op de muur" }).click();
+  await proj.locator(".postit", { hasText: "Eén aanspreekpunt" }).waitFor();
+  await shoot(all, "e-communicatie");
+
+  // F. Inzichten: the prompt question on every screen; the facilitator clusters and edits.
+  await next();
+  await heading([proj, ...phones], "F. Inzichten (voor dit stadsdeel en andere stadsdelen)");
+  await proj.locator(".projector-prompt", { hasText: "buurtbudgetten" }).waitFor();
+  await chris.locator(".prompt", { hasText: "buurtbudgetten" }).waitFor();
+  const write = async (p, text) => {
+    await p.getByLabel("Nieuw briefje").fill(text);
+    await p.getByRole("button", { name: "Plak op de muur" }).click();
+    await proj.locator(".postit", { hasText: text }).waitFor();
+  };
+  await write(anouk, "Vaste contactpersoon bij de gemeente");
+  await write(bram, "Budget al vroeg bekend maken");
+  await write(chris, "Dit is een test");
+  await fac.getByLabel("Nieuw cluster").fill("Organisatie");
+  await fac.getByRole("button", { name: "Maak het cluster" }).click();
+  await fac.locator(".cluster-drop input").waitFor();
+  const noteRow = (text) => fac.locator(`.moderate-note[data-text*="${text}"]`);
+  await noteRow("Vaste contactpersoon").getByLabel("Cluster").selectOption({ label: "Organisatie" });
+  await noteRow("Budget al vroeg").getByLabel("Cluster").selectOption({ label: "Organisatie" });
+  await proj.locator(".cluster", { has: proj.locator(".cluster-name", { hasText: "Organisatie" }) })
+    .locator(".postit", { hasText: "Budget al vroeg" }).waitFor();
+  // An edit shows everywhere; a hidden note leaves the wall.
+  const edited = noteRow("Budget al vroeg").locator(".note-text");
+  await edited.fill("Budget vroeg en duidelijk bekend maken");
+  await edited.press("Enter");
+  await proj.locator(".postit", { hasText: "Budget vroeg en duidelijk" }).waitFor();
+  await noteRow("Dit is een test").getByRole("button", { name: "Verberg" }).click();
+  await proj.waitForFunction(() => ![...document.querySelectorAll(".postit")].some((n) => n.textContent.includes("Dit is een test")));
+  await anouk.waitForFunction(() => ![...document.querySelectorAll(".postit")].some((n) => n.textContent.includes("Dit is een test")));
+  // A lock: phones may look, not write.
+  await fac.getByRole("button", { name: "Zet de muur op slot" }).click();
+  await anouk.locator(".locked").waitFor();
+  if (await anouk.getByLabel("Nieuw briefje").count()) throw new Error("a locked board still has a composer");
+  await shoot(all, "f-inzichten");
+
+  // The language switch works on every surface.
+  await anouk.getByRole("button", { name: "English" }).click();
+  await anouk.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
+  await anouk.getByRole("button", { name: "Nederlands" }).click();
+
+  // G. Closing, then the end.
+  await next();
+  await heading([proj, ...phones], "G. Afsluiting");
+  await shoot(all, "g-afsluiting");
+  await next();
+  for (const p of [proj, ...phones]) await p.getByText("De sessie is afgelopen.").waitFor();
+
+  if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
+  console.log(`browser: draaiboek 1 run from start to end in session ${code}`);
+} catch (e) {
+  // What every page showed when it went wrong, to see why.
+  for (const [i, page] of browser.contexts().flatMap((c) => c.pages()).entries()) {
+    await page.screenshot({ path: `${out}/d1-failure-${i}.png`, fullPage: true }).catch(() => {});
+  }
+  if (errors.length) console.error(`browser errors:\n${errors.join("\n")}`);
+  throw e;
+} finally {
+  await browser.close();
+}
