@@ -71,7 +71,7 @@ try {
   await next();
   await heading([proj, ...phones], "B. Check-in: één woord");
   // The code leaves the projector once the introduction is over.
-  await proj.locator(".join-panel[hidden]").waitFor({ state: "attached" });
+  await proj.locator(".join-panel").waitFor({ state: "hidden" });
   await anouk.getByLabel("Jouw woord").fill("heel erg nieuwsgierig");
   await anouk.getByRole("button", { name: "Verstuur mijn woord" }).click();
   // More than one word: a friendly suggestion, nothing sent.
