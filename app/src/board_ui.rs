@@ -94,7 +94,7 @@ fn kept_draft(key: String) -> RwSignal<String> {
 
 /// The connection state, said plainly.
 #[component]
-pub fn ConnectionStatus(status: RwSignal<Status>) -> impl IntoView {
+pub fn ConnectionStatus(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     let text = move || match status.get() {
         Status::Connecting => tr(Key::StatusConnecting)(),
         Status::Online => tr(Key::StatusOnline)(),
@@ -198,20 +198,40 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
     }
 }
 
-fn note_view(n: &board::BoardNote, focus: bool) -> impl IntoView + use<> {
+/// Who may take their own post-its back off a board: the writer, while the board is open.
+#[derive(Clone)]
+pub struct Own {
+    pub member: String,
+    pub doc: SendWrapper<Doc>,
+}
+
+fn note_view(n: &board::BoardNote, focus: bool, own: Option<&Own>) -> impl IntoView + use<> {
     let merged = n.merged.len();
+    let delete = own
+        .filter(|o| n.author.as_deref() == Some(o.member.as_str()))
+        .map(|o| {
+            let (doc, id) = (o.doc.clone(), n.id.clone());
+            let label = format!("{}: {}", tr(Key::Delete)(), n.text);
+            view! {
+                <button type="button" class="note-delete" aria-label=label
+                    on:click=move |_| board::delete(&doc, &id)>"×"</button>
+            }
+        });
     view! {
         <li class=if focus { "postit focus" } else { "postit" } data-note=n.id.clone()>
             {n.text.clone()}
             {(merged > 0).then(|| view! { <span class="merged">" ×" {merged + 1}</span> })}
+            {delete}
         </li>
     }
 }
 
-/// The wall: named clusters with their post-its, then the loose ones.
+/// The wall: named clusters with their post-its, then the loose ones. With `own`, the
+/// writer's post-its get a button to take them off again.
 #[component]
-pub fn Wall(board: Memo<Board>) -> impl IntoView {
+pub fn Wall(board: Memo<Board>, #[prop(default = None)] own: Option<Own>) -> impl IntoView {
     move || {
+        let own = own.as_ref();
         let b = board.get();
         if b.visible().next().is_none() {
             return view! { <p class="empty">{tr(Key::EmptyWall)}</p> }.into_any();
@@ -223,7 +243,7 @@ pub fn Wall(board: Memo<Board>) -> impl IntoView {
             .map(|c| {
                 let notes = b
                     .in_cluster(Some(&c.id))
-                    .map(|n| note_view(n, false))
+                    .map(|n| note_view(n, false, own))
                     .collect_view();
                 view! {
                     <section class="cluster">
@@ -233,7 +253,10 @@ pub fn Wall(board: Memo<Board>) -> impl IntoView {
                 }
             })
             .collect_view();
-        let loose: Vec<_> = b.in_cluster(None).map(|n| note_view(n, false)).collect();
+        let loose: Vec<_> = b
+            .in_cluster(None)
+            .map(|n| note_view(n, false, own))
+            .collect();
         let has_clusters = !b.clusters.is_empty() && !loose.is_empty();
         view! {
             {clusters}
@@ -248,8 +271,8 @@ pub fn Wall(board: Memo<Board>) -> impl IntoView {
     }
 }
 
-/// The check-in's words, grouped, as a cloud sized by count; the word the facilitator is
-/// talking about stands out.
+/// The check-in's words, grouped, as a cloud sized by count, and the post-its themselves; the
+/// word the facilitator is talking about stands out in both.
 #[component]
 pub fn WordCloud(board: Memo<Board>) -> impl IntoView {
     move || {
@@ -258,7 +281,7 @@ pub fn WordCloud(board: Memo<Board>) -> impl IntoView {
         if gs.is_empty() {
             return view! { <p class="empty">{tr(Key::EmptyWall)}</p> }.into_any();
         }
-        let focus = b.focus_word;
+        let focus = b.focus_word.clone();
         let max = gs.iter().map(|g| g.count).max().unwrap_or(1);
         let words = gs
             .iter()
@@ -278,7 +301,25 @@ pub fn WordCloud(board: Memo<Board>) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! { <ul class="cloud" aria-label=tr(Key::WordsHeading)>{words}</ul> }.into_any()
+        // The post-its in the cloud's order, so each group's notes stand together.
+        let notes = gs
+            .iter()
+            .flat_map(|g| {
+                let current = focus.as_deref() == Some(g.key.as_str());
+                g.notes
+                    .iter()
+                    .filter_map(|id| b.notes.iter().find(|n| &n.id == id))
+                    .map(move |n| note_view(n, current, None))
+                    .collect::<Vec<_>>()
+            })
+            .collect_view();
+        view! {
+            <div class="checkin-board">
+                <ul class="cloud" aria-label=tr(Key::WordsHeading)>{words}</ul>
+                <ul class="notes word-notes-wall">{notes}</ul>
+            </div>
+        }
+        .into_any()
     }
 }
 
@@ -460,6 +501,7 @@ pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
         SendWrapper::new(step_focus.clone()),
         SendWrapper::new(step_focus),
     );
+    let hidden_doc = doc.clone();
     let rows = move || {
         // One source only: a memo derived from `board` beside `board` itself left this view
         // blind to changes of `board` alone (the focus), so everything comes from `board`.
@@ -485,9 +527,13 @@ pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
                             })
                             .collect_view();
                         let label = format!("{} ({})", tr(Key::BelongsTo)(), n.text);
+                        let hide_label = format!("{}: {}", tr(Key::Hide)(), n.text);
+                        let (hd, hid) = (doc.clone(), n.id.clone());
                         view! {
                             <li>
                                 <span class="word-note">{n.text.clone()}</span>
+                                <button type="button" aria-label=hide_label
+                                    on:click=move |_| board::set_hidden(&hd, &hid, true)>{tr(Key::Hide)}</button>
                                 <select aria-label=label on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     board::set_word(&d, &id, (!v.is_empty()).then_some(v.as_str()));
@@ -509,6 +555,33 @@ pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
             })
             .collect_view()
     };
+    // Hidden words leave the cloud; they are listed here to bring them back.
+    let hidden = {
+        let doc = hidden_doc;
+        move || {
+            let b = board.get();
+            let list = b
+                .notes
+                .iter()
+                .filter(|n| n.hidden)
+                .map(|n| {
+                    let (d, id) = (doc.clone(), n.id.clone());
+                    view! {
+                        <li class="hidden-word">
+                            <span>{n.text.clone()}</span> " "
+                            <button type="button" on:click=move |_| board::set_hidden(&d, &id, false)>{tr(Key::ShowNote)}</button>
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>();
+            (!list.is_empty()).then(|| {
+                view! {
+                    <h3>{tr(Key::HiddenTag)}</h3>
+                    <ul class="word-notes">{list}</ul>
+                }
+            })
+        }
+    };
     view! {
         <section class="moderation" aria-labelledby="words-heading">
             <h2 id="words-heading">{tr(Key::WordsHeading)}</h2>
@@ -517,6 +590,7 @@ pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
                 <button type="button" on:click=move |_| next(1)>{tr(Key::NextWord)}</button>
             </div>
             <ul class="word-groups">{rows}</ul>
+            {hidden}
         </section>
     }
 }

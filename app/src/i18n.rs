@@ -147,6 +147,7 @@ pub enum Key {
     Times,
     WrittenOf,
     HaveWritten,
+    FullScreen,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -286,6 +287,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, WrittenOf) => "of",
         (Lang::Nl, HaveWritten) => "hebben iets geschreven",
         (Lang::En, HaveWritten) => "have written something",
+        (Lang::Nl, FullScreen) => "Volledig scherm",
+        (Lang::En, FullScreen) => "Full screen",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
         (Lang::Nl, YourWord) => "Jouw woord",

@@ -5,7 +5,7 @@
 //! | `{doc}` | what | participants |
 //! | --- | --- | --- |
 //! | `agenda` | the agenda and [`Control`], written by the server | read |
-//! | `leden` | the members with their role and whether they are online, written by the server | no |
+//! | `leden` | map `leden`: member id → [`MemberInfo`] as JSON, written by the server | no |
 //! | `blok/{n}` | the board of step `n` | see [`access`] |
 //! | `blok/{n}/groep/{g}` | the board of group `g` in a group step | their own group only |
 //! | `blok/{n}/eigen/{member}` | a member's private notes of step `n`, before the reveal | only that member |
@@ -106,6 +106,9 @@ pub struct MemberInfo {
     /// Has a screen connected to the session right now.
     #[serde(default)]
     pub online: bool,
+    /// When they joined (server time, ms); lists are in this order.
+    #[serde(default)]
+    pub joined_at: i64,
 }
 
 /// What the facilitator decides beside the agenda: reveals, locks, groups and the projector.
@@ -203,6 +206,9 @@ pub enum ControlError {
     #[error("use 1 to {MAX_GROUPS} groups")]
     BadGroup,
 }
+
+/// Most private notes of one member that a reveal puts on the board.
+pub const MAX_REVEALED_PER_MEMBER: usize = 50;
 
 /// Most groups in a session.
 pub const MAX_GROUPS: u32 = 50;
@@ -597,6 +603,7 @@ mod tests {
             name: id.into(),
             role: role.into(),
             online: true,
+            joined_at: 0,
         }
     }
 

@@ -122,6 +122,7 @@ impl SessionState {
                 name: m.name.clone(),
                 role: m.role.clone(),
                 online: self.online.get(&m.id).is_some_and(|n| *n > 0),
+                joined_at: m.joined_at,
             })
             .collect()
     }
@@ -147,7 +148,8 @@ impl Drop for Presence {
         };
         if went_offline && let Ok(rt) = tokio::runtime::Handle::try_current() {
             let session = self.session.clone();
-            rt.spawn(async move { sessions.publish_members(&session).await });
+            let member = self.member.clone();
+            rt.spawn(async move { sessions.publish_member(&session, &member).await });
         }
     }
 }
@@ -438,7 +440,7 @@ impl Sessions {
             *n == 1
         };
         if came_online {
-            self.publish_members(&s).await;
+            self.publish_member(&s, member).await;
         }
         Some(Presence {
             sessions: Arc::downgrade(self),
@@ -586,7 +588,7 @@ impl Sessions {
         );
         let member_id = member.id.clone();
         session.state.lock().members.push(member);
-        self.publish_members(&session).await;
+        self.publish_member(&session, &member_id).await;
         Ok(Joined {
             session_id: session.id.clone(),
             member_id,
@@ -734,18 +736,24 @@ impl Sessions {
                 .read(&own, board::read_notes)
                 .await
                 .map_err(|e| ApiError::Internal(Box::new(e)))?;
+            if notes.len() > sessie::MAX_REVEALED_PER_MEMBER {
+                tracing::warn!(session = %session.id, step, member = %m.id, notes = notes.len(),
+                    "more private notes than a reveal takes; the rest stay private");
+            }
             let target = SessionDoc::Board {
                 step,
                 group: control.board_group(s, &m.id),
             }
             .room(&session.id);
-            by_board
-                .entry(target)
-                .or_default()
-                .extend(notes.into_iter().map(|n| board::Note {
-                    author: Some(m.id.clone()),
-                    ..n
-                }));
+            by_board.entry(target).or_default().extend(
+                notes
+                    .into_iter()
+                    .take(sessie::MAX_REVEALED_PER_MEMBER)
+                    .map(|n| board::Note {
+                        author: Some(m.id.clone()),
+                        ..n
+                    }),
+            );
         }
         for (room, notes) in by_board {
             self.rooms
@@ -851,19 +859,25 @@ impl Sessions {
         }
     }
 
-    /// Writes the members, their roles and who is online into the facilitator's members
-    /// document. Phones don't get it: a hall of phones joining would otherwise send every
-    /// phone the whole list on every join.
-    async fn publish_members(&self, session: &Session) {
-        let members =
-            serde_json::to_string(&session.state.lock().member_infos()).unwrap_or_default();
+    /// Writes one member (name, role, online) into the facilitator's members document, under
+    /// the member's id: a join or a phone going offline is one small update. Phones don't get
+    /// this document.
+    async fn publish_member(&self, session: &Session, member: &str) {
+        let info = session
+            .state
+            .lock()
+            .member_infos()
+            .into_iter()
+            .find(|m| m.id == member);
+        let Some(info) = info else { return };
+        let json = serde_json::to_string(&info).unwrap_or_default();
         let room = SessionDoc::Members.room(&session.id);
         if let Err(error) = self
             .rooms
-            .set_strings(&room, "leden", &[("members", &members)])
+            .set_strings(&room, "leden", &[(member, &json)])
             .await
         {
-            tracing::error!(room = %room, %error, "could not publish the members");
+            tracing::error!(room = %room, %error, "could not publish a member");
         }
     }
 }

@@ -264,10 +264,17 @@ async fn the_facilitator_sees_who_is_online_and_participants_do_not_see_the_list
     let online = |c: &SyncClient| -> Vec<(String, bool)> {
         let map = c.peer.doc().get_or_insert_map("leden");
         let txn = c.peer.doc().transact();
-        let Some(v) = map.get(&txn, "members") else {
-            return Vec::new();
-        };
-        let list: Vec<Value> = serde_json::from_str(&v.to_string(&txn)).unwrap();
+        let mut list: Vec<Value> = map
+            .iter(&txn)
+            .map(|(_, v)| serde_json::from_str(&v.to_string(&txn)).unwrap())
+            .collect();
+        // Joined at the same (manual) time: by name within that.
+        list.sort_by_key(|m| {
+            (
+                m["joined_at"].as_i64(),
+                m["name"].as_str().map(str::to_owned),
+            )
+        });
         list.iter()
             .map(|m| (m["name"].as_str().unwrap().to_owned(), m["online"] == true))
             .collect()

@@ -105,8 +105,17 @@ try {
   await proj.locator('.cloud .word.focus[data-count="2"]').waitFor();
   await fac.getByRole("button", { name: "Volgend woord" }).click();
   await proj.locator(".cloud .word.focus", { hasText: "nieuwsgierig" }).waitFor();
+  // The post-its stand under the cloud; the current word's post-it stands out too.
+  await proj.locator(".word-notes-wall .postit.focus", { hasText: "nieuwsgierig" }).waitFor();
+  if (await proj.locator(".word-notes-wall .postit").count() !== 3) throw new Error("not every word's post-it is shown");
   // Regrouping by hand: Anouk's word joins the kans group.
   await fac.getByLabel("Hoort bij (nieuwsgierig)").selectOption({ label: "Kansen" });
+  await proj.locator('.cloud .word[data-count="3"]').waitFor();
+  // A word can be hidden from every screen, and brought back.
+  await fac.getByRole("button", { name: "Verberg: kans", exact: true }).click();
+  await proj.locator('.cloud .word[data-count="2"]').waitFor();
+  await chris.locator('.cloud .word[data-count="2"]').waitFor();
+  await fac.locator(".hidden-word", { hasText: "kans" }).getByRole("button", { name: "Toon weer" }).click();
   await proj.locator('.cloud .word[data-count="3"]').waitFor();
   await shoot(all, "b-check-in-onthuld");
 
@@ -117,6 +126,13 @@ try {
   await anouk.getByRole("button", { name: "Plak op de muur" }).click();
   await proj.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
   await bram.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
+  // A writer can take their own post-it back; nobody else's.
+  await anouk.getByLabel("Nieuw briefje").fill("Typfuot");
+  await anouk.getByRole("button", { name: "Plak op de muur" }).click();
+  await proj.locator(".postit", { hasText: "Typfuot" }).waitFor();
+  if (await bram.getByRole("button", { name: "Verwijder: Typfuot" }).count()) throw new Error("Bram may delete Anouk's post-it");
+  await anouk.getByRole("button", { name: "Verwijder: Typfuot" }).click();
+  await proj.locator(".postit", { hasText: "Typfuot" }).waitFor({ state: "detached" });
   await shoot(all, "c-regie");
 
   // D. Expertise, in groups: Werkmuur spreads the room over two groups.
@@ -199,6 +215,12 @@ try {
   await anouk.getByRole("button", { name: "English" }).click();
   await anouk.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
   await anouk.getByRole("button", { name: "Nederlands" }).click();
+  await proj.getByRole("button", { name: "English" }).click();
+  await proj.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
+  await proj.getByRole("button", { name: "Nederlands" }).click();
+  await fac.getByRole("button", { name: "English" }).click();
+  await fac.getByRole("button", { name: "Next block" }).waitFor();
+  await fac.getByRole("button", { name: "Nederlands" }).click();
 
   // G. Closing, then the end.
   await next();

@@ -242,9 +242,12 @@ fn use_members(session: &str, token: &str) -> Memo<Vec<MemberInfo>> {
         version.track();
         let map = doc.get_or_insert_map("leden");
         let txn = doc.transact();
-        map.get(&txn, "members")
-            .and_then(|v| serde_json::from_str(&v.to_string(&txn)).ok())
-            .unwrap_or_default()
+        let mut members: Vec<MemberInfo> = map
+            .iter(&txn)
+            .filter_map(|(_, v)| serde_json::from_str(&v.to_string(&txn)).ok())
+            .collect();
+        members.sort_by(|a, b| a.joined_at.cmp(&b.joined_at).then_with(|| a.id.cmp(&b.id)));
+        members
     })
 }
 

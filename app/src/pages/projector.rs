@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{Wall, WordCloud, use_board};
-use crate::i18n::{Key, Lang, t, tr, use_lang};
+use crate::i18n::{Key, Lang, LanguageSwitch, t, tr, use_lang};
 use crate::qr::QrCode;
 
 /// What the projector shows of the current block's boards.
@@ -162,6 +162,10 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                     <p><code>{move || format!("werkmuur serve --addr 0.0.0.0:{}", port.get())}</code></p>
                 </Show>
             </aside>
+            <div class="projector-tools">
+                <button type="button" class="fullscreen" on:click=move |_| toggle_fullscreen()>{tr(Key::FullScreen)}</button>
+                <LanguageSwitch/>
+            </div>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
                 <Show when=move || prompt().is_some()>
@@ -177,4 +181,15 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// Full screen on (or off again): the projector's one control, since browsers only allow it
+/// after a click or key press.
+fn toggle_fullscreen() {
+    let doc = document();
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(root) = doc.document_element() {
+        let _ = root.request_fullscreen();
+    }
 }

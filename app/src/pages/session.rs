@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
-use crate::board_ui::{Composer, ConnectionStatus, Wall, WordCloud, use_board};
+use crate::board_ui::{Composer, ConnectionStatus, Own, Wall, WordCloud, use_board};
 use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::sync::Status;
 
 #[derive(Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -49,7 +50,13 @@ pub fn SessionPage(id: String) -> impl IntoView {
     };
     let lang = use_lang();
     let (agenda_client, agenda) = use_agenda(&id, &token);
-    let status = agenda_client.status;
+    // Connected means both: the agenda, and the board this block writes on.
+    let agenda_status = agenda_client.status;
+    let board_status = RwSignal::new(None::<Status>);
+    let status = Signal::derive(move || match (agenda_status.get(), board_status.get()) {
+        (Status::Online, Some(board)) => board,
+        (agenda, _) => agenda,
+    });
     let now = use_server_clock();
     let me = RwSignal::new(tokens::load_member(&id));
     {
@@ -112,7 +119,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
                 </section>
             </Show>
             {move || target.get().map(|t| {
-                view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t/> }
+                view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t board_status=board_status/> }
             })}
             <p class="home-link"><a href="/">{tr(Key::Home)}</a></p>
         </main>
@@ -121,13 +128,27 @@ pub fn SessionPage(id: String) -> impl IntoView {
 }
 
 #[component]
-fn PhoneBoard(session: String, token: String, member: String, target: Target) -> impl IntoView {
+fn PhoneBoard(
+    session: String,
+    token: String,
+    member: String,
+    target: Target,
+    board_status: RwSignal<Option<Status>>,
+) -> impl IntoView {
     let Some(doc) = target.doc.clone() else {
+        board_status.set(None);
         return view! { <p class="muted no-board">{tr(Key::NoBoardNow)}</p> }.into_any();
     };
     let live = use_board(&session, &doc, &token);
+    let status = live.status;
+    Effect::new(move |_| board_status.set(Some(status.get())));
+    on_cleanup(move || board_status.set(None));
     let board = live.board;
     let check_in = target.werkvorm == Some(Werkvorm::CheckIn);
+    let own = target.writable.then(|| Own {
+        member: member.clone(),
+        doc: live.doc.clone(),
+    });
     let author = Some(member);
     let composer = target
         .writable
@@ -155,7 +176,7 @@ fn PhoneBoard(session: String, token: String, member: String, target: Target) ->
             <section class="wall" aria-labelledby="wall-heading">
                 <h2 id="wall-heading">{tr(Key::YourNotes)}</h2>
                 <p class="private-note">{tr(Key::NotesPrivate)}</p>
-                <Wall board=board/>
+                <Wall board=board own=own.clone()/>
             </section>
         }
         .into_any(),
@@ -172,7 +193,7 @@ fn PhoneBoard(session: String, token: String, member: String, target: Target) ->
             {locked}
             <section class="wall" aria-labelledby="wall-heading">
                 <h2 id="wall-heading">{tr(Key::WallHeading)}</h2>
-                <Wall board=board/>
+                <Wall board=board own=own/>
             </section>
         }
         .into_any(),
