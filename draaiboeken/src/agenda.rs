@@ -39,15 +39,16 @@ pub struct Step {
 
 /// The steps of a draaiboek, in order.
 pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
-    fn step(b: &Block, parent: Option<&str>) -> Step {
+    /// A sub-block runs in its parent's groups unless it says otherwise.
+    fn step(b: &Block, parent: Option<&Block>) -> Step {
         Step {
             letter: b.letter.clone(),
-            parent: parent.map(str::to_owned),
+            parent: parent.and_then(|p| p.letter.clone()),
             title: b.title.clone(),
             planned_minutes: b.minutes,
             werkvorm: b.werkvorm,
             instructions: b.instructions.clone(),
-            groups: b.groups,
+            groups: b.groups.or(parent.and_then(|p| p.groups)),
             private: b.private,
             prompt: b.prompt.clone(),
         }
@@ -61,7 +62,7 @@ pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
             } else {
                 b.blocks
                     .iter()
-                    .map(|s| step(s, b.letter.as_deref()))
+                    .map(|s| step(s, Some(b)))
                     .collect()
             }
         })

@@ -53,6 +53,9 @@ pub struct Role {
 pub struct Groups {
     pub min: Option<u32>,
     pub max: Option<u32>,
+    /// Each group should have people of every role (residents with civil servants, say).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mix_roles: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +190,7 @@ struct RawRole {
 struct RawGroups {
     min: Option<i64>,
     max: Option<i64>,
+    mix_roles: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -473,7 +477,11 @@ impl Checker<'_> {
 
         let groups = raw.groups.and_then(|g| {
             let gspan = g.span();
-            let RawGroups { min, max } = g.into_inner();
+            let RawGroups {
+                min,
+                max,
+                mix_roles,
+            } = g.into_inner();
             let valid = |n: Option<i64>| n.is_none_or(|n| (2..=50).contains(&n));
             if !valid(min) || !valid(max) || matches!((min, max), (Some(a), Some(b)) if a > b) {
                 self.error(
@@ -487,6 +495,7 @@ impl Checker<'_> {
             Some(Groups {
                 min: min.map(|n| n as u32),
                 max: max.map(|n| n as u32),
+                mix_roles: mix_roles.unwrap_or(false),
             })
         });
 

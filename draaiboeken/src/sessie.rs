@@ -254,17 +254,17 @@ impl Control {
                 self.focus_group = *group;
             }
             ControlCommand::SpreadGroups { count } => {
+                // The current or next group step says how large groups are, and whether roles mix.
+                let from = agenda.current.unwrap_or(0);
+                let g = steps.iter().skip(from).find_map(|s| s.groups);
                 let count = match count {
                     Some(c) if valid_group(*c) => *c,
                     Some(_) => return Err(ControlError::BadGroup),
                     None => {
-                        // The size range of the current or next group step.
-                        let from = agenda.current.unwrap_or(0);
-                        let g = steps.iter().skip(from).find_map(|s| s.groups);
                         group_count(members.len(), g.and_then(|g| g.min), g.and_then(|g| g.max))
                     }
                 };
-                self.groups = spread(members, count);
+                self.groups = spread(members, count, g.is_some_and(|g| g.mix_roles));
                 self.focus_group = None;
             }
             ControlCommand::AssignGroup { member, group } => {
@@ -384,10 +384,20 @@ pub fn access(
     }
 }
 
-/// Spreads members over `count` groups, mixing roles: members are dealt out role by role, so
-/// each group gets a share of every role. Deterministic for the same input.
-pub fn spread(members: &[MemberInfo], count: u32) -> BTreeMap<String, u32> {
+/// Spreads members over `count` groups of even size. With `mix_roles`, members are dealt out
+/// role by role, so each group gets a share of every role; without, in the order they joined,
+/// so people who came in together (and often sit together) stay together. Deterministic for the
+/// same input.
+pub fn spread(members: &[MemberInfo], count: u32, mix_roles: bool) -> BTreeMap<String, u32> {
     let count = count.max(1);
+    if !mix_roles {
+        let per = members.len().div_ceil(count as usize).max(1);
+        return members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), (i / per) as u32 + 1))
+            .collect();
+    }
     let mut by_role: BTreeMap<&str, Vec<&MemberInfo>> = BTreeMap::new();
     for m in members {
         by_role.entry(m.role.as_str()).or_default().push(m);
@@ -617,7 +627,7 @@ mod tests {
                 )
             })
             .collect();
-        let groups = spread(&members, 2);
+        let groups = spread(&members, 2, true);
         assert_eq!(groups.len(), 10);
         for g in [1, 2] {
             let in_g: Vec<&MemberInfo> = members.iter().filter(|m| groups[&m.id] == g).collect();
@@ -628,7 +638,11 @@ mod tests {
                 "group {g} gets half the bewoners"
             );
         }
-        assert_eq!(spread(&members, 2), groups, "deterministic");
+        assert_eq!(spread(&members, 2, true), groups, "deterministic");
+        // Without mixing, in joining order: the four bewoners (first in) stay together.
+        let plain = spread(&members, 2, false);
+        assert!((0..4).all(|i| plain[&format!("m{i}")] == 1));
+        assert_eq!(plain.values().filter(|g| **g == 2).count(), 5);
     }
 
     #[test]
@@ -724,5 +738,46 @@ mod tests {
             serde_json::from_str::<ControlCommand>(r#"{"action":"reveal","step":1,"x":1}"#)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn draaiboek_3_mixes_residents_and_civil_servants_in_its_groups() {
+        let all = draaiboek::builtin().unwrap();
+        let d = all
+            .iter()
+            .find(|d| d.id == "bewoners-en-ambtenaren")
+            .unwrap();
+        let steps = agenda::steps(d);
+        assert!(steps.iter().any(|s| s.groups.is_some_and(|g| g.mix_roles)));
+        let members: Vec<MemberInfo> = (0..8)
+            .map(|i| {
+                member(
+                    &format!("m{i}"),
+                    if i < 4 { "bewoner" } else { "ambtenaar" },
+                )
+            })
+            .collect();
+        let mut c = Control::default();
+        let a = AgendaState::new(steps.len());
+        c.apply(
+            &ControlCommand::SpreadGroups { count: Some(2) },
+            &steps,
+            &a,
+            &members,
+        )
+        .unwrap();
+        for g in [1, 2] {
+            let roles: Vec<&str> = members
+                .iter()
+                .filter(|m| c.groups[&m.id] == g)
+                .map(|m| m.role.as_str())
+                .collect();
+            assert_eq!(
+                roles.iter().filter(|r| **r == "bewoner").count(),
+                2,
+                "{roles:?}"
+            );
+            assert_eq!(roles.len(), 4);
+        }
     }
 }

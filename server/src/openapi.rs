@@ -41,7 +41,7 @@ pub fn document() -> Value {
                     "minutes": { "type": "integer", "minimum": 1 },
                     "assumed_minutes": { "type": "boolean", "description": "The source did not give this length." },
                     "werkvorm": { "$ref": "#/components/schemas/Werkvorm" },
-                    "groups": { "type": "object", "properties": { "min": { "type": ["integer", "null"] }, "max": { "type": ["integer", "null"] } } },
+                    "groups": { "type": "object", "properties": { "min": { "type": ["integer", "null"] }, "max": { "type": ["integer", "null"] }, "mix_roles": { "type": "boolean", "description": "Groups should mix the roles" } } },
                     "private": { "type": "boolean" },
                     "prompt": { "$ref": "#/components/schemas/Text" },
                     "instructions": { "type": "object", "properties": {

@@ -707,10 +707,12 @@ impl Sessions {
                 }
             }
         };
+        // Saved (and access decided again) first: once the private notes are read-only, none
+        // can arrive after they were copied and stay hidden.
+        self.save(&session, stored).await?;
         if let ControlCommand::Reveal { step } = command {
             self.reveal(&session, step).await?;
         }
-        self.save(&session, stored).await?;
         self.view(id, token)
     }
 
