@@ -27,9 +27,18 @@ pub fn doc_url(session: &str, doc: &SessionDoc, token: &str) -> String {
     format!("{}?token={token}", room_url(&doc.room(session)))
 }
 
-/// Connects to a board for as long as the calling component lives.
+/// Connects to a session's board for as long as the calling component lives.
 pub fn use_board(session: &str, doc: &SessionDoc, token: &str) -> LiveBoard {
-    let client = SyncClient::connect(doc_url(session, doc, token));
+    use_board_url(
+        doc_url(session, doc, token),
+        format!("werkmuur.draft.{}", doc.room(session)),
+    )
+}
+
+/// Connects to the board at `url` for as long as the calling component lives; unsent text is
+/// kept on the device under `draft_key`.
+pub fn use_board_url(url: String, draft_key: String) -> LiveBoard {
+    let client = SyncClient::connect(url);
     let version = client.version;
     let replica = SendWrapper::new(client.doc().clone());
     let board = Memo::new({
@@ -46,7 +55,7 @@ pub fn use_board(session: &str, doc: &SessionDoc, token: &str) -> LiveBoard {
         doc: replica,
         board,
         status,
-        draft_key: format!("werkmuur.draft.{}", doc.room(session)),
+        draft_key,
     }
 }
 

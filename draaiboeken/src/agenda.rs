@@ -60,10 +60,7 @@ pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
             if b.blocks.is_empty() {
                 vec![step(b, None)]
             } else {
-                b.blocks
-                    .iter()
-                    .map(|s| step(s, Some(b)))
-                    .collect()
+                b.blocks.iter().map(|s| step(s, Some(b))).collect()
             }
         })
         .collect()

@@ -247,39 +247,16 @@ impl Rooms {
         Ok((membership, outbox))
     }
 
-    /// An edit by the server (see `Room::set_strings`): loads the room if needed, sends the
-    /// update to every connection and stores it.
-    pub async fn set_strings(
+    /// Runs `f` on a room for the server itself (loading the room if needed); a room loaded only
+    /// for this is let go again after `idle_unload`.
+    async fn touch<R>(
         self: &Arc<Self>,
         name: &str,
-        map: &str,
-        entries: &[(&str, &str)],
-    ) -> Result<(), JoinError> {
-        let idle = self
-            .with_live(name, |slot, live| {
-                let fx = live.room.set_strings(map, entries);
-                self.carry_out(slot, live, fx, None);
-                live.peers
-                    .is_empty()
-                    .then(|| (slot.clone(), live.generation))
-            })
-            .await?;
-        // Loaded only for this edit: let it unload again.
-        if let Some((slot, generation)) = idle {
-            self.schedule_unload(slot, generation);
-        }
-        Ok(())
-    }
-
-    /// Reads a room's document (loading it if needed).
-    pub async fn read<R>(
-        self: &Arc<Self>,
-        name: &str,
-        f: impl FnOnce(&yrs::Doc) -> R,
+        f: impl FnOnce(&Arc<RoomSlot>, &mut Live) -> R,
     ) -> Result<R, JoinError> {
         let (out, idle) = self
             .with_live(name, |slot, live| {
-                let out = f(live.room.doc());
+                let out = f(slot, live);
                 let idle = live
                     .peers
                     .is_empty()
@@ -293,6 +270,21 @@ impl Rooms {
         Ok(out)
     }
 
+    /// An edit by the server (see `Room::set_strings`): loads the room if needed, sends the
+    /// update to every connection and stores it.
+    pub async fn set_strings(
+        self: &Arc<Self>,
+        name: &str,
+        map: &str,
+        entries: &[(&str, &str)],
+    ) -> Result<(), JoinError> {
+        self.touch(name, |slot, live| {
+            let fx = live.room.set_strings(map, entries);
+            self.carry_out(slot, live, fx, None);
+        })
+        .await
+    }
+
     /// An edit by the server (see `Room::edit`): loads the room if needed, sends the update to
     /// every connection and stores it.
     pub async fn edit(
@@ -300,19 +292,20 @@ impl Rooms {
         name: &str,
         f: impl FnOnce(&yrs::Doc),
     ) -> Result<(), JoinError> {
-        let idle = self
-            .with_live(name, |slot, live| {
-                let fx = live.room.edit(f);
-                self.carry_out(slot, live, fx, None);
-                live.peers
-                    .is_empty()
-                    .then(|| (slot.clone(), live.generation))
-            })
-            .await?;
-        if let Some((slot, generation)) = idle {
-            self.schedule_unload(slot, generation);
-        }
-        Ok(())
+        self.touch(name, |slot, live| {
+            let fx = live.room.edit(f);
+            self.carry_out(slot, live, fx, None);
+        })
+        .await
+    }
+
+    /// Reads a room's document (loading it if needed).
+    pub async fn read<R>(
+        self: &Arc<Self>,
+        name: &str,
+        f: impl FnOnce(&yrs::Doc) -> R,
+    ) -> Result<R, JoinError> {
+        self.touch(name, |_, live| f(live.room.doc())).await
     }
 
     /// Decides again what every connection to a loaded room whose name starts with `prefix`

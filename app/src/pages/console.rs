@@ -93,42 +93,30 @@ pub fn ConsolePage(id: String) -> impl IntoView {
     };
     refresh();
     let members = use_members(&id, &token);
-    let send = SendWrapper::new({
+    // A facilitator's command: posted, and a refusal shown in the console's error line.
+    let post = {
         let (id, token) = (id.clone(), token.clone());
-        move |action: &'static str, minutes: Option<u32>| {
-            let (id, token) = (id.clone(), token.clone());
+        move |what: &'static str, body: serde_json::Value| {
+            let (url, token) = (format!("/api/sessions/{id}/{what}"), token.clone());
             leptos::task::spawn_local(async move {
-                let body = Command { action, minutes };
-                match api::post::<_, serde_json::Value>(
-                    &format!("/api/sessions/{id}/agenda"),
-                    Some(&token),
-                    &body,
-                )
-                .await
-                {
+                match api::post::<_, serde_json::Value>(&url, Some(&token), &body).await {
                     Ok(_) => error.set(None),
                     Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
                 }
             });
+        }
+    };
+    let send = SendWrapper::new({
+        let post = post.clone();
+        move |action: &'static str, minutes: Option<u32>| {
+            post(
+                "agenda",
+                serde_json::to_value(Command { action, minutes }).unwrap_or_default(),
+            );
         }
     });
-    let control = SendWrapper::new({
-        let (id, token) = (id.clone(), token.clone());
-        move |body: ControlCommand| {
-            let (id, token) = (id.clone(), token.clone());
-            leptos::task::spawn_local(async move {
-                match api::post::<_, serde_json::Value>(
-                    &format!("/api/sessions/{id}/control"),
-                    Some(&token),
-                    &body,
-                )
-                .await
-                {
-                    Ok(_) => error.set(None),
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
-                }
-            });
-        }
+    let control = SendWrapper::new(move |body: ControlCommand| {
+        post("control", serde_json::to_value(body).unwrap_or_default());
     });
     let button = move |key: Key, action: &'static str, minutes: Option<u32>| {
         let send = send.clone();
