@@ -1,7 +1,8 @@
 //! The rooms that are loaded, and the connections in each.
 //!
-//! Lock order: the registry map before a room's `live` lock. The hot path (a frame from a
-//! connection) takes only the room's lock.
+//! Lock order: the registry map before a room's `live` lock, and a room's `live` lock before the
+//! sessions' locks (a connection's access is decided under its room's lock). The hot path (a
+//! frame from a connection) takes only the room's lock.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -74,6 +75,9 @@ pub struct RoomSlot {
 pub enum JoinError {
     #[error("the document could not be loaded")]
     Load,
+    /// Access was decided again on joining, and refused (the session moved on meanwhile).
+    #[error("{0}")]
+    Denied(String),
 }
 
 /// A connection's membership of a room; leaving happens on drop.
@@ -220,6 +224,12 @@ impl Rooms {
         let queue_frames = self.queue_frames;
         let (slot, id, outbox) = self
             .with_live(name, |slot, live| {
+                // Decided again under the room's lock: a session change between the upgrade
+                // and now is either seen here or by the re-decision that follows it.
+                let access = match &reauthorize {
+                    Some(decide) => decide(name).map_err(JoinError::Denied)?,
+                    None => access,
+                };
                 let (id, first) = live.room.connect(access);
                 let (tx, rx) = mpsc::channel(queue_frames);
                 for frame in first {
@@ -236,9 +246,9 @@ impl Rooms {
                     },
                 );
                 live.generation += 1;
-                (slot.clone(), id, Outbox { rx, kick })
+                Ok((slot.clone(), id, Outbox { rx, kick }))
             })
-            .await?;
+            .await??;
         let membership = Membership {
             rooms: self.clone(),
             slot,

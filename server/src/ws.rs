@@ -107,7 +107,11 @@ async fn connection(
     let (membership, outbox) = match app.rooms.join(&room, access, reauthorize).await {
         Ok(joined) => joined,
         Err(error) => {
-            let _ = sink.send(close_message(1011, &error.to_string())).await;
+            let code = match error {
+                crate::rooms::JoinError::Denied(_) => 1008,
+                crate::rooms::JoinError::Load => 1011,
+            };
+            let _ = sink.send(close_message(code, &error.to_string())).await;
             return;
         }
     };
