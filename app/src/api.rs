@@ -67,6 +67,34 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
     }
 }
 
+/// Downloads `path` (sent with the token, which a plain link can't carry) and hands it to the
+/// browser as a file named `filename`.
+pub async fn download(path: &str, token: &str, filename: &str) -> Result<(), ApiFailure> {
+    let response = send("GET", path, Some(token), None).await?;
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        return read::<serde_json::Value>(response).await.map(|_| ());
+    }
+    let blob = JsFuture::from(response.blob().map_err(|_| ApiFailure::Network)?)
+        .await
+        .map_err(|_| ApiFailure::Network)?
+        .dyn_into::<web_sys::Blob>()
+        .map_err(|_| ApiFailure::Network)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiFailure::Network)?;
+    let document = leptos::prelude::document();
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
 pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiFailure> {
     read(send("GET", path, token, None).await?).await
 }

@@ -148,6 +148,13 @@ pub enum Key {
     WrittenOf,
     HaveWritten,
     FullScreen,
+    ExportHeading,
+    ExportHint,
+    ExportReport,
+    ExportMarkdown,
+    ExportCsv,
+    ExportJson,
+    Anonymous,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -289,6 +296,24 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, HaveWritten) => "have written something",
         (Lang::Nl, FullScreen) => "Volledig scherm",
         (Lang::En, FullScreen) => "Full screen",
+        (Lang::Nl, ExportHeading) => "Exporteren",
+        (Lang::En, ExportHeading) => "Export",
+        (Lang::Nl, ExportHint) => {
+            "Alles wat de sessie tot nu toe opleverde, als bestand. Het verslag drukt goed af als PDF."
+        }
+        (Lang::En, ExportHint) => {
+            "Everything the session produced so far, as a file. The report prints well as PDF."
+        }
+        (Lang::Nl, ExportReport) => "Verslag (HTML)",
+        (Lang::En, ExportReport) => "Report (HTML)",
+        (Lang::Nl, ExportMarkdown) => "Verslag (Markdown)",
+        (Lang::En, ExportMarkdown) => "Report (Markdown)",
+        (Lang::Nl, ExportCsv) => "Briefjes (spreadsheet)",
+        (Lang::En, ExportCsv) => "Post-its (spreadsheet)",
+        (Lang::Nl, ExportJson) => "Alle gegevens (JSON)",
+        (Lang::En, ExportJson) => "All data (JSON)",
+        (Lang::Nl, Anonymous) => "Anoniem: laat namen weg uit elke export",
+        (Lang::En, Anonymous) => "Anonymous: leave names out of every export",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
         (Lang::Nl, YourWord) => "Jouw woord",

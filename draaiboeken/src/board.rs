@@ -162,8 +162,8 @@ pub struct BoardNote {
     pub author: Option<String>,
     pub cluster: Option<String>,
     pub hidden: bool,
-    /// Notes merged into this one (their ids).
-    pub merged: Vec<String>,
+    /// Notes merged into this one, as their writers wrote them.
+    pub merged: Vec<Note>,
     /// The word group chosen by hand in a check-in.
     pub word: Option<String>,
 }
@@ -226,13 +226,13 @@ pub fn read(doc: &Doc) -> Board {
         })
         .collect();
     let ids: std::collections::HashSet<&str> = all.iter().map(|n| n.id.as_str()).collect();
-    let mut merged: HashMap<String, Vec<String>> = HashMap::new();
+    let mut merged: HashMap<String, Vec<Note>> = HashMap::new();
     for n in &all {
         if let Some(into) = metas.get(&n.id).and_then(|m| m.merged_into.as_ref())
             && ids.contains(into.as_str())
             && into != &n.id
         {
-            merged.entry(into.clone()).or_default().push(n.id.clone());
+            merged.entry(into.clone()).or_default().push(n.clone());
         }
     }
     let known_cluster = |c: &Option<String>| {
@@ -406,7 +406,8 @@ mod tests {
         );
         let ids: Vec<&str> = b.notes.iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["n0", "n1", "n3"], "n2 is merged into n0");
-        assert_eq!(b.notes[0].merged, ["n2"]);
+        assert_eq!(b.notes[0].merged.len(), 1);
+        assert_eq!(b.notes[0].merged[0].text, "tijd!");
         assert_eq!(b.notes[1].text, "Budget");
         assert_eq!(b.notes[1].original.as_deref(), Some("Geld"));
         assert_eq!(b.notes[2].cluster, None, "unknown clusters count as none");

@@ -5,6 +5,7 @@
 //! - [`board`]: the shape of a post-it board in its document, and its moderation.
 //! - [`checkin`]: the one-word check-in: one word, and words grouped across Dutch variants.
 //! - [`sessie`]: a session's documents, who may do what with them, and groups.
+//! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML and SVG.
 //! - [`draaiboek`], [`werkvorm`]: session scripts as data, and the exercises they run.
 //! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).
 
@@ -12,6 +13,7 @@ pub mod agenda;
 pub mod board;
 pub mod checkin;
 pub mod draaiboek;
+pub mod export;
 pub mod sessie;
 pub mod sync;
 pub mod werkvorm;

@@ -129,6 +129,9 @@ pub struct Control {
     /// Which group each member is in, for every group step (member id → group, from 1).
     #[serde(default)]
     pub groups: BTreeMap<String, u32>,
+    /// Authors are left out of every export (and never shown on the wall).
+    #[serde(default)]
+    pub anonymous: bool,
 }
 
 impl Control {
@@ -190,6 +193,8 @@ pub enum ControlCommand {
     SpreadGroups { count: Option<u32> },
     /// Puts one member in a group, or in none (`null`).
     AssignGroup { member: String, group: Option<u32> },
+    /// Leaves authors out of every export, or puts them back.
+    SetAnonymous { anonymous: bool },
 }
 
 /// Why a control command can't be carried out.
@@ -247,6 +252,7 @@ impl Control {
                 }
             }
             ControlCommand::ShowCode { show } => self.show_code = *show,
+            ControlCommand::SetAnonymous { anonymous } => self.anonymous = *anonymous,
             ControlCommand::FocusGroup { group } => {
                 if group.is_some_and(|g| !valid_group(g)) {
                     return Err(ControlError::BadGroup);

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sessions::{Created, JoinInfo, Joined, SessionView, Written};
+use crate::sessions::{Created, JoinInfo, Joined, SessionSummary, SessionView, Written};
+use draaiboeken::export;
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -180,6 +181,113 @@ async fn written(
     Ok(Json(app.sessions.written(&id, bearer(&headers)?).await?))
 }
 
+async fn list_sessions(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    Ok(Json(app.sessions.list(bearer(&headers)?)?))
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    lang: Option<String>,
+}
+
+/// The files an export offers, by name.
+enum ExportFile {
+    Json,
+    Csv,
+    Markdown,
+    Html,
+    Board { step: usize, group: Option<u32> },
+}
+
+impl ExportFile {
+    fn parse(name: &str) -> Option<ExportFile> {
+        Some(match name {
+            "session.json" => ExportFile::Json,
+            "notes.csv" => ExportFile::Csv,
+            "report.md" => ExportFile::Markdown,
+            "report.html" => ExportFile::Html,
+            _ => {
+                let rest = name.strip_prefix("board-")?.strip_suffix(".svg")?;
+                let (step, group) = match rest.split_once('-') {
+                    Some((s, g)) => (s, Some(g.parse().ok()?)),
+                    None => (rest, None),
+                };
+                if step.len() > 3 || group.is_some_and(|g: u32| g > 999) {
+                    return None;
+                }
+                ExportFile::Board {
+                    step: step.parse().ok()?,
+                    group,
+                }
+            }
+        })
+    }
+}
+
+/// `GET /api/sessions/{id}/export/{file}`: the session's report, spreadsheet, data or a board's
+/// picture, as a download. For the facilitator, or an organiser.
+async fn export_file(
+    State(app): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let kind = ExportFile::parse(&file).ok_or_else(|| {
+        ApiError::NotFound(
+            "no such export: use session.json, notes.csv, report.md, report.html or \
+             board-{step}[-{group}].svg"
+                .into(),
+        )
+    })?;
+    let lang = match query.lang.as_deref() {
+        None | Some("nl") => export::Lang::Nl,
+        Some("en") => export::Lang::En,
+        Some(_) => return Err(ApiError::BadRequest("lang is nl or en".into())),
+    };
+    let e = app.sessions.export(&id, bearer(&headers)?).await?;
+    let (body, content_type) = match kind {
+        ExportFile::Json => (
+            serde_json::to_string_pretty(&e).map_err(|e| ApiError::Internal(Box::new(e)))?,
+            "application/json",
+        ),
+        ExportFile::Csv => (export::to_csv(&e, lang), "text/csv; charset=utf-8"),
+        ExportFile::Markdown => (
+            export::to_markdown(&e, lang),
+            "text/markdown; charset=utf-8",
+        ),
+        ExportFile::Html => (export::to_html(&e, lang), "text/html; charset=utf-8"),
+        ExportFile::Board { step, group } => {
+            let block = e
+                .blocks
+                .get(step)
+                .ok_or_else(|| ApiError::NotFound(format!("there is no block {step}")))?;
+            let board = block
+                .boards
+                .iter()
+                .find(|b| b.group == group)
+                .ok_or_else(|| ApiError::NotFound("that block has no such board".into()))?;
+            let title = block.title.get(lang == export::Lang::En);
+            (export::board_svg(board, title), "image/svg+xml")
+        }
+    };
+    let filename = format!("werkmuur-{}-{file}", e.code);
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// The address to show phones. Never `localhost`: a phone can't reach that.
 #[derive(Serialize)]
 pub struct JoinAddress {
@@ -281,7 +389,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 13] = [
+pub const ROUTES: [(&str, &str); 15] = [
     ("GET", "/api/join-address"),
     ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
@@ -293,6 +401,8 @@ pub const ROUTES: [(&str, &str); 13] = [
     ("POST", "/api/sessions/{id}/agenda"),
     ("POST", "/api/sessions/{id}/control"),
     ("GET", "/api/sessions/{id}/written"),
+    ("GET", "/api/sessions"),
+    ("GET", "/api/sessions/{id}/export/{file}"),
     ("GET", "/api/time"),
     ("GET", "/api/openapi.json"),
 ];
@@ -304,7 +414,8 @@ pub fn routes() -> Router<AppState> {
             get(list_draaiboeken).post(upload_draaiboek),
         )
         .route("/api/draaiboeken/{id}", get(get_draaiboek))
-        .route("/api/sessions", post(create_session))
+        .route("/api/sessions", post(create_session).get(list_sessions))
+        .route("/api/sessions/{id}/export/{file}", get(export_file))
         .route("/api/sessions/{code}/join", post(join_session))
         .route("/api/join/{code}", get(join_info))
         .route("/api/sessions/{id}", get(get_session))

@@ -62,6 +62,8 @@ pub struct Settings {
     /// The address phones use to reach this server (shown as the join link and QR code), e.g.
     /// `https://werkmuur.example.nl`. Default: this machine's LAN address and port.
     pub public_url: Option<String>,
+    /// Lets organisers list every session and export any of them.
+    pub organiser_secret: Option<String>,
 }
 
 impl Settings {
@@ -78,6 +80,7 @@ impl Settings {
             draaiboeken_dir: None,
             clock: Arc::new(SystemClock),
             public_url: None,
+            organiser_secret: None,
         }
     }
 }
@@ -147,6 +150,7 @@ pub async fn launch_with_listener(
         rooms.clone(),
         library.clone(),
         settings.clock.clone(),
+        settings.organiser_secret.as_deref(),
     )
     .await?;
     let (stop_tx, stop_rx) = watch::channel(false);

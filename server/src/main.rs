@@ -39,6 +39,10 @@ enum Command {
         /// https://werkmuur.example.nl). Default: this machine's LAN address.
         #[arg(long, env = "WERKMUUR_PUBLIC_URL")]
         public_url: Option<String>,
+        /// A secret that lets organisers list every session and export any of them (send it as
+        /// `Authorization: Bearer …`). Without it, only each session's facilitator exports.
+        #[arg(long, env = "WERKMUUR_ORGANISER_SECRET", hide_env_values = true)]
+        organiser_secret: Option<String>,
     },
 }
 
@@ -60,6 +64,7 @@ fn main() -> anyhow::Result<()> {
             web_dir,
             draaiboeken_dir,
             public_url,
+            organiser_secret,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -68,6 +73,7 @@ fn main() -> anyhow::Result<()> {
             settings.web_dir = web_dir;
             settings.draaiboeken_dir = draaiboeken_dir;
             settings.public_url = public_url;
+            settings.organiser_secret = organiser_secret.filter(|s| !s.is_empty());
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

@@ -78,14 +78,16 @@ pub fn document() -> Value {
                     "locked": { "type": "array", "items": { "type": "integer" }, "description": "Steps whose boards participants can't change" },
                     "show_code": { "type": "boolean" },
                     "focus_group": { "type": ["integer", "null"] },
-                    "groups": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Member id to group number (from 1)" } } },
+                    "groups": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Member id to group number (from 1)" },
+                    "anonymous": { "type": "boolean", "description": "Authors are left out of every export" } } },
                 "ControlCommand": { "oneOf": [
                     { "type": "object", "required": ["action", "step"], "properties": { "action": { "const": "reveal" }, "step": { "type": "integer" } } },
                     { "type": "object", "required": ["action", "step", "locked"], "properties": { "action": { "const": "lock" }, "step": { "type": "integer" }, "locked": { "type": "boolean" } } },
                     { "type": "object", "required": ["action", "show"], "properties": { "action": { "const": "show_code" }, "show": { "type": "boolean" } } },
                     { "type": "object", "required": ["action", "group"], "properties": { "action": { "const": "focus_group" }, "group": { "type": ["integer", "null"] } } },
                     { "type": "object", "required": ["action"], "properties": { "action": { "const": "spread_groups" }, "count": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
-                    { "type": "object", "required": ["action", "member", "group"], "properties": { "action": { "const": "assign_group" }, "member": { "type": "string" }, "group": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } }
+                    { "type": "object", "required": ["action", "member", "group"], "properties": { "action": { "const": "assign_group" }, "member": { "type": "string" }, "group": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
+                    { "type": "object", "required": ["action", "anonymous"], "properties": { "action": { "const": "set_anonymous" }, "anonymous": { "type": "boolean" } } }
                 ] },
                 "Session": { "type": "object", "required": ["id", "code", "draaiboek", "steps", "agenda", "server_time_ms", "members", "control", "you", "rooms"], "properties": {
                     "id": { "type": "string" }, "code": { "type": "string" },
@@ -121,7 +123,14 @@ pub fn document() -> Value {
                 "responses": { "200": json_response("The draaiboek", "Draaiboek"), "404": error_response("No such draaiboek") } } },
             "/api/sessions": { "post": { "summary": "Start a session from a draaiboek",
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["draaiboek"], "properties": { "draaiboek": { "type": "string" } } } } } },
-                "responses": { "201": json_response("Created", "Created"), "400": error_response("Malformed body"), "404": error_response("No such draaiboek") } } },
+                "responses": { "201": json_response("Created", "Created"), "400": error_response("Malformed body"), "404": error_response("No such draaiboek") } },
+                "get": { "summary": "Every session, newest first (organisers, with the secret the server was started with)", "security": bearer,
+                    "responses": { "200": { "description": "Sessions", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object",
+                        "required": ["id", "code", "draaiboek", "title", "created_at", "members"], "properties": {
+                        "id": { "type": "string" }, "code": { "type": "string" }, "draaiboek": { "type": "string" }, "title": { "$ref": "#/components/schemas/Text" },
+                        "created_at": { "type": "integer" }, "started_at": { "type": ["integer", "null"] }, "ended_at": { "type": ["integer", "null"] },
+                        "members": { "type": "integer" } } } } } } },
+                        "401": error_response("No token"), "403": error_response("Not the organisers' secret, or the server has none") } } },
             "/api/sessions/{code}/join": { "post": { "summary": "Join a session by its code",
                 "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["name", "role"], "properties": { "name": { "type": "string", "maxLength": 40 }, "role": { "type": "string", "description": "One of the draaiboek's role ids" } } } } } },
@@ -150,6 +159,14 @@ pub fn document() -> Value {
                     "content": { "application/json": { "schema": { "type": "object", "required": ["step", "written"], "properties": {
                         "step": { "type": ["integer", "null"] }, "written": { "type": "object", "additionalProperties": { "type": "integer" } } } } } } },
                     "401": error_response("No or unknown token"), "403": error_response("Not the facilitator") } } },
+            "/api/sessions/{id}/export/{file}": { "get": { "summary": "Download what the session produced (facilitator, or organisers with their secret)", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "file", "in": "path", "required": true, "schema": { "type": "string", "examples": ["report.html", "report.md", "notes.csv", "session.json", "board-5.svg", "board-3-2.svg"] },
+                      "description": "report.html (prints well to PDF, with the boards' pictures), report.md, notes.csv (one row per post-it; UTF-8 with BOM, `;`), session.json (schema werkmuur.session/1), board-{step}[-{group}].svg" },
+                    { "name": "lang", "in": "query", "required": false, "schema": { "type": "string", "enum": ["nl", "en"] } }],
+                "responses": { "200": { "description": "The file, as an attachment" }, "400": error_response("Unknown language"),
+                    "401": error_response("No or unknown token"), "403": error_response("Neither the facilitator nor an organiser"),
+                    "404": error_response("No such session, file or board") } } },
             "/api/join-address": { "get": { "summary": "The address phones use to join (for the join link and QR code)",
                 "responses": { "200": { "description": "Never localhost; `reachable` is false (with a `hint`) when phones can't reach it",
                     "content": { "application/json": { "schema": { "type": "object", "required": ["base_url", "reachable"], "properties": {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use draaiboeken::agenda::{self, AgendaState, AgendaView, Command, CommandError, Millis, Step};
 use draaiboeken::board;
 use draaiboeken::draaiboek::{self, Draaiboek};
+use draaiboeken::export::{self, SessionExport};
 use draaiboeken::sessie::{self, Control, ControlCommand, MemberInfo, SessionDoc, Who};
 use draaiboeken::sync::Access;
 use parking_lot::Mutex;
@@ -84,6 +85,7 @@ pub struct Session {
     pub code: String,
     pub draaiboek: Draaiboek,
     pub steps: Vec<Step>,
+    pub created_at: Millis,
     state: Mutex<SessionState>,
 }
 
@@ -195,6 +197,19 @@ pub enum You {
     },
 }
 
+/// A session as organisers see it in the list.
+#[derive(Debug, Serialize)]
+pub struct SessionSummary {
+    pub id: String,
+    pub code: String,
+    pub draaiboek: String,
+    pub title: draaiboeken::draaiboek::Text,
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub ended_at: Option<Millis>,
+    pub members: usize,
+}
+
 /// Private notes written per member in the current step (see [`Sessions::written`]).
 #[derive(Debug, Serialize)]
 pub struct Written {
@@ -231,6 +246,8 @@ pub struct Sessions {
     rooms: Arc<Rooms>,
     library: Arc<Library>,
     clock: Arc<dyn Clock>,
+    /// SHA-256 of the organisers' secret, if the server was given one.
+    organiser: Option<[u8; 32]>,
 }
 
 #[derive(Default)]
@@ -276,6 +293,7 @@ impl Sessions {
         rooms: Arc<Rooms>,
         library: Arc<Library>,
         clock: Arc<dyn Clock>,
+        organiser_secret: Option<&str>,
     ) -> Result<Arc<Self>, StoreError> {
         let (records, members) = store.call(|s| s.load_sessions()).await?;
         let mut inner = Inner::default();
@@ -336,6 +354,7 @@ impl Sessions {
                     code: r.code,
                     draaiboek,
                     steps,
+                    created_at: r.created_at,
                     state: Mutex::new(SessionState {
                         agenda: stored.agenda,
                         control: stored.control,
@@ -352,6 +371,7 @@ impl Sessions {
             rooms,
             library,
             clock,
+            organiser: organiser_secret.map(hash),
         }))
     }
 
@@ -495,6 +515,7 @@ impl Sessions {
             code: code.clone(),
             draaiboek: entry.draaiboek.clone(),
             steps,
+            created_at: now,
             state: Mutex::new(SessionState {
                 agenda,
                 control: Control::default(),
@@ -813,6 +834,107 @@ impl Sessions {
             }
         }
         Ok(Written { step, written })
+    }
+
+    /// Whether `token` is the organisers' secret. Compared as hashes, so the comparison takes
+    /// the same time however much of it matches.
+    fn is_organiser(&self, token: &str) -> bool {
+        self.organiser.is_some_and(|o| o == hash(token))
+    }
+
+    /// Every session, newest first, for organisers.
+    pub fn list(&self, token: &str) -> Result<Vec<SessionSummary>, ApiError> {
+        if !self.is_organiser(token) {
+            return Err(if self.organiser.is_none() {
+                ApiError::Forbidden(
+                    "listing sessions needs the organisers' secret, and this server has none \
+                     (start it with --organiser-secret)"
+                        .into(),
+                )
+            } else {
+                ApiError::Forbidden("only organisers can list sessions".into())
+            });
+        }
+        let sessions: Vec<Arc<Session>> = self.inner.lock().by_id.values().cloned().collect();
+        let mut list: Vec<SessionSummary> = sessions
+            .iter()
+            .map(|s| {
+                let state = s.state.lock();
+                SessionSummary {
+                    id: s.id.clone(),
+                    code: s.code.clone(),
+                    draaiboek: s.draaiboek.id.clone(),
+                    title: s.draaiboek.title.clone(),
+                    created_at: s.created_at,
+                    started_at: state.agenda.started_at,
+                    ended_at: state.agenda.ended_at,
+                    members: state.members.len(),
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        Ok(list)
+    }
+
+    /// The session for an export: its facilitator's token, or the organisers' secret.
+    fn exportable(&self, id: &str, token: &str) -> Result<Arc<Session>, ApiError> {
+        if self.is_organiser(token) {
+            return self
+                .session(id)
+                .ok_or_else(|| ApiError::NotFound("no such session".into()));
+        }
+        self.facilitated(id, token, "export (or an organiser)")
+    }
+
+    /// Everything the session produced so far, as data. Boards of private blocks that were
+    /// never revealed are left out: private stays private, in exports too.
+    pub async fn export(&self, id: &str, token: &str) -> Result<SessionExport, ApiError> {
+        let session = self.exportable(id, token)?;
+        let (agenda, control, members) = {
+            let state = session.state.lock();
+            (
+                state.agenda.clone(),
+                state.control.clone(),
+                state.member_infos(),
+            )
+        };
+        let mut boards = Vec::new();
+        for (step, s) in session.steps.iter().enumerate() {
+            if s.werkvorm.is_none_or(|w| !w.rules().participants_write)
+                || (s.private && !control.revealed.contains(&step))
+                || agenda.current.is_none_or(|c| step > c)
+            {
+                continue;
+            }
+            let mut groups = vec![None];
+            if s.groups.is_some() {
+                groups.extend(control.group_numbers().into_iter().map(Some));
+            }
+            for group in groups {
+                let room = SessionDoc::Board { step, group }.room(&session.id);
+                let board = self
+                    .rooms
+                    .read(&room, board::read)
+                    .await
+                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
+                // The room-wide board of a group block only counts if someone wrote on it.
+                if group.is_none() && s.groups.is_some() && board.notes.is_empty() {
+                    continue;
+                }
+                boards.push((step, group, board));
+            }
+        }
+        Ok(export::build(export::Input {
+            code: &session.code,
+            draaiboek: &session.draaiboek,
+            steps: &session.steps,
+            agenda: &agenda,
+            control: &control,
+            members: &members,
+            boards,
+            anonymous: control.anonymous,
+            now: self.now_ms(),
+        }))
     }
 
     /// The session, if `token` is its facilitator's.

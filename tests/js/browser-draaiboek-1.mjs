@@ -4,6 +4,7 @@
 // a group block, the break, and the inzichten with clusters, edits, hiding and a lock.
 // A screenshot of every surface in every werkvorm goes to tests/output/.
 // Usage: node browser-draaiboek-1.mjs http://HOST:PORT
+import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
 
 const base = process.argv[2];
@@ -228,6 +229,33 @@ try {
   await shoot(all, "g-afsluiting");
   await next();
   for (const p of [proj, ...phones]) await p.getByText("De sessie is afgelopen.").waitFor();
+
+  // Afterwards the facilitator downloads the report and the spreadsheet from the console.
+  const [report] = await Promise.all([
+    fac.waitForEvent("download"),
+    fac.getByRole("button", { name: "Verslag (HTML)" }).click(),
+  ]);
+  if (report.suggestedFilename() !== `werkmuur-${code}-report.html`) throw new Error(`report named ${report.suggestedFilename()}`);
+  await report.saveAs(`${out}/d1-report.html`);
+  const html = readFileSync(`${out}/d1-report.html`, "utf8");
+  for (const text of ["Check-in: één woord", "Organisatie", "Budget vroeg en duidelijk bekend maken", "Anouk", "<svg"]) {
+    if (!html.includes(text)) throw new Error(`the report lacks ${text}`);
+  }
+  if (html.includes("Dit is een test")) throw new Error("a hidden note is in the report");
+  const reportPage = await laptop.newPage();
+  await reportPage.goto(`file://${out}/d1-report.html`);
+  await reportPage.pdf({ path: `${out}/d1-report.pdf` });
+  await reportPage.close();
+  const [sheet] = await Promise.all([
+    fac.waitForEvent("download"),
+    fac.getByRole("button", { name: "Briefjes (spreadsheet)" }).click(),
+  ]);
+  await sheet.saveAs(`${out}/d1-notes.csv`);
+  const bytes = readFileSync(`${out}/d1-notes.csv`);
+  if (bytes[0] !== 0xef || bytes[1] !== 0xbb || bytes[2] !== 0xbf) throw new Error("the CSV has no BOM");
+  const rows = bytes.toString("utf8").trim().split("\r\n");
+  if (!rows[0].includes("blok;titel;")) throw new Error(`CSV header ${rows[0]}`);
+  if (!rows.some((r) => r.includes("Kennis van subsidieregels"))) throw new Error("the CSV lacks a group's note");
 
   if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
   console.log(`browser: draaiboek 1 run from start to end in session ${code}`);

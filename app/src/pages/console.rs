@@ -191,6 +191,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             <Moderation session=id.clone() token=token.clone() agenda=agenda/>
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
+            <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
                 <ul class="members">
@@ -517,5 +518,56 @@ fn WrittenSoFar(
                 <ul class="written-names">{names}</ul>
             </section>
         })
+    }
+}
+
+/// Downloads of what the session produced so far: the report, the spreadsheet, the data.
+#[component]
+fn ExportPanel(
+    session: String,
+    token: String,
+    code: Signal<String>,
+    agenda: Memo<Option<Agenda>>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let files: [(Key, &'static str); 4] = [
+        (Key::ExportReport, "report.html"),
+        (Key::ExportMarkdown, "report.md"),
+        (Key::ExportCsv, "notes.csv"),
+        (Key::ExportJson, "session.json"),
+    ];
+    let buttons = files
+        .into_iter()
+        .map(|(key, file)| {
+            let (session, token) = (session.clone(), token.clone());
+            view! {
+                <button type="button" data-export=file on:click=move |_| {
+                    let l = lang.get_untracked();
+                    let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
+                    let name = format!("werkmuur-{}-{file}", code.get_untracked());
+                    let token = token.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Err(f) = api::download(&path, &token, &name).await {
+                            error.set(Some(failure_text(&f, l)));
+                        }
+                    });
+                }>{tr(key)}</button>
+            }
+        })
+        .collect_view();
+    let anonymous = Memo::new(move |_| agenda.get().is_some_and(|a| a.control.anonymous));
+    view! {
+        <section class="export" aria-labelledby="export-heading">
+            <h2 id="export-heading">{tr(Key::ExportHeading)}</h2>
+            <p class="hint">{tr(Key::ExportHint)}</p>
+            <div class="controls">{buttons}</div>
+            <label class="choice">
+                <input type="checkbox" prop:checked=move || anonymous.get()
+                    on:change=move |ev| control(ControlCommand::SetAnonymous { anonymous: event_target_checked(&ev) })/>
+                <span>{tr(Key::Anonymous)}</span>
+            </label>
+        </section>
     }
 }

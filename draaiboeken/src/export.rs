@@ -1,0 +1,815 @@
+//! What a session produced, as documents organisers can use: the session as data
+//! ([`SessionExport`], also the versioned JSON), a report in Markdown and as a standalone HTML
+//! page with pictures of the boards, a CSV with one row per post-it, and each board as SVG.
+//!
+//! Everything here is pure: the server gathers the boards and hands them over. Texts written
+//! by participants are hostile input: every renderer escapes for its format (HTML and SVG
+//! entities, CSV quoting and spreadsheet formula neutralising).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::agenda::{AgendaState, Step};
+use crate::board::Board;
+use crate::checkin;
+use crate::draaiboek::{Draaiboek, Role, Text};
+use crate::sessie::{Control, MemberInfo};
+use crate::werkvorm::Werkvorm;
+
+/// The JSON schema's name and version; bump the version on any incompatible change.
+pub const SCHEMA: &str = "werkmuur.session/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionExport {
+    pub schema: &'static str,
+    pub code: String,
+    pub draaiboek: String,
+    pub title: Text,
+    /// Server time (ms since the epoch) of the first block's start, and of the end.
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    /// When this export was made.
+    pub exported_at: i64,
+    /// Authors are left out everywhere.
+    pub anonymous: bool,
+    /// The draaiboek's roles (ids are what `role` fields hold).
+    pub roles: Vec<Role>,
+    /// Everyone who took part (empty when anonymous).
+    pub members: Vec<ExportMember>,
+    pub blocks: Vec<ExportBlock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportMember {
+    pub name: String,
+    /// A role id (see [`SessionExport::roles`]).
+    pub role: String,
+}
+
+impl SessionExport {
+    /// A role's name in the report's language (its id if the draaiboek doesn't know it).
+    fn role_name(&self, id: &str, lang: Lang) -> String {
+        self.roles
+            .iter()
+            .find(|r| r.id == id)
+            .map_or(id, |r| r.name.get(lang.en()))
+            .to_owned()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportBlock {
+    pub letter: Option<String>,
+    pub title: Text,
+    pub werkvorm: Option<Werkvorm>,
+    pub planned_minutes: u32,
+    /// Whole minutes the block ran (rounded), once it has run.
+    pub actual_minutes: Option<u32>,
+    pub prompt: Option<Text>,
+    /// The block's boards: one, or one per group.
+    pub boards: Vec<ExportBoard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportBoard {
+    pub group: Option<u32>,
+    pub clusters: Vec<ExportCluster>,
+    /// Notes in no cluster.
+    pub loose: Vec<ExportNote>,
+    /// The check-in's words, grouped, largest first (empty for other werkvormen).
+    pub words: Vec<ExportWord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportCluster {
+    pub name: String,
+    pub notes: Vec<ExportNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportNote {
+    /// As the wall shows it (after the facilitator's edits).
+    pub text: String,
+    /// The writer's own words, when the facilitator edited them.
+    pub original: Option<String>,
+    pub author: Option<String>,
+    /// The author's role id (see [`SessionExport::roles`]).
+    pub role: Option<String>,
+    /// Texts of notes merged into this one.
+    pub merged: Vec<String>,
+    /// Taken off the wall by the facilitator (kept here, left out of the report).
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportWord {
+    pub word: String,
+    pub count: usize,
+}
+
+impl ExportBoard {
+    /// Every note, clustered ones first.
+    pub fn notes(&self) -> impl Iterator<Item = (Option<&str>, &ExportNote)> {
+        self.clusters
+            .iter()
+            .flat_map(|c| c.notes.iter().map(move |n| (Some(c.name.as_str()), n)))
+            .chain(self.loose.iter().map(|n| (None, n)))
+    }
+
+    /// Nothing for a report: no visible notes and no words.
+    pub fn shows_nothing(&self) -> bool {
+        self.words.is_empty() && self.notes().all(|(_, n)| n.hidden)
+    }
+}
+
+/// What the server hands over to make an export.
+pub struct Input<'a> {
+    pub code: &'a str,
+    pub draaiboek: &'a Draaiboek,
+    pub steps: &'a [Step],
+    pub agenda: &'a AgendaState,
+    pub control: &'a Control,
+    pub members: &'a [MemberInfo],
+    /// Every board of the session that participants could write on: (step, group, board).
+    pub boards: Vec<(usize, Option<u32>, Board)>,
+    pub anonymous: bool,
+    pub now: i64,
+}
+
+fn minutes(ms: i64) -> u32 {
+    ((ms.max(0) + 30_000) / 60_000) as u32
+}
+
+/// Builds the export of a session.
+pub fn build(input: Input<'_>) -> SessionExport {
+    let view = input.agenda.view(input.steps, input.now);
+    let member = |id: &Option<String>| -> (Option<String>, Option<String>) {
+        if input.anonymous {
+            return (None, None);
+        }
+        match id
+            .as_ref()
+            .and_then(|id| input.members.iter().find(|m| &m.id == id))
+        {
+            Some(m) => (Some(m.name.clone()), Some(m.role.clone())),
+            None => (None, None),
+        }
+    };
+    let blocks = input
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let boards = input
+                .boards
+                .iter()
+                .filter(|(step, _, _)| *step == i)
+                .map(|(_, group, board)| {
+                    let note = |n: &crate::board::BoardNote| {
+                        let (author, role) = member(&n.author);
+                        ExportNote {
+                            text: n.text.clone(),
+                            original: n.original.clone(),
+                            author,
+                            role,
+                            merged: n.merged.iter().map(|m| m.text.clone()).collect(),
+                            hidden: n.hidden,
+                        }
+                    };
+                    let clusters = board
+                        .clusters
+                        .iter()
+                        .map(|c| ExportCluster {
+                            name: c.name.clone(),
+                            notes: board
+                                .notes
+                                .iter()
+                                .filter(|n| n.cluster.as_deref() == Some(c.id.as_str()))
+                                .map(note)
+                                .collect(),
+                        })
+                        .filter(|c| !c.notes.is_empty())
+                        .collect();
+                    let loose = board
+                        .notes
+                        .iter()
+                        .filter(|n| n.cluster.is_none())
+                        .map(note)
+                        .collect();
+                    let words = if s.werkvorm == Some(Werkvorm::CheckIn) {
+                        checkin::group(board)
+                            .into_iter()
+                            .map(|g| ExportWord {
+                                word: g.label,
+                                count: g.count,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    ExportBoard {
+                        group: *group,
+                        clusters,
+                        loose,
+                        words,
+                    }
+                })
+                .collect();
+            ExportBlock {
+                letter: s.letter.clone(),
+                title: s.title.clone(),
+                werkvorm: s.werkvorm,
+                planned_minutes: s.planned_minutes,
+                actual_minutes: view.steps.get(i).and_then(|v| v.actual_ms).map(minutes),
+                prompt: s.prompt.clone(),
+                boards,
+            }
+        })
+        .collect();
+    SessionExport {
+        schema: SCHEMA,
+        code: input.code.to_owned(),
+        draaiboek: input.draaiboek.id.clone(),
+        title: input.draaiboek.title.clone(),
+        started_at: input.agenda.started_at,
+        ended_at: input.agenda.ended_at,
+        exported_at: input.now,
+        anonymous: input.anonymous,
+        roles: input.draaiboek.roles.clone(),
+        members: if input.anonymous {
+            Vec::new()
+        } else {
+            input
+                .members
+                .iter()
+                .map(|m| ExportMember {
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                })
+                .collect()
+        },
+        blocks,
+    }
+}
+
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+struct Words {
+    report: &'static str,
+    code: &'static str,
+    participants: &'static str,
+    anonymous: &'static str,
+    planned: &'static str,
+    actual: &'static str,
+    minutes: &'static str,
+    not_run: &'static str,
+    question: &'static str,
+    group: &'static str,
+    words: &'static str,
+    loose: &'static str,
+    nothing: &'static str,
+    edited_from: &'static str,
+    merged_with: &'static str,
+}
+
+const NL: Words = Words {
+    report: "Verslag",
+    code: "Sessiecode",
+    participants: "Deelnemers",
+    anonymous: "Deze sessie is anoniem: namen staan niet in het verslag.",
+    planned: "gepland",
+    actual: "werkelijk",
+    minutes: "min",
+    not_run: "niet gehouden",
+    question: "Vraag",
+    group: "Groep",
+    words: "Woorden",
+    loose: "Overig",
+    nothing: "Geen briefjes.",
+    edited_from: "oorspronkelijk",
+    merged_with: "samengevoegd met",
+};
+
+const EN: Words = Words {
+    report: "Report",
+    code: "Session code",
+    participants: "Participants",
+    anonymous: "This session is anonymous: names are not in the report.",
+    planned: "planned",
+    actual: "actual",
+    minutes: "min",
+    not_run: "not held",
+    question: "Question",
+    group: "Group",
+    words: "Words",
+    loose: "Other",
+    nothing: "No post-its.",
+    edited_from: "originally",
+    merged_with: "merged with",
+};
+
+impl Lang {
+    fn words(self) -> &'static Words {
+        match self {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        }
+    }
+
+    fn en(self) -> bool {
+        self == Lang::En
+    }
+}
+
+fn block_title(b: &ExportBlock, lang: Lang) -> String {
+    let title = b.title.get(lang.en());
+    match &b.letter {
+        Some(l) => format!("{l}. {title}"),
+        None => title.to_owned(),
+    }
+}
+
+fn timing(b: &ExportBlock, w: &Words) -> String {
+    match b.actual_minutes {
+        Some(a) => format!(
+            "{} {} {}, {} {} {}",
+            b.planned_minutes, w.minutes, w.planned, a, w.minutes, w.actual
+        ),
+        None => format!(
+            "{} {} {}, {}",
+            b.planned_minutes, w.minutes, w.planned, w.not_run
+        ),
+    }
+}
+
+/// A note in one line of running text (no markup).
+fn note_line(n: &ExportNote, w: &Words) -> String {
+    let mut s = n.text.clone();
+    if !n.merged.is_empty() {
+        let _ = write!(s, " ({} {})", w.merged_with, n.merged.join("; "));
+    }
+    if let Some(o) = &n.original {
+        let _ = write!(s, " ({}: {o})", w.edited_from);
+    }
+    if let Some(a) = &n.author {
+        let _ = write!(s, " — {a}");
+    }
+    s
+}
+
+/// Markdown: participants' text can't start a heading, list or HTML block, or a link.
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as Markdown.
+pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {
+    let w = lang.words();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        w.report,
+        md_escape(e.title.get(lang.en()))
+    );
+    let _ = writeln!(out, "{}: {}\n", w.code, e.code);
+    if e.anonymous {
+        let _ = writeln!(out, "{}\n", w.anonymous);
+    } else if !e.members.is_empty() {
+        let names: Vec<String> = e
+            .members
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({})",
+                    md_escape(&m.name),
+                    md_escape(&e.role_name(&m.role, lang))
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "{}: {}\n", w.participants, names.join(", "));
+    }
+    for b in &e.blocks {
+        let _ = writeln!(out, "## {}\n", md_escape(&block_title(b, lang)));
+        let _ = writeln!(out, "*{}*\n", timing(b, w));
+        if let Some(p) = &b.prompt {
+            let _ = writeln!(out, "> {}: {}\n", w.question, md_escape(p.get(lang.en())));
+        }
+        if !b.boards.is_empty() && b.boards.iter().all(ExportBoard::shows_nothing) {
+            let _ = writeln!(out, "{}\n", w.nothing);
+            continue;
+        }
+        for board in &b.boards {
+            if let Some(g) = board.group {
+                let _ = writeln!(out, "### {} {g}\n", w.group);
+            }
+            if !board.words.is_empty() {
+                let _ = writeln!(out, "{}:\n", w.words);
+                for word in &board.words {
+                    let _ = writeln!(out, "- {} ×{}", md_escape(&word.word), word.count);
+                }
+                out.push('\n');
+            }
+            let visible = |n: &&ExportNote| !n.hidden;
+            if board.notes().all(|(_, n)| n.hidden) {
+                let _ = writeln!(out, "{}\n", w.nothing);
+                continue;
+            }
+            for c in &board.clusters {
+                if c.notes.iter().filter(visible).count() == 0 {
+                    continue;
+                }
+                let _ = writeln!(out, "**{}**\n", md_escape(&c.name));
+                for n in c.notes.iter().filter(visible) {
+                    let _ = writeln!(out, "- {}", md_escape(&note_line(n, w)));
+                }
+                out.push('\n');
+            }
+            let loose: Vec<&ExportNote> = board.loose.iter().filter(visible).collect();
+            if !loose.is_empty() {
+                if !board.clusters.is_empty() {
+                    let _ = writeln!(out, "**{}**\n", w.loose);
+                }
+                for n in loose {
+                    let _ = writeln!(out, "- {}", md_escape(&note_line(n, w)));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML and XML (SVG) content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Breaks text into lines of at most `width` characters, at spaces where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_owned();
+        while word.chars().count() > width {
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(head);
+        }
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+const NOTE_W: u32 = 220;
+const NOTE_H: u32 = 150;
+const GAP: u32 = 16;
+const COLUMNS: u32 = 4;
+const LINE_CHARS: usize = 22;
+const MAX_LINES: usize = 6;
+
+/// A picture of a board as it looks: its clusters as labelled rows of post-its, then the loose
+/// ones (hidden notes left out). A standalone SVG document.
+pub fn board_svg(board: &ExportBoard, title: &str) -> String {
+    let mut body = String::new();
+    let mut y = 60u32;
+    let sections: Vec<(Option<&str>, Vec<&ExportNote>)> = board
+        .clusters
+        .iter()
+        .map(|c| {
+            (
+                Some(c.name.as_str()),
+                c.notes.iter().filter(|n| !n.hidden).collect(),
+            )
+        })
+        .chain(std::iter::once((
+            None,
+            board.loose.iter().filter(|n| !n.hidden).collect(),
+        )))
+        .filter(|(_, notes): &(Option<&str>, Vec<&ExportNote>)| !notes.is_empty())
+        .collect();
+    for (name, notes) in &sections {
+        if let Some(name) = name {
+            let _ = write!(
+                body,
+                r#"<text x="{GAP}" y="{}" class="cluster">{}</text>"#,
+                y + 24,
+                xml_escape(name)
+            );
+            y += 36;
+        }
+        for (i, n) in notes.iter().enumerate() {
+            let (col, row) = (i as u32 % COLUMNS, i as u32 / COLUMNS);
+            let (x, ny) = (GAP + col * (NOTE_W + GAP), y + row * (NOTE_H + GAP));
+            let _ = write!(
+                body,
+                r#"<g transform="translate({x},{ny})"><rect width="{NOTE_W}" height="{NOTE_H}" rx="4" class="note"/>"#
+            );
+            let mut lines = wrap(&n.text, LINE_CHARS);
+            if lines.len() > MAX_LINES {
+                lines.truncate(MAX_LINES);
+                if let Some(last) = lines.last_mut() {
+                    last.push('…');
+                }
+            }
+            for (l, line) in lines.iter().enumerate() {
+                let _ = write!(
+                    body,
+                    r#"<text x="12" y="{}">{}</text>"#,
+                    28 + l as u32 * 20,
+                    xml_escape(line)
+                );
+            }
+            body.push_str("</g>");
+        }
+        let rows = (notes.len() as u32).div_ceil(COLUMNS);
+        y += rows * (NOTE_H + GAP) + 8;
+    }
+    let width = GAP + COLUMNS * (NOTE_W + GAP);
+    let height = y.max(100);
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}"><style>text{{font-family:"DejaVu Sans",Arial,sans-serif;font-size:16px;fill:#111}}.title{{font-size:24px;font-weight:bold}}.cluster{{font-size:20px;font-weight:bold;fill:#0b4f9c}}.note{{fill:#fff27a;stroke:#d9c400;stroke-width:2}}</style><rect width="100%" height="100%" fill="#fdfdf8"/><text x="{GAP}" y="36" class="title">{label}</text>{body}</svg>"##,
+        label = xml_escape(title),
+    )
+}
+
+/// The report as one standalone HTML page that prints well, with a picture of each board.
+pub fn to_html(e: &SessionExport, lang: Lang) -> String {
+    let w = lang.words();
+    let title = format!("{}: {}", w.report, e.title.get(lang.en()));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>{title}</title><style>
+body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}}
+h1{{font-size:1.8rem}} h2{{font-size:1.35rem;border-bottom:3px solid #0b4f9c;padding-bottom:.2rem;margin-top:2rem}}
+h3{{font-size:1.1rem}} .timing{{color:#333;font-style:italic}} .question{{border-left:6px solid #8a4b00;background:#fff6e5;padding:.5rem 1rem}}
+ul.notes li{{margin:.2rem 0}} .author{{color:#333}} .original{{color:#555;font-size:.9em}} figure{{margin:1rem 0}} figure svg{{max-width:100%;height:auto;border:1px solid #ccc}}
+@media print{{body{{margin:0;max-width:none}} h2{{break-after:avoid}} figure{{break-inside:avoid}}}}
+</style></head><body>
+<h1>{title}</h1>
+<p>{code_label}: <strong>{code}</strong></p>
+"#,
+        lang = if lang.en() { "en" } else { "nl" },
+        title = xml_escape(&title),
+        code_label = w.code,
+        code = xml_escape(&e.code),
+    );
+    if e.anonymous {
+        let _ = writeln!(out, "<p>{}</p>", w.anonymous);
+    } else if !e.members.is_empty() {
+        let names: Vec<String> = e
+            .members
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({})",
+                    xml_escape(&m.name),
+                    xml_escape(&e.role_name(&m.role, lang))
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "<p>{}: {}</p>", w.participants, names.join(", "));
+    }
+    for b in &e.blocks {
+        let heading = block_title(b, lang);
+        let _ = writeln!(
+            out,
+            "<section><h2>{}</h2><p class=\"timing\">{}</p>",
+            xml_escape(&heading),
+            timing(b, w)
+        );
+        if let Some(p) = &b.prompt {
+            let _ = writeln!(
+                out,
+                "<p class=\"question\"><strong>{}:</strong> {}</p>",
+                w.question,
+                xml_escape(p.get(lang.en()))
+            );
+        }
+        if !b.boards.is_empty() && b.boards.iter().all(ExportBoard::shows_nothing) {
+            let _ = writeln!(out, "<p>{}</p></section>", w.nothing);
+            continue;
+        }
+        for board in &b.boards {
+            let picture_title = match board.group {
+                Some(g) => {
+                    let _ = writeln!(out, "<h3>{} {g}</h3>", w.group);
+                    format!("{heading} — {} {g}", w.group)
+                }
+                None => heading.clone(),
+            };
+            if !board.words.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<p><strong>{}:</strong></p><ul class=\"words\">",
+                    w.words
+                );
+                for word in &board.words {
+                    let _ = writeln!(out, "<li>{} ×{}</li>", xml_escape(&word.word), word.count);
+                }
+                out.push_str("</ul>\n");
+            }
+            if board.notes().all(|(_, n)| n.hidden) {
+                let _ = writeln!(out, "<p>{}</p>", w.nothing);
+                continue;
+            }
+            let list = |notes: &[ExportNote]| -> String {
+                let mut s = String::from("<ul class=\"notes\">");
+                for n in notes.iter().filter(|n| !n.hidden) {
+                    let _ = write!(s, "<li>{}", xml_escape(&n.text));
+                    if !n.merged.is_empty() {
+                        let _ = write!(
+                            s,
+                            " <span class=\"original\">({} {})</span>",
+                            w.merged_with,
+                            xml_escape(&n.merged.join("; "))
+                        );
+                    }
+                    if let Some(o) = &n.original {
+                        let _ = write!(
+                            s,
+                            " <span class=\"original\">({}: {})</span>",
+                            w.edited_from,
+                            xml_escape(o)
+                        );
+                    }
+                    if let Some(a) = &n.author {
+                        let _ = write!(s, " <span class=\"author\">— {}</span>", xml_escape(a));
+                    }
+                    s.push_str("</li>");
+                }
+                s.push_str("</ul>\n");
+                s
+            };
+            for c in &board.clusters {
+                if c.notes.iter().all(|n| n.hidden) {
+                    continue;
+                }
+                let _ = write!(out, "<h4>{}</h4>{}", xml_escape(&c.name), list(&c.notes));
+            }
+            if board.loose.iter().any(|n| !n.hidden) {
+                if !board.clusters.is_empty() {
+                    let _ = write!(out, "<h4>{}</h4>", w.loose);
+                }
+                out.push_str(&list(&board.loose));
+            }
+            let _ = writeln!(out, "<figure>{}</figure>", board_svg(board, &picture_title));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@` (a formula to a
+/// spreadsheet) neutralised with an apostrophe.
+fn csv_field(text: &str) -> String {
+    let text = match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    };
+    if text.contains([';', '"', '\n', '\r', ',']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// One row per post-it, for a spreadsheet: UTF-8 with a byte-order mark, `;` between fields
+/// and CRLF line ends, which LibreOffice Calc and a Dutch Excel open as columns.
+pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
+    let header: [&str; 11] = match lang {
+        Lang::Nl => [
+            "blok",
+            "titel",
+            "werkvorm",
+            "groep",
+            "cluster",
+            "tekst",
+            "oorspronkelijke tekst",
+            "samengevoegd met",
+            "auteur",
+            "rol",
+            "verborgen",
+        ],
+        Lang::En => [
+            "block",
+            "title",
+            "werkvorm",
+            "group",
+            "cluster",
+            "text",
+            "original text",
+            "merged with",
+            "author",
+            "role",
+            "hidden",
+        ],
+    };
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(";"));
+    out.push_str("\r\n");
+    for b in &e.blocks {
+        for board in &b.boards {
+            for (cluster, n) in board.notes() {
+                let row = [
+                    b.letter.clone().unwrap_or_default(),
+                    b.title.get(lang.en()).to_owned(),
+                    b.werkvorm.map(|w| w.id().to_owned()).unwrap_or_default(),
+                    board.group.map(|g| g.to_string()).unwrap_or_default(),
+                    cluster.unwrap_or_default().to_owned(),
+                    n.text.clone(),
+                    n.original.clone().unwrap_or_default(),
+                    n.merged.join("; "),
+                    n.author.clone().unwrap_or_default(),
+                    n.role
+                        .as_deref()
+                        .map(|r| e.role_name(r, lang))
+                        .unwrap_or_default(),
+                    if n.hidden { "1" } else { "0" }.to_owned(),
+                ];
+                let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+                out.push_str(&fields.join(";"));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_field("gewoon"), "gewoon");
+        assert_eq!(csv_field("a;b"), "\"a;b\"");
+        assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
+    }
+
+    #[test]
+    fn markup_in_notes_stays_text() {
+        assert_eq!(
+            xml_escape("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+        assert_eq!(
+            md_escape("# kop [link](x) <b>"),
+            "\\# kop \\[link\\](x) \\<b\\>"
+        );
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_cuts_long_ones() {
+        assert_eq!(wrap("een twee drie", 8), ["een twee", "drie"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert!(wrap("   ", 4).is_empty());
+    }
+}

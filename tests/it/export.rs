@@ -1,0 +1,359 @@
+//! Exports of a recorded session of draaiboek 1 (check-in with reveal, a board with clusters,
+//! edits, hiding and merging, a group block, inzichten), made over the real protocol and HTTP:
+//! golden files of every format, and each file opened by a real reader (a CSV parser, an XML
+//! parser for the HTML and SVG). Who may export, and anonymity.
+
+use serde_json::{Value, json};
+use werkmuur_tests::{ManualClock, SyncClient};
+use yrs::{Map, ReadTxn, Transact};
+
+use crate::sessions::{call, command, create, join};
+use crate::support::{Fixture, start_with};
+
+const T0: i64 = 1_800_000_000_000;
+const MINUTE: i64 = 60_000;
+const SECRET: &str = "organisatie-geheim-voor-de-test";
+
+struct Recorded {
+    f: Fixture,
+    id: String,
+    code: String,
+    ft: String,
+    pt: String,
+}
+
+async fn connect(f: &Fixture, id: &str, doc: &str, token: &str) -> SyncClient {
+    let url = format!(
+        "{}?token={token}",
+        f.server.room_url(&format!("sessie/{id}/{doc}"))
+    );
+    let mut c = SyncClient::connect(&url).await.unwrap();
+    c.synced().await.unwrap();
+    c
+}
+
+async fn note(c: &mut SyncClient, id: &str, text: &str, author: &str) {
+    let notes = draaiboeken::board::notes_array(c.peer.doc());
+    c.edit(|txn| {
+        draaiboeken::board::push_note(
+            &notes,
+            txn,
+            &draaiboeken::board::Note {
+                id: id.into(),
+                text: text.into(),
+                author: Some(author.into()),
+            },
+        )
+    })
+    .await
+    .unwrap();
+    c.round_trip().await.unwrap();
+}
+
+/// Sends what the facilitator did to their replica (moderation is document edits).
+async fn moderate(c: &mut SyncClient, f: impl FnOnce(&yrs::Doc)) {
+    let doc = c.peer.doc().clone();
+    let before = doc.transact().state_vector();
+    f(&doc);
+    let update = doc.transact().encode_diff_v1(&before);
+    c.send(&draaiboeken::sync::Peer::update_frame(&update))
+        .await
+        .unwrap();
+    c.round_trip().await.unwrap();
+}
+
+async fn next(r: &Recorded, clock: &ManualClock, minutes: i64) {
+    clock.advance(minutes * MINUTE);
+    let v = command(&r.f, &r.id, &r.ft, json!({ "action": "next" })).await;
+    assert_eq!(v.status, 200, "{}", v.body);
+}
+
+async fn control(r: &Recorded, cmd: Value) {
+    let v = call(
+        &r.f,
+        "POST",
+        &format!("/api/sessions/{}/control", r.id),
+        Some(&r.ft),
+        Some(cmd),
+    )
+    .await;
+    assert_eq!(v.status, 200, "{}", v.body);
+}
+
+/// Draaiboek 1 run from start to end with three people.
+async fn recorded() -> Recorded {
+    let clock = ManualClock::new(T0);
+    let c = clock.clone();
+    let f = start_with(move |s| {
+        s.clock = c;
+        s.organiser_secret = Some(SECRET.into());
+    })
+    .await;
+    let s = create(&f, "ambtenaren").await;
+    let (id, code, ft) = (
+        s["id"].as_str().unwrap().to_owned(),
+        s["code"].as_str().unwrap().to_owned(),
+        s["facilitator_token"].as_str().unwrap().to_owned(),
+    );
+    let mut people = Vec::new();
+    for name in ["Anouk", "Bram", "Chris"] {
+        clock.advance(1000);
+        let p = join(&f, &code, name, "ambtenaar").await.json();
+        people.push((
+            p["member_id"].as_str().unwrap().to_owned(),
+            p["token"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let pt = people[0].1.clone();
+    let r = Recorded {
+        f,
+        id,
+        code,
+        ft,
+        pt,
+    };
+    let v = command(&r.f, &r.id, &r.ft, json!({ "action": "start" })).await;
+    assert_eq!(v.status, 200);
+
+    // B. Check-in: three private words, revealed.
+    next(&r, &clock, 4).await;
+    for ((member, token), word) in people.iter().zip(["Nieuwsgierig", "kansen", "Kans"]) {
+        let mut own = connect(&r.f, &r.id, &format!("blok/1/eigen/{member}"), token).await;
+        note(&mut own, &format!("w-{word}"), word, member).await;
+    }
+    control(&r, json!({ "action": "reveal", "step": 1 })).await;
+
+    // C. Regie: a board with hostile text, clustered, edited, hidden and merged by hand.
+    next(&r, &clock, 12).await;
+    let (a, b) = (people[0].clone(), people[1].clone());
+    let mut anouk = connect(&r.f, &r.id, "blok/2", &a.1).await;
+    note(&mut anouk, "c1", "Vergunning aanvragen: gemeente", &a.0).await;
+    note(&mut anouk, "c2", "<script>alert('x')</script> & co", &a.0).await;
+    note(&mut anouk, "c3", "=HYPERLINK(\"http://x\")", &a.0).await;
+    let mut bram = connect(&r.f, &r.id, "blok/2", &b.1).await;
+    note(&mut bram, "c4", "Subsidie; \"snel\" regelen", &b.0).await;
+    note(&mut bram, "c5", "vergunning aanvragen", &b.0).await;
+    let mut console = connect(&r.f, &r.id, "blok/2", &r.ft).await;
+    console
+        .until("five notes", |c| c.note_texts().len() == 5)
+        .await
+        .unwrap();
+    moderate(&mut console, |doc| {
+        use draaiboeken::board::*;
+        add_cluster(doc, "k1", "Bij de gemeente");
+        set_cluster(doc, "c1", Some("k1"));
+        set_cluster(doc, "c4", Some("k1"));
+        edit_text(doc, "c4", "Subsidie snel regelen");
+        merge(doc, "c5", "c1");
+        set_hidden(doc, "c3", true);
+    })
+    .await;
+
+    // D. Expertise in two groups (in joining order: Anouk and Bram, then Chris).
+    next(&r, &clock, 9).await;
+    control(&r, json!({ "action": "spread_groups", "count": 2 })).await;
+    for (i, (member, token)) in people.iter().enumerate() {
+        let group = if i < 2 { 1 } else { 2 };
+        let mut g = connect(&r.f, &r.id, &format!("blok/3/groep/{group}"), token).await;
+        note(
+            &mut g,
+            &format!("d{i}"),
+            &format!("Expertise {}", i + 1),
+            member,
+        )
+        .await;
+    }
+
+    // Break, E (nothing written), F: inzichten.
+    next(&r, &clock, 21).await;
+    next(&r, &clock, 10).await;
+    next(&r, &clock, 30).await;
+    let (cm, ct) = people[2].clone();
+    let mut chris = connect(&r.f, &r.id, "blok/6", &ct).await;
+    note(&mut chris, "f1", "Eén vast aanspreekpunt per buurt", &cm).await;
+    next(&r, &clock, 18).await;
+    next(&r, &clock, 5).await;
+    r
+}
+
+async fn download(r: &Recorded, file: &str, token: &str) -> werkmuur_tests::Response {
+    call(
+        &r.f,
+        "GET",
+        &format!("/api/sessions/{}/export/{file}", r.id),
+        Some(token),
+        None,
+    )
+    .await
+}
+
+/// The body with the session's random code replaced, for golden files.
+fn stable(r: &Recorded, body: &str) -> String {
+    body.replace(&r.code, "CODE")
+}
+
+#[tokio::test]
+async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
+    let r = recorded().await;
+
+    let json = download(&r, "session.json", &r.ft).await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    assert_eq!(json.header("content-type"), Some("application/json"));
+    assert_eq!(
+        json.header("content-disposition"),
+        Some(format!("attachment; filename=\"werkmuur-{}-session.json\"", r.code).as_str())
+    );
+    let data = json.json();
+    assert_eq!(data["schema"], "werkmuur.session/1");
+    insta::assert_snapshot!("session.json", stable(&r, &json.body));
+
+    let md = download(&r, "report.md", &r.ft).await;
+    assert_eq!(md.status, 200);
+    insta::assert_snapshot!("report.md", stable(&r, &md.body));
+    assert!(
+        !md.body.contains("HYPERLINK"),
+        "hidden notes stay out of the report"
+    );
+
+    let html = download(&r, "report.html", &r.ft).await;
+    assert_eq!(html.status, 200);
+    insta::assert_snapshot!("report.html", stable(&r, &html.body));
+    // A real XML reader: well-formed, and no element came from a participant's text.
+    let mut reader = quick_xml::Reader::from_str(&html.body);
+    let mut elements = std::collections::BTreeSet::new();
+    let mut text = String::new();
+    loop {
+        match reader.read_event().expect("the report is well-formed") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                elements.insert(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+            }
+            quick_xml::events::Event::Text(t) => {
+                text.push_str(&t.decode().unwrap());
+                text.push(' ');
+            }
+            quick_xml::events::Event::GeneralRef(g) => {
+                text.push_str(&format!("&{};", String::from_utf8_lossy(&g)));
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(!elements.contains("script"), "{elements:?}");
+    assert!(
+        elements.contains("svg") && elements.contains("rect"),
+        "board pictures"
+    );
+    assert!(text.contains("Eén vast aanspreekpunt per buurt"));
+
+    let csv = download(&r, "notes.csv", &r.ft).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.starts_with('\u{feff}'), "a BOM, for Excel");
+    insta::assert_snapshot!("notes.csv", stable(&r, &csv.body));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[5], "tekst");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // 3 words, 4 regie notes (the fifth is merged into the first), 3 expertise notes, 1 insight.
+    assert_eq!(rows.len(), 11);
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let hostile = rows.iter().find(|r| r[5].contains("HYPERLINK")).unwrap();
+    assert!(hostile[5].starts_with('\''), "a formula is neutralised");
+    assert_eq!(&hostile[10], "1", "marked hidden");
+    let edited = rows
+        .iter()
+        .find(|r| &r[5] == "Subsidie snel regelen")
+        .unwrap();
+    assert_eq!(&edited[6], "Subsidie; \"snel\" regelen");
+    assert_eq!(&edited[4], "Bij de gemeente");
+    assert_eq!(&edited[8], "Bram");
+
+    let svg = download(&r, "board-2.svg", &r.ft).await;
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    insta::assert_snapshot!("board-2.svg", svg.body);
+    let mut reader = quick_xml::Reader::from_str(&svg.body);
+    let mut notes = 0;
+    loop {
+        match reader.read_event().expect("the SVG is well-formed") {
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"rect" => notes += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(notes, 1 + 3, "the background and three visible notes");
+    let group = download(&r, "board-3-2.svg", &r.ft).await;
+    assert_eq!(group.status, 200);
+    assert!(group.body.contains("Expertise 3"));
+    assert!(!group.body.contains("Expertise 1"));
+
+    let en = call(
+        &r.f,
+        "GET",
+        &format!("/api/sessions/{}/export/report.md?lang=en", r.id),
+        Some(&r.ft),
+        None,
+    )
+    .await;
+    assert!(
+        en.body
+            .starts_with("# Report: Learning session for civil servants")
+    );
+}
+
+#[tokio::test]
+async fn only_the_facilitator_and_organisers_export_and_anonymity_removes_names() {
+    let r = recorded().await;
+    for (token, status) in [(r.pt.as_str(), 403), ("onzin", 401), (SECRET, 200)] {
+        let v = download(&r, "session.json", token).await;
+        assert_eq!(v.status, status, "{}", v.body);
+    }
+    for file in [
+        "report.pdf",
+        "board-x.svg",
+        "board-99.svg",
+        "board-2-x.svg",
+        "..%2Fetc",
+    ] {
+        let v = download(&r, file, &r.ft).await;
+        assert_eq!(v.status, 404, "{file}: {}", v.body);
+    }
+    let bad = call(
+        &r.f,
+        "GET",
+        &format!("/api/sessions/{}/export/report.md?lang=fr", r.id),
+        Some(&r.ft),
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+
+    // Organisers list the sessions; a facilitator can't.
+    let list = call(&r.f, "GET", "/api/sessions", Some(SECRET), None).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.json()[0]["code"], r.code.as_str());
+    assert_eq!(list.json()[0]["members"], 3);
+    let list = call(&r.f, "GET", "/api/sessions", Some(&r.ft), None).await;
+    assert_eq!(list.status, 403);
+
+    // Anonymous: no names anywhere.
+    control(&r, json!({ "action": "set_anonymous", "anonymous": true })).await;
+    for file in ["session.json", "report.md", "report.html", "notes.csv"] {
+        let v = download(&r, file, &r.ft).await;
+        for name in ["Anouk", "Bram", "Chris"] {
+            assert!(!v.body.contains(name), "{name} in {file}");
+        }
+    }
+    let data = download(&r, "session.json", &r.ft).await.json();
+    assert_eq!(data["anonymous"], true);
+    assert_eq!(data["members"], json!([]));
+    // The control document says so too (phones and the console read it there).
+    let agenda = connect(&r.f, &r.id, "agenda", &r.pt).await;
+    let map = agenda.peer.doc().get_or_insert_map("agenda");
+    let txn = agenda.peer.doc().transact();
+    let control: Value =
+        serde_json::from_str(&map.get(&txn, "control").unwrap().to_string(&txn)).unwrap();
+    assert_eq!(control["anonymous"], true);
+}
