@@ -155,6 +155,7 @@ pub enum Key {
     ExportCsv,
     ExportJson,
     Anonymous,
+    ExportOdt,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -314,6 +315,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, ExportJson) => "All data (JSON)",
         (Lang::Nl, Anonymous) => "Anoniem: laat namen weg uit elke export",
         (Lang::En, Anonymous) => "Anonymous: leave names out of every export",
+        (Lang::Nl, ExportOdt) => "Verslag (LibreOffice, Word)",
+        (Lang::En, ExportOdt) => "Report (LibreOffice, Word)",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
         (Lang::Nl, YourWord) => "Jouw woord",

@@ -273,6 +273,7 @@ struct Words {
     group: &'static str,
     words: &'static str,
     loose: &'static str,
+    notes: &'static str,
     nothing: &'static str,
     edited_from: &'static str,
     merged_with: &'static str,
@@ -291,6 +292,7 @@ const NL: Words = Words {
     group: "Groep",
     words: "Woorden",
     loose: "Overig",
+    notes: "Briefjes",
     nothing: "Geen briefjes.",
     edited_from: "oorspronkelijk",
     merged_with: "samengevoegd met",
@@ -309,6 +311,7 @@ const EN: Words = Words {
     group: "Group",
     words: "Words",
     loose: "Other",
+    notes: "Post-its",
     nothing: "No post-its.",
     edited_from: "originally",
     merged_with: "merged with",
@@ -379,80 +382,135 @@ fn md_escape(text: &str) -> String {
     out
 }
 
-/// The report as Markdown.
-pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {
+/// One piece of the report, in order; each format renders the same outline.
+enum Part<'a> {
+    Title(String),
+    Line(String),
+    Block(String),
+    Timing(String),
+    Question(String),
+    Group(String),
+    Label(String),
+    Items(Vec<String>),
+    Picture {
+        board: &'a ExportBoard,
+        title: String,
+    },
+}
+
+/// The report's outline: the session, then per block its timing, question, words and notes
+/// (hidden notes left out), with a picture of each board.
+fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
     let w = lang.words();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {}: {}\n",
-        w.report,
-        md_escape(e.title.get(lang.en()))
-    );
-    let _ = writeln!(out, "{}: {}\n", w.code, e.code);
+    let mut parts = vec![
+        Part::Title(format!("{}: {}", w.report, e.title.get(lang.en()))),
+        Part::Line(format!("{}: {}", w.code, e.code)),
+    ];
     if e.anonymous {
-        let _ = writeln!(out, "{}\n", w.anonymous);
+        parts.push(Part::Line(w.anonymous.to_owned()));
     } else if !e.members.is_empty() {
         let names: Vec<String> = e
             .members
             .iter()
-            .map(|m| {
-                format!(
-                    "{} ({})",
-                    md_escape(&m.name),
-                    md_escape(&e.role_name(&m.role, lang))
-                )
-            })
+            .map(|m| format!("{} ({})", m.name, e.role_name(&m.role, lang)))
             .collect();
-        let _ = writeln!(out, "{}: {}\n", w.participants, names.join(", "));
+        parts.push(Part::Line(format!(
+            "{}: {}",
+            w.participants,
+            names.join(", ")
+        )));
     }
     for b in &e.blocks {
-        let _ = writeln!(out, "## {}\n", md_escape(&block_title(b, lang)));
-        let _ = writeln!(out, "*{}*\n", timing(b, w));
+        let heading = block_title(b, lang);
+        parts.push(Part::Block(heading.clone()));
+        parts.push(Part::Timing(timing(b, w)));
         if let Some(p) = &b.prompt {
-            let _ = writeln!(out, "> {}: {}\n", w.question, md_escape(p.get(lang.en())));
+            parts.push(Part::Question(format!(
+                "{}: {}",
+                w.question,
+                p.get(lang.en())
+            )));
         }
         if !b.boards.is_empty() && b.boards.iter().all(ExportBoard::shows_nothing) {
-            let _ = writeln!(out, "{}\n", w.nothing);
+            parts.push(Part::Line(w.nothing.to_owned()));
             continue;
         }
         for board in &b.boards {
-            if let Some(g) = board.group {
-                let _ = writeln!(out, "### {} {g}\n", w.group);
-            }
-            if !board.words.is_empty() {
-                let _ = writeln!(out, "{}:\n", w.words);
-                for word in &board.words {
-                    let _ = writeln!(out, "- {} ×{}", md_escape(&word.word), word.count);
+            let picture_title = match board.group {
+                Some(g) => {
+                    parts.push(Part::Group(format!("{} {g}", w.group)));
+                    format!("{heading} — {} {g}", w.group)
                 }
-                out.push('\n');
+                None => heading.clone(),
+            };
+            if !board.words.is_empty() {
+                parts.push(Part::Label(w.words.to_owned()));
+                parts.push(Part::Items(
+                    board
+                        .words
+                        .iter()
+                        .map(|word| format!("{} ×{}", word.word, word.count))
+                        .collect(),
+                ));
             }
-            let visible = |n: &&ExportNote| !n.hidden;
             if board.notes().all(|(_, n)| n.hidden) {
-                let _ = writeln!(out, "{}\n", w.nothing);
+                if board.words.is_empty() {
+                    parts.push(Part::Line(w.nothing.to_owned()));
+                }
                 continue;
             }
+            let items = |notes: &[ExportNote]| -> Vec<String> {
+                notes
+                    .iter()
+                    .filter(|n| !n.hidden)
+                    .map(|n| note_line(n, w))
+                    .collect()
+            };
             for c in &board.clusters {
-                if c.notes.iter().filter(visible).count() == 0 {
-                    continue;
+                let list = items(&c.notes);
+                if !list.is_empty() {
+                    parts.push(Part::Label(c.name.clone()));
+                    parts.push(Part::Items(list));
                 }
-                let _ = writeln!(out, "**{}**\n", md_escape(&c.name));
-                for n in c.notes.iter().filter(visible) {
-                    let _ = writeln!(out, "- {}", md_escape(&note_line(n, w)));
-                }
-                out.push('\n');
             }
-            let loose: Vec<&ExportNote> = board.loose.iter().filter(visible).collect();
+            let loose = items(&board.loose);
             if !loose.is_empty() {
                 if !board.clusters.is_empty() {
-                    let _ = writeln!(out, "**{}**\n", w.loose);
+                    parts.push(Part::Label(w.loose.to_owned()));
+                } else if !board.words.is_empty() {
+                    parts.push(Part::Label(w.notes.to_owned()));
                 }
-                for n in loose {
-                    let _ = writeln!(out, "- {}", md_escape(&note_line(n, w)));
-                }
-                out.push('\n');
+                parts.push(Part::Items(loose));
             }
+            parts.push(Part::Picture {
+                board,
+                title: picture_title,
+            });
         }
+    }
+    parts
+}
+
+/// The report as Markdown.
+pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {
+    let mut out = String::new();
+    for part in outline(e, lang) {
+        let _ = match part {
+            Part::Title(t) => writeln!(out, "# {}\n", md_escape(&t)),
+            Part::Line(t) => writeln!(out, "{}\n", md_escape(&t)),
+            Part::Block(t) => writeln!(out, "## {}\n", md_escape(&t)),
+            Part::Timing(t) => writeln!(out, "*{}*\n", md_escape(&t)),
+            Part::Question(t) => writeln!(out, "> {}\n", md_escape(&t)),
+            Part::Group(t) => writeln!(out, "### {}\n", md_escape(&t)),
+            Part::Label(t) => writeln!(out, "**{}**\n", md_escape(&t)),
+            Part::Items(items) => {
+                for item in items {
+                    let _ = writeln!(out, "- {}", md_escape(&item));
+                }
+                writeln!(out)
+            }
+            Part::Picture { .. } => Ok(()),
+        };
     }
     out
 }
@@ -576,132 +634,215 @@ pub fn board_svg(board: &ExportBoard, title: &str) -> String {
 
 /// The report as one standalone HTML page that prints well, with a picture of each board.
 pub fn to_html(e: &SessionExport, lang: Lang) -> String {
-    let w = lang.words();
-    let title = format!("{}: {}", w.report, e.title.get(lang.en()));
     let mut out = String::new();
+    let title = format!("{}: {}", lang.words().report, e.title.get(lang.en()));
     let _ = write!(
         out,
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>{title}</title><style>
 body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}}
 h1{{font-size:1.8rem}} h2{{font-size:1.35rem;border-bottom:3px solid #0b4f9c;padding-bottom:.2rem;margin-top:2rem}}
-h3{{font-size:1.1rem}} .timing{{color:#333;font-style:italic}} .question{{border-left:6px solid #8a4b00;background:#fff6e5;padding:.5rem 1rem}}
-ul.notes li{{margin:.2rem 0}} .author{{color:#333}} .original{{color:#555;font-size:.9em}} figure{{margin:1rem 0}} figure svg{{max-width:100%;height:auto;border:1px solid #ccc}}
-@media print{{body{{margin:0;max-width:none}} h2{{break-after:avoid}} figure{{break-inside:avoid}}}}
+h3{{font-size:1.1rem}} h4{{margin:.8rem 0 .2rem}} .timing{{color:#333;font-style:italic}} .question{{border-left:6px solid #8a4b00;background:#fff6e5;padding:.5rem 1rem}}
+ul li{{margin:.2rem 0}} figure{{margin:1rem 0}} figure svg{{max-width:100%;height:auto;border:1px solid #ccc}}
+@media print{{body{{margin:0;max-width:none}} h2,h3,h4{{break-after:avoid}} figure{{break-inside:avoid}}}}
 </style></head><body>
-<h1>{title}</h1>
-<p>{code_label}: <strong>{code}</strong></p>
 "#,
         lang = if lang.en() { "en" } else { "nl" },
         title = xml_escape(&title),
-        code_label = w.code,
-        code = xml_escape(&e.code),
     );
-    if e.anonymous {
-        let _ = writeln!(out, "<p>{}</p>", w.anonymous);
-    } else if !e.members.is_empty() {
-        let names: Vec<String> = e
-            .members
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({})",
-                    xml_escape(&m.name),
-                    xml_escape(&e.role_name(&m.role, lang))
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "<p>{}: {}</p>", w.participants, names.join(", "));
+    let mut in_block = false;
+    for part in outline(e, lang) {
+        let _ = match part {
+            Part::Title(t) => writeln!(out, "<h1>{}</h1>", xml_escape(&t)),
+            Part::Line(t) => writeln!(out, "<p>{}</p>", xml_escape(&t)),
+            Part::Block(t) => {
+                if in_block {
+                    out.push_str("</section>\n");
+                }
+                in_block = true;
+                writeln!(out, "<section><h2>{}</h2>", xml_escape(&t))
+            }
+            Part::Timing(t) => writeln!(out, "<p class=\"timing\">{}</p>", xml_escape(&t)),
+            Part::Question(t) => writeln!(out, "<p class=\"question\">{}</p>", xml_escape(&t)),
+            Part::Group(t) => writeln!(out, "<h3>{}</h3>", xml_escape(&t)),
+            Part::Label(t) => writeln!(out, "<h4>{}</h4>", xml_escape(&t)),
+            Part::Items(items) => {
+                out.push_str("<ul>");
+                for item in items {
+                    let _ = write!(out, "<li>{}</li>", xml_escape(&item));
+                }
+                writeln!(out, "</ul>")
+            }
+            Part::Picture { board, title } => {
+                writeln!(out, "<figure>{}</figure>", board_svg(board, &title))
+            }
+        };
     }
-    for b in &e.blocks {
-        let heading = block_title(b, lang);
-        let _ = writeln!(
-            out,
-            "<section><h2>{}</h2><p class=\"timing\">{}</p>",
-            xml_escape(&heading),
-            timing(b, w)
-        );
-        if let Some(p) = &b.prompt {
-            let _ = writeln!(
-                out,
-                "<p class=\"question\"><strong>{}:</strong> {}</p>",
-                w.question,
-                xml_escape(p.get(lang.en()))
-            );
-        }
-        if !b.boards.is_empty() && b.boards.iter().all(ExportBoard::shows_nothing) {
-            let _ = writeln!(out, "<p>{}</p></section>", w.nothing);
-            continue;
-        }
-        for board in &b.boards {
-            let picture_title = match board.group {
-                Some(g) => {
-                    let _ = writeln!(out, "<h3>{} {g}</h3>", w.group);
-                    format!("{heading} — {} {g}", w.group)
-                }
-                None => heading.clone(),
-            };
-            if !board.words.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<p><strong>{}:</strong></p><ul class=\"words\">",
-                    w.words
-                );
-                for word in &board.words {
-                    let _ = writeln!(out, "<li>{} ×{}</li>", xml_escape(&word.word), word.count);
-                }
-                out.push_str("</ul>\n");
-            }
-            if board.notes().all(|(_, n)| n.hidden) {
-                let _ = writeln!(out, "<p>{}</p>", w.nothing);
-                continue;
-            }
-            let list = |notes: &[ExportNote]| -> String {
-                let mut s = String::from("<ul class=\"notes\">");
-                for n in notes.iter().filter(|n| !n.hidden) {
-                    let _ = write!(s, "<li>{}", xml_escape(&n.text));
-                    if !n.merged.is_empty() {
-                        let _ = write!(
-                            s,
-                            " <span class=\"original\">({} {})</span>",
-                            w.merged_with,
-                            xml_escape(&n.merged.join("; "))
-                        );
-                    }
-                    if let Some(o) = &n.original {
-                        let _ = write!(
-                            s,
-                            " <span class=\"original\">({}: {})</span>",
-                            w.edited_from,
-                            xml_escape(o)
-                        );
-                    }
-                    if let Some(a) = &n.author {
-                        let _ = write!(s, " <span class=\"author\">— {}</span>", xml_escape(a));
-                    }
-                    s.push_str("</li>");
-                }
-                s.push_str("</ul>\n");
-                s
-            };
-            for c in &board.clusters {
-                if c.notes.iter().all(|n| n.hidden) {
-                    continue;
-                }
-                let _ = write!(out, "<h4>{}</h4>{}", xml_escape(&c.name), list(&c.notes));
-            }
-            if board.loose.iter().any(|n| !n.hidden) {
-                if !board.clusters.is_empty() {
-                    let _ = write!(out, "<h4>{}</h4>", w.loose);
-                }
-                out.push_str(&list(&board.loose));
-            }
-            let _ = writeln!(out, "<figure>{}</figure>", board_svg(board, &picture_title));
-        }
+    if in_block {
         out.push_str("</section>\n");
     }
     out.push_str("</body></html>\n");
     out
+}
+
+/// The report as an OpenDocument text (`.odt`), which LibreOffice and Word open: headings,
+/// paragraphs and lists in a zip archive. (The boards' pictures are in the HTML report.)
+pub fn to_odt(e: &SessionExport, lang: Lang) -> Vec<u8> {
+    let mut body = String::new();
+    for part in outline(e, lang) {
+        let _ = match part {
+            Part::Title(t) => write!(
+                body,
+                r#"<text:h text:style-name="H1" text:outline-level="1">{}</text:h>"#,
+                xml_escape(&t)
+            ),
+            Part::Block(t) => write!(
+                body,
+                r#"<text:h text:style-name="H2" text:outline-level="2">{}</text:h>"#,
+                xml_escape(&t)
+            ),
+            Part::Group(t) => write!(
+                body,
+                r#"<text:h text:style-name="H3" text:outline-level="3">{}</text:h>"#,
+                xml_escape(&t)
+            ),
+            Part::Label(t) => write!(
+                body,
+                r#"<text:h text:style-name="H4" text:outline-level="4">{}</text:h>"#,
+                xml_escape(&t)
+            ),
+            Part::Line(t) => write!(
+                body,
+                r#"<text:p text:style-name="P">{}</text:p>"#,
+                xml_escape(&t)
+            ),
+            Part::Timing(t) => write!(
+                body,
+                r#"<text:p text:style-name="Timing">{}</text:p>"#,
+                xml_escape(&t)
+            ),
+            Part::Question(t) => write!(
+                body,
+                r#"<text:p text:style-name="Question">{}</text:p>"#,
+                xml_escape(&t)
+            ),
+            Part::Items(items) => {
+                body.push_str("<text:list>");
+                for item in items {
+                    let _ = write!(
+                        body,
+                        "<text:list-item><text:p>{}</text:p></text:list-item>",
+                        xml_escape(&item)
+                    );
+                }
+                write!(body, "</text:list>")
+            }
+            Part::Picture { .. } => Ok(()),
+        };
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"><office:automatic-styles>{STYLES}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>
+"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>
+"#;
+    zip::stored(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.text".as_slice(),
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// The report's paragraph styles (inside the document, so it needs no styles file).
+const STYLES: &str = concat!(
+    r##"<style:style style:name="H1" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.4cm"/><style:text-properties fo:font-size="20pt" fo:font-weight="bold"/></style:style>"##,
+    r##"<style:style style:name="H2" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.6cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-size="15pt" fo:font-weight="bold" fo:color="#0b4f9c"/></style:style>"##,
+    r##"<style:style style:name="H3" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.3cm" fo:keep-with-next="always"/><style:text-properties fo:font-size="13pt" fo:font-weight="bold"/></style:style>"##,
+    r##"<style:style style:name="H4" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-weight="bold"/></style:style>"##,
+    r##"<style:style style:name="P" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.2cm"/></style:style>"##,
+    r##"<style:style style:name="Timing" style:family="paragraph"><style:text-properties fo:font-style="italic" fo:color="#333333"/></style:style>"##,
+    r##"<style:style style:name="Question" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.2cm" fo:margin-bottom="0.2cm" fo:padding="0.2cm" fo:background-color="#fff6e5"/></style:style>"##,
+);
+
+/// A zip archive without compression, which is all an OpenDocument file needs (its
+/// `mimetype` must even be stored uncompressed, first).
+mod zip {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// The archive of `files` (name, bytes), each stored as is, dated 1980-01-01 so the same
+    /// files give the same bytes.
+    pub fn stored(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data) in files {
+            let offset = out.len() as u32;
+            let (crc, size) = (crc32(data), data.len() as u32);
+            let header = |signature: u32, central_entry: bool| {
+                let mut h = Vec::new();
+                h.extend_from_slice(&signature.to_le_bytes());
+                if central_entry {
+                    h.extend_from_slice(&20u16.to_le_bytes()); // made by
+                }
+                h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+                h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
+                h.extend_from_slice(&0u16.to_le_bytes()); // stored
+                h.extend_from_slice(&0u16.to_le_bytes()); // time
+                h.extend_from_slice(&0x0021u16.to_le_bytes()); // date: 1980-01-01
+                h.extend_from_slice(&crc.to_le_bytes());
+                h.extend_from_slice(&size.to_le_bytes());
+                h.extend_from_slice(&size.to_le_bytes());
+                h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+                h.extend_from_slice(&0u16.to_le_bytes()); // extra
+                if central_entry {
+                    h.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+                    h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+                    h.extend_from_slice(&offset.to_le_bytes());
+                }
+                h.extend_from_slice(name.as_bytes());
+                h
+            };
+            out.extend(header(0x0403_4b50, false));
+            out.extend_from_slice(data);
+            central.extend(header(0x0201_4b50, true));
+        }
+        let central_offset = out.len() as u32;
+        let central_size = central.len() as u32;
+        out.extend(central);
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // disk numbers
+        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+        out.extend_from_slice(&central_size.to_le_bytes());
+        out.extend_from_slice(&central_offset.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // comment
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn crc32_matches_the_standard_check_value() {
+            assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
+        }
+    }
 }
 
 /// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@` (a formula to a

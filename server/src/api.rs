@@ -199,6 +199,7 @@ enum ExportFile {
     Csv,
     Markdown,
     Html,
+    Odt,
     Board { step: usize, group: Option<u32> },
 }
 
@@ -209,6 +210,7 @@ impl ExportFile {
             "notes.csv" => ExportFile::Csv,
             "report.md" => ExportFile::Markdown,
             "report.html" => ExportFile::Html,
+            "report.odt" => ExportFile::Odt,
             _ => {
                 let rest = name.strip_prefix("board-")?.strip_suffix(".svg")?;
                 let (step, group) = match rest.split_once('-') {
@@ -238,8 +240,8 @@ async fn export_file(
     use axum::response::IntoResponse;
     let kind = ExportFile::parse(&file).ok_or_else(|| {
         ApiError::NotFound(
-            "no such export: use session.json, notes.csv, report.md, report.html or \
-             board-{step}[-{group}].svg"
+            "no such export: use session.json, notes.csv, report.md, report.html, report.odt \
+             or board-{step}[-{group}].svg"
                 .into(),
         )
     })?;
@@ -249,17 +251,21 @@ async fn export_file(
         Some(_) => return Err(ApiError::BadRequest("lang is nl or en".into())),
     };
     let e = app.sessions.export(&id, bearer(&headers)?).await?;
-    let (body, content_type) = match kind {
+    let (body, content_type): (Vec<u8>, &str) = match kind {
         ExportFile::Json => (
-            serde_json::to_string_pretty(&e).map_err(|e| ApiError::Internal(Box::new(e)))?,
+            serde_json::to_vec_pretty(&e).map_err(|e| ApiError::Internal(Box::new(e)))?,
             "application/json",
         ),
-        ExportFile::Csv => (export::to_csv(&e, lang), "text/csv; charset=utf-8"),
+        ExportFile::Csv => (export::to_csv(&e, lang).into(), "text/csv; charset=utf-8"),
         ExportFile::Markdown => (
-            export::to_markdown(&e, lang),
+            export::to_markdown(&e, lang).into(),
             "text/markdown; charset=utf-8",
         ),
-        ExportFile::Html => (export::to_html(&e, lang), "text/html; charset=utf-8"),
+        ExportFile::Html => (export::to_html(&e, lang).into(), "text/html; charset=utf-8"),
+        ExportFile::Odt => (
+            export::to_odt(&e, lang),
+            "application/vnd.oasis.opendocument.text",
+        ),
         ExportFile::Board { step, group } => {
             let block = e
                 .blocks
@@ -271,7 +277,7 @@ async fn export_file(
                 .find(|b| b.group == group)
                 .ok_or_else(|| ApiError::NotFound("that block has no such board".into()))?;
             let title = block.title.get(lang == export::Lang::En);
-            (export::board_svg(board, title), "image/svg+xml")
+            (export::board_svg(board, title).into(), "image/svg+xml")
         }
     };
     let filename = format!("werkmuur-{}-{file}", e.code);

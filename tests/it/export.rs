@@ -270,6 +270,38 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
     assert_eq!(&edited[4], "Bij de gemeente");
     assert_eq!(&edited[8], "Bram");
 
+    // The OpenDocument report: a zip a real reader opens, its mimetype first, its content XML.
+    let odt = download(&r, "report.odt", &r.ft).await;
+    assert_eq!(odt.status, 200);
+    assert_eq!(
+        odt.header("content-type"),
+        Some("application/vnd.oasis.opendocument.text")
+    );
+    // Kept as test output, to open by hand (LibreOffice: `soffice --headless --convert-to pdf`).
+    let out = crate::support::repo_root().join("tests/output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("export-report.odt"), &odt.bytes).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(odt.bytes.clone())).unwrap();
+    assert_eq!(archive.by_index(0).unwrap().name().unwrap(), "mimetype");
+    let mut content = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("content.xml").unwrap(), &mut content)
+        .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&content);
+    let mut paragraphs = Vec::new();
+    loop {
+        match reader.read_event().expect("content.xml is well-formed") {
+            quick_xml::events::Event::Text(t) => paragraphs.push(t.decode().unwrap().into_owned()),
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p == "Eén vast aanspreekpunt per buurt — Chris")
+    );
+    insta::assert_snapshot!("report.odt-content.xml", stable(&r, &content));
+
     let svg = download(&r, "board-2.svg", &r.ft).await;
     assert_eq!(svg.status, 200);
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
@@ -340,7 +372,13 @@ async fn only_the_facilitator_and_organisers_export_and_anonymity_removes_names(
 
     // Anonymous: no names anywhere.
     control(&r, json!({ "action": "set_anonymous", "anonymous": true })).await;
-    for file in ["session.json", "report.md", "report.html", "notes.csv"] {
+    for file in [
+        "session.json",
+        "report.md",
+        "report.html",
+        "notes.csv",
+        "report.odt",
+    ] {
         let v = download(&r, file, &r.ft).await;
         for name in ["Anouk", "Bram", "Chris"] {
             assert!(!v.body.contains(name), "{name} in {file}");

@@ -532,8 +532,9 @@ fn ExportPanel(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let files: [(Key, &'static str); 4] = [
+    let files: [(Key, &'static str); 5] = [
         (Key::ExportReport, "report.html"),
+        (Key::ExportOdt, "report.odt"),
         (Key::ExportMarkdown, "report.md"),
         (Key::ExportCsv, "notes.csv"),
         (Key::ExportJson, "session.json"),
