@@ -156,6 +156,13 @@ pub enum Key {
     ExportJson,
     Anonymous,
     ExportOdt,
+    OrganiserHeading,
+    OrganiserSecret,
+    OrganiserHint,
+    ShowSessions,
+    NoSessions,
+    SessionEnded,
+    MembersCount,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -317,6 +324,24 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Anonymous) => "Anonymous: leave names out of every export",
         (Lang::Nl, ExportOdt) => "Verslag (LibreOffice, Word)",
         (Lang::En, ExportOdt) => "Report (LibreOffice, Word)",
+        (Lang::Nl, OrganiserHeading) => "Voor organisatoren",
+        (Lang::En, OrganiserHeading) => "For organisers",
+        (Lang::Nl, OrganiserSecret) => "Geheim voor organisatoren",
+        (Lang::En, OrganiserSecret) => "Organisers' secret",
+        (Lang::Nl, OrganiserHint) => {
+            "Het geheim waarmee Werkmuur is gestart (--organiser-secret). Het blijft alleen in dit tabblad."
+        }
+        (Lang::En, OrganiserHint) => {
+            "The secret Werkmuur was started with (--organiser-secret). It stays in this tab only."
+        }
+        (Lang::Nl, ShowSessions) => "Toon alle sessies",
+        (Lang::En, ShowSessions) => "Show all sessions",
+        (Lang::Nl, NoSessions) => "Er zijn nog geen sessies.",
+        (Lang::En, NoSessions) => "There are no sessions yet.",
+        (Lang::Nl, SessionEnded) => "· afgelopen",
+        (Lang::En, SessionEnded) => "· ended",
+        (Lang::Nl, MembersCount) => "deelnemers",
+        (Lang::En, MembersCount) => "participants",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
         (Lang::Nl, YourWord) => "Jouw woord",

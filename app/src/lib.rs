@@ -3,7 +3,7 @@
 //!
 //! Routes (one file each under `pages/`): `/` (join, start, or open a wall), `/j/{code}` (a phone
 //! joins), `/s/{id}` (a participant in a session), `/f/{id}` (the facilitator's console),
-//! `/r/{room}` (a standalone wall).
+//! `/r/{room}` (a standalone wall), `/o` (organisers: every session and its exports).
 
 pub mod agenda_ui;
 pub mod api;
@@ -25,6 +25,7 @@ pub enum Route {
     Session(String),
     Console(String),
     Projector(String),
+    Organiser,
 }
 
 fn is_id(s: &str) -> bool {
@@ -33,6 +34,9 @@ fn is_id(s: &str) -> bool {
 
 impl Route {
     pub fn parse(path: &str) -> Route {
+        if path == "/o" {
+            return Route::Organiser;
+        }
         if let Some(room) = path.strip_prefix("/r/").filter(|r| is_room_name(r)) {
             return Route::Room(room.to_owned());
         }
@@ -74,6 +78,7 @@ fn App() -> impl IntoView {
         Route::Session(id) => view! { <pages::session::SessionPage id=id/> }.into_any(),
         Route::Console(id) => view! { <pages::console::ConsolePage id=id/> }.into_any(),
         Route::Projector(id) => view! { <pages::projector::ProjectorPage id=id/> }.into_any(),
+        Route::Organiser => view! { <pages::organiser::OrganiserPage/> }.into_any(),
     }
 }
 

@@ -1,6 +1,9 @@
 //! Stock clients against our server: `yjs` + `y-websocket` under Node, and the browser app.
 
-use crate::support::{repo_root, run_node, start};
+use crate::support::{repo_root, run_node, start, start_with};
+
+/// The organisers' secret the browser tests' server is started with.
+const ORGANISER_SECRET: &str = "geheim-van-de-organisatie";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stock_y_websocket_syncs_sees_awareness_and_merges_offline_edits() {
@@ -14,8 +17,8 @@ async fn run_browser_script(script: &str) {
         repo_root().join("target/web/index.html").is_file(),
         "the web app is not built: run scripts/build-web (scripts/test does)"
     );
-    let fixture = start().await;
-    run_node(script, &[&fixture.server.http_url("")]).await;
+    let fixture = start_with(|s| s.organiser_secret = Some(ORGANISER_SECRET.to_owned())).await;
+    run_node(script, &[&fixture.server.http_url(""), ORGANISER_SECRET]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

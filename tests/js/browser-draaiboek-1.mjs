@@ -3,12 +3,12 @@
 // closing: the one-word check-in with reveal, grouping and walk-through, a block on a board,
 // a group block, the break, and the inzichten with clusters, edits, hiding and a lock.
 // A screenshot of every surface in every werkvorm goes to tests/output/.
-// Usage: node browser-draaiboek-1.mjs http://HOST:PORT
+// Usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
 
-const base = process.argv[2];
-if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT");
+const [base, organiserSecret] = process.argv.slice(2);
+if (!base || !organiserSecret) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
 const { browser, errors, watch } = await launchChromium();
 
@@ -256,6 +256,28 @@ try {
   const rows = bytes.toString("utf8").trim().split("\r\n");
   if (!rows[0].includes("blok;titel;")) throw new Error(`CSV header ${rows[0]}`);
   if (!rows.some((r) => r.includes("Kennis van subsidieregels"))) throw new Error("the CSV lacks a group's note");
+
+  // An organiser, on another computer, finds the session and downloads the report for Word.
+  // (Not watched: Chromium logs the expected 403 of the wrong secret.)
+  const organiser = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" })).newPage();
+  await organiser.goto(`${base}/o`);
+  await organiser.getByLabel("Geheim voor organisatoren").fill("niet-het-geheim");
+  await organiser.getByRole("button", { name: "Toon alle sessies" }).click();
+  await organiser.getByRole("alert").filter({ hasText: /organis/ }).waitFor();
+  await organiser.getByLabel("Geheim voor organisatoren").fill(organiserSecret);
+  await organiser.getByRole("button", { name: "Toon alle sessies" }).click();
+  const row = organiser.locator(`.session-row[data-code="${code}"]`);
+  await row.waitFor();
+  await shoot({ organiser }, "organisator");
+  const [odt] = await Promise.all([
+    organiser.waitForEvent("download"),
+    row.getByRole("button", { name: "Verslag (LibreOffice, Word)" }).click(),
+  ]);
+  await odt.saveAs(`${out}/d1-report.odt`);
+  const zip = readFileSync(`${out}/d1-report.odt`);
+  if (zip.subarray(0, 2).toString() !== "PK" || !zip.includes("application/vnd.oasis.opendocument.text")) {
+    throw new Error("the organiser's download is not an OpenDocument file");
+  }
 
   if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
   console.log(`browser: draaiboek 1 run from start to end in session ${code}`);
