@@ -57,3 +57,12 @@ need_chromium() {
     as_root apt-get install -y chromium fonts-dejavu-core
   fi
 }
+
+# Fonts for the PNG pictures of boards (the server draws text with the system's fonts).
+need_fonts() {
+  if [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    say "installing Debian's DejaVu fonts for board pictures"
+    as_root apt-get update
+    as_root apt-get install -y fonts-dejavu-core
+  fi
+}

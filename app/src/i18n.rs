@@ -163,6 +163,7 @@ pub enum Key {
     NoSessions,
     SessionEnded,
     MembersCount,
+    BoardPictures,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -342,6 +343,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, SessionEnded) => "· ended",
         (Lang::Nl, MembersCount) => "deelnemers",
         (Lang::En, MembersCount) => "participants",
+        (Lang::Nl, BoardPictures) => "Plaatjes van de muren",
+        (Lang::En, BoardPictures) => "Pictures of the boards",
         (Lang::Nl, Instruction) => "Opdracht",
         (Lang::En, Instruction) => "Task",
         (Lang::Nl, YourWord) => "Jouw woord",

@@ -200,7 +200,11 @@ enum ExportFile {
     Markdown,
     Html,
     Odt,
-    Board { step: usize, group: Option<u32> },
+    Board {
+        step: usize,
+        group: Option<u32>,
+        png: bool,
+    },
 }
 
 impl ExportFile {
@@ -212,7 +216,11 @@ impl ExportFile {
             "report.html" => ExportFile::Html,
             "report.odt" => ExportFile::Odt,
             _ => {
-                let rest = name.strip_prefix("board-")?.strip_suffix(".svg")?;
+                let rest = name.strip_prefix("board-")?;
+                let (rest, png) = match rest.strip_suffix(".png") {
+                    Some(r) => (r, true),
+                    None => (rest.strip_suffix(".svg")?, false),
+                };
                 let (step, group) = match rest.split_once('-') {
                     Some((s, g)) => (s, Some(g.parse().ok()?)),
                     None => (rest, None),
@@ -223,6 +231,7 @@ impl ExportFile {
                 ExportFile::Board {
                     step: step.parse().ok()?,
                     group,
+                    png,
                 }
             }
         })
@@ -241,7 +250,7 @@ async fn export_file(
     let kind = ExportFile::parse(&file).ok_or_else(|| {
         ApiError::NotFound(
             "no such export: use session.json, notes.csv, report.md, report.html, report.odt \
-             or board-{step}[-{group}].svg"
+             or board-{step}[-{group}].svg (or .png)"
                 .into(),
         )
     })?;
@@ -266,7 +275,7 @@ async fn export_file(
             export::to_odt(&e, lang),
             "application/vnd.oasis.opendocument.text",
         ),
-        ExportFile::Board { step, group } => {
+        ExportFile::Board { step, group, png } => {
             let block = e
                 .blocks
                 .get(step)
@@ -276,8 +285,17 @@ async fn export_file(
                 .iter()
                 .find(|b| b.group == group)
                 .ok_or_else(|| ApiError::NotFound("that block has no such board".into()))?;
-            let title = block.title.get(lang == export::Lang::En);
-            (export::board_svg(board, title).into(), "image/svg+xml")
+            let svg = export::board_svg(board, block.title.get(lang == export::Lang::En));
+            if png {
+                // Drawing takes a while; not on the async threads.
+                let bytes = tokio::task::spawn_blocking(move || crate::png::from_svg(&svg))
+                    .await
+                    .map_err(|e| ApiError::Internal(Box::new(e)))?
+                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
+                (bytes, "image/png")
+            } else {
+                (svg.into(), "image/svg+xml")
+            }
         }
     };
     let filename = format!("werkmuur-{}-{file}", e.code);

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod library;
 pub mod openapi;
+pub mod png;
 pub mod rooms;
 pub mod sessions;
 pub mod storage;

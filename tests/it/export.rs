@@ -316,6 +316,30 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
         }
     }
     assert_eq!(notes, 1 + 3, "the background and three visible notes");
+    // The same picture as PNG: it decodes, at the SVG's size, and is not blank.
+    let png = download(&r, "board-2.png", &r.ft).await;
+    assert_eq!(png.status, 200, "{}", png.body);
+    assert_eq!(png.header("content-type"), Some("image/png"));
+    let decoder = png::Decoder::new(std::io::Cursor::new(png.bytes.clone()));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.width, 16 + 4 * (220 + 16));
+    let yellow = pixels
+        .chunks(4)
+        .filter(|p| p[0] > 240 && p[1] > 230 && p[2] < 150)
+        .count();
+    let dark = pixels
+        .chunks(4)
+        .filter(|p| p[0] < 60 && p[1] < 60 && p[2] < 60)
+        .count();
+    assert!(
+        yellow > 3 * 200 * 100,
+        "three post-its: {yellow} yellow pixels"
+    );
+    assert!(dark > 500, "text was drawn: {dark} dark pixels");
+    std::fs::write(out.join("export-board-2.png"), &png.bytes).unwrap();
+
     let group = download(&r, "board-3-2.svg", &r.ft).await;
     assert_eq!(group.status, 200);
     assert!(group.body.contains("Expertise 3"));

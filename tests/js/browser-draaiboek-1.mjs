@@ -257,6 +257,16 @@ try {
   if (!rows[0].includes("blok;titel;")) throw new Error(`CSV header ${rows[0]}`);
   if (!rows.some((r) => r.includes("Kennis van subsidieregels"))) throw new Error("the CSV lacks a group's note");
 
+  // A picture of block C's board, as PNG for a presentation.
+  await fac.getByText("Plaatjes van de muren").click();
+  const [picture] = await Promise.all([
+    fac.waitForEvent("download"),
+    fac.locator('button[data-export="board-2.png"]').click(),
+  ]);
+  await picture.saveAs(`${out}/d1-board-c.png`);
+  const png = readFileSync(`${out}/d1-board-c.png`);
+  if (png.subarray(1, 4).toString() !== "PNG") throw new Error("the board picture is not a PNG");
+
   // An organiser, on another computer, finds the session and downloads the report for Word.
   // (Not watched: Chromium logs the expected 403 of the wrong secret.)
   const organiser = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" })).newPage();

@@ -558,12 +558,73 @@ fn ExportPanel(
             }
         })
         .collect_view();
+    // Pictures: one per board of every block that has started (per group in group blocks).
+    let pictures = move || {
+        let a = agenda.get()?;
+        let current = a.state.current?;
+        let groups = a.control.group_numbers();
+        let rows = a
+            .steps
+            .iter()
+            .enumerate()
+            .take(current + 1)
+            .filter(|(i, s)| {
+                s.werkvorm.is_some_and(|w| w.rules().participants_write)
+                    && (!s.private || a.control.revealed.contains(i))
+            })
+            .map(|(i, s)| {
+                let title = step_title(s, lang.get());
+                let boards: Vec<Option<u32>> = if s.groups.is_some() && !groups.is_empty() {
+                    groups.iter().copied().map(Some).collect()
+                } else {
+                    vec![None]
+                };
+                let buttons = boards
+                    .into_iter()
+                    .flat_map(|g| {
+                        ["png", "svg"].map(|ext| {
+                            let file = match g {
+                                Some(g) => format!("board-{i}-{g}.{ext}"),
+                                None => format!("board-{i}.{ext}"),
+                            };
+                            let label = match g {
+                                Some(g) => format!("{} {g} ({})", tr(Key::Group)(), ext.to_uppercase()),
+                                None => ext.to_uppercase(),
+                            };
+                            let (session, token) = (session.clone(), token.clone());
+                            view! {
+                                <button type="button" data-export=file.clone() on:click=move |_| {
+                                    let l = lang.get_untracked();
+                                    let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
+                                    let name = format!("werkmuur-{}-{file}", code.get_untracked());
+                                    let token = token.clone();
+                                    leptos::task::spawn_local(async move {
+                                        if let Err(f) = api::download(&path, &token, &name).await {
+                                            error.set(Some(failure_text(&f, l)));
+                                        }
+                                    });
+                                }>{label}</button>
+                            }
+                        })
+                    })
+                    .collect_view();
+                view! { <li><span>{title}</span> " " {buttons}</li> }
+            })
+            .collect_view();
+        Some(view! {
+            <details class="pictures">
+                <summary>{tr(Key::BoardPictures)}</summary>
+                <ul class="picture-list">{rows}</ul>
+            </details>
+        })
+    };
     let anonymous = Memo::new(move |_| agenda.get().is_some_and(|a| a.control.anonymous));
     view! {
         <section class="export" aria-labelledby="export-heading">
             <h2 id="export-heading">{tr(Key::ExportHeading)}</h2>
             <p class="hint">{tr(Key::ExportHint)}</p>
             <div class="controls">{buttons}</div>
+            {pictures}
             <label class="choice">
                 <input type="checkbox" prop:checked=move || anonymous.get()
                     on:change=move |ev| control(ControlCommand::SetAnonymous { anonymous: event_target_checked(&ev) })/>
