@@ -291,7 +291,12 @@ async fn export_file(
                 let bytes = tokio::task::spawn_blocking(move || crate::png::from_svg(&svg))
                     .await
                     .map_err(|e| ApiError::Internal(Box::new(e)))?
-                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
+                    .map_err(|e| match e {
+                        crate::png::PngError::TooLarge => ApiError::Unprocessable(
+                            "this board is too large for a PNG; download the SVG".into(),
+                        ),
+                        e => ApiError::Internal(Box::new(e)),
+                    })?;
                 (bytes, "image/png")
             } else {
                 (svg.into(), "image/svg+xml")

@@ -55,3 +55,18 @@ pub fn from_svg(svg: &str) -> Result<Vec<u8>, PngError> {
         .encode_png()
         .map_err(|e| PngError::Encode(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_small_pictures_and_refuses_huge_ones() {
+        let small = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#fff27a"/></svg>"##;
+        let png = from_svg(small).expect("drawn");
+        assert_eq!(&png[1..4], b"PNG");
+        let huge = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="10000"></svg>"#;
+        assert!(matches!(from_svg(huge), Err(PngError::TooLarge)));
+        assert!(matches!(from_svg("<svg"), Err(PngError::Svg(_))));
+    }
+}
