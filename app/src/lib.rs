@@ -8,6 +8,7 @@
 pub mod agenda_ui;
 pub mod api;
 pub mod board_ui;
+pub mod export_ui;
 pub mod i18n;
 mod pages;
 pub mod qr;

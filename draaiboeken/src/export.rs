@@ -689,43 +689,29 @@ ul li{{margin:.2rem 0}} figure{{margin:1rem 0}} figure svg{{max-width:100%;heigh
 /// paragraphs and lists in a zip archive. (The boards' pictures are in the HTML report.)
 pub fn to_odt(e: &SessionExport, lang: Lang) -> Vec<u8> {
     let mut body = String::new();
+    let heading = |body: &mut String, level: u8, t: &str| {
+        write!(
+            body,
+            r#"<text:h text:style-name="H{level}" text:outline-level="{level}">{}</text:h>"#,
+            xml_escape(t)
+        )
+    };
+    let paragraph = |body: &mut String, style: &str, t: &str| {
+        write!(
+            body,
+            r#"<text:p text:style-name="{style}">{}</text:p>"#,
+            xml_escape(t)
+        )
+    };
     for part in outline(e, lang) {
         let _ = match part {
-            Part::Title(t) => write!(
-                body,
-                r#"<text:h text:style-name="H1" text:outline-level="1">{}</text:h>"#,
-                xml_escape(&t)
-            ),
-            Part::Block(t) => write!(
-                body,
-                r#"<text:h text:style-name="H2" text:outline-level="2">{}</text:h>"#,
-                xml_escape(&t)
-            ),
-            Part::Group(t) => write!(
-                body,
-                r#"<text:h text:style-name="H3" text:outline-level="3">{}</text:h>"#,
-                xml_escape(&t)
-            ),
-            Part::Label(t) => write!(
-                body,
-                r#"<text:h text:style-name="H4" text:outline-level="4">{}</text:h>"#,
-                xml_escape(&t)
-            ),
-            Part::Line(t) => write!(
-                body,
-                r#"<text:p text:style-name="P">{}</text:p>"#,
-                xml_escape(&t)
-            ),
-            Part::Timing(t) => write!(
-                body,
-                r#"<text:p text:style-name="Timing">{}</text:p>"#,
-                xml_escape(&t)
-            ),
-            Part::Question(t) => write!(
-                body,
-                r#"<text:p text:style-name="Question">{}</text:p>"#,
-                xml_escape(&t)
-            ),
+            Part::Title(t) => heading(&mut body, 1, &t),
+            Part::Block(t) => heading(&mut body, 2, &t),
+            Part::Group(t) => heading(&mut body, 3, &t),
+            Part::Label(t) => heading(&mut body, 4, &t),
+            Part::Line(t) => paragraph(&mut body, "P", &t),
+            Part::Timing(t) => paragraph(&mut body, "Timing", &t),
+            Part::Question(t) => paragraph(&mut body, "Question", &t),
             Part::Items(items) => {
                 body.push_str("<text:list>");
                 for item in items {

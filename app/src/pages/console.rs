@@ -17,6 +17,7 @@ use crate::agenda_ui::{
 };
 use crate::api::{self, tokens};
 use crate::board_ui::{Moderate, ModerateWords, use_board};
+use crate::export_ui::DownloadButton;
 use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
 use crate::sync::{SyncClient, room_url};
@@ -542,19 +543,9 @@ fn ExportPanel(
     let buttons = files
         .into_iter()
         .map(|(key, file)| {
-            let (session, token) = (session.clone(), token.clone());
             view! {
-                <button type="button" data-export=file on:click=move |_| {
-                    let l = lang.get_untracked();
-                    let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
-                    let name = format!("werkmuur-{}-{file}", code.get_untracked());
-                    let token = token.clone();
-                    leptos::task::spawn_local(async move {
-                        if let Err(f) = api::download(&path, &token, &name).await {
-                            error.set(Some(failure_text(&f, l)));
-                        }
-                    });
-                }>{tr(key)}</button>
+                <DownloadButton session=session.clone() token=token.clone() file=file.to_owned()
+                    code=code label=Signal::derive(move || tr(key)().to_owned()) error=error/>
             }
         })
         .collect_view();
@@ -591,19 +582,9 @@ fn ExportPanel(
                                 Some(g) => format!("{} {g} ({})", tr(Key::Group)(), ext.to_uppercase()),
                                 None => ext.to_uppercase(),
                             };
-                            let (session, token) = (session.clone(), token.clone());
                             view! {
-                                <button type="button" data-export=file.clone() on:click=move |_| {
-                                    let l = lang.get_untracked();
-                                    let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
-                                    let name = format!("werkmuur-{}-{file}", code.get_untracked());
-                                    let token = token.clone();
-                                    leptos::task::spawn_local(async move {
-                                        if let Err(f) = api::download(&path, &token, &name).await {
-                                            error.set(Some(failure_text(&f, l)));
-                                        }
-                                    });
-                                }>{label}</button>
+                                <DownloadButton session=session.clone() token=token.clone() file=file
+                                    code=code label=label error=error/>
                             }
                         })
                     })

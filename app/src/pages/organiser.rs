@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
 use crate::api;
+use crate::export_ui::DownloadButton;
 use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
 
@@ -94,19 +95,11 @@ pub fn OrganiserPage() -> impl IntoView {
                 let buttons = files
                     .iter()
                     .map(|(key, file)| {
-                        let (id, code, file) = (s.id.clone(), s.code.clone(), *file);
+                        let key = *key;
                         view! {
-                            <button type="button" data-export=file on:click=move |_| {
-                                let l = lang.get_untracked();
-                                let path = format!("/api/sessions/{id}/export/{file}?lang={}", l.code());
-                                let name = format!("werkmuur-{code}-{file}");
-                                let token = secret.get_untracked();
-                                leptos::task::spawn_local(async move {
-                                    if let Err(f) = api::download(&path, &token, &name).await {
-                                        error.set(Some(failure_text(&f, l)));
-                                    }
-                                });
-                            }>{tr(*key)}</button>
+                            <DownloadButton session=s.id.clone() token=secret file=(*file).to_owned()
+                                code=s.code.clone() label=Signal::derive(move || tr(key)().to_owned())
+                                error=error/>
                         }
                     })
                     .collect_view();

@@ -1,0 +1,34 @@
+//! A button that downloads one export file of a session (the console's and the organisers').
+
+use leptos::prelude::*;
+
+use crate::api;
+use crate::i18n::use_lang;
+use crate::pages::join::failure_text;
+
+/// Downloads `file` of session `session` (in the page's language), named after the session's
+/// code; a refusal is shown in `error`.
+#[component]
+pub fn DownloadButton(
+    session: String,
+    #[prop(into)] token: Signal<String>,
+    file: String,
+    #[prop(into)] code: Signal<String>,
+    #[prop(into)] label: Signal<String>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let data = file.clone();
+    let click = move |_| {
+        let l = lang.get_untracked();
+        let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
+        let name = format!("werkmuur-{}-{file}", code.get_untracked());
+        let token = token.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Err(f) = api::download(&path, &token, &name).await {
+                error.set(Some(failure_text(&f, l)));
+            }
+        });
+    };
+    view! { <button type="button" data-export=data on:click=click>{move || label.get()}</button> }
+}
