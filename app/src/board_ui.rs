@@ -160,6 +160,7 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
                 id: new_id(),
                 text,
                 author: author.clone(),
+                at: Some(js_sys::Date::now() as i64),
             },
         );
         drop(txn);

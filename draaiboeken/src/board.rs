@@ -29,6 +29,8 @@ pub struct Note {
     pub id: String,
     pub text: String,
     pub author: Option<String>,
+    /// When it was written (ms since the epoch, by the writer's device clock).
+    pub at: Option<i64>,
 }
 
 pub fn notes_array(doc: &Doc) -> ArrayRef {
@@ -52,6 +54,7 @@ pub fn add_note(notes: &ArrayRef, txn: &mut TransactionMut, id: &str, text: &str
             id: id.to_owned(),
             text: text.to_owned(),
             author: None,
+            at: None,
         },
     );
 }
@@ -68,6 +71,9 @@ pub fn push_note(notes: &ArrayRef, txn: &mut TransactionMut, note: &Note) {
     if let Some(author) = &note.author {
         fields.insert("author".to_owned(), Any::from(author.as_str()));
     }
+    if let Some(at) = note.at {
+        fields.insert("at".to_owned(), Any::from(at as f64));
+    }
     notes.push_back(txn, Any::from(fields));
 }
 
@@ -81,6 +87,15 @@ fn as_note(value: Out) -> Option<Note> {
             text: text.to_string(),
             author: match map.get("author") {
                 Some(Any::String(a)) => Some(a.to_string()),
+                _ => None,
+            },
+            at: match map.get("at") {
+                Some(Any::Number(yrs::any::Number::Float(n)))
+                    if n.is_finite() && n.abs() < 1e15 =>
+                {
+                    Some(*n as i64)
+                }
+                Some(Any::Number(yrs::any::Number::Int(n))) => Some(*n),
                 _ => None,
             },
         }),
@@ -160,6 +175,7 @@ pub struct BoardNote {
     /// The participant's own words, when the facilitator edited them.
     pub original: Option<String>,
     pub author: Option<String>,
+    pub at: Option<i64>,
     pub cluster: Option<String>,
     pub hidden: bool,
     /// Notes merged into this one, as their writers wrote them.
@@ -255,6 +271,7 @@ pub fn read(doc: &Doc) -> Board {
                 text: meta.text.clone().unwrap_or_else(|| n.text.clone()),
                 original: meta.text.as_ref().map(|_| n.text.clone()),
                 author: n.author.clone(),
+                at: n.at,
                 cluster: known_cluster(&meta.cluster),
                 hidden: meta.hidden,
                 merged: merged.remove(&n.id).unwrap_or_default(),
@@ -379,6 +396,7 @@ mod tests {
                     id: format!("n{i}"),
                     text: (*t).to_owned(),
                     author: Some(format!("m{i}")),
+                    at: Some(1_800_000_000_000 + i as i64),
                 },
             );
         }
@@ -436,5 +454,6 @@ mod tests {
         assert_eq!(notes[0].text, "hallo");
         assert_eq!(notes[1].text.chars().count(), MAX_NOTE_CHARS);
         assert_eq!(notes[0].author.as_deref(), Some("m0"));
+        assert_eq!(notes[1].at, Some(1_800_000_000_001));
     }
 }

@@ -250,6 +250,7 @@ mod tests {
             text: text.into(),
             original: None,
             author: None,
+            at: None,
             cluster: None,
             hidden: false,
             merged: Vec::new(),

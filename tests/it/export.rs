@@ -32,6 +32,7 @@ async fn connect(f: &Fixture, id: &str, doc: &str, token: &str) -> SyncClient {
     c
 }
 
+/// A note written at a fixed moment (the test's manual clock doesn't reach phones).
 async fn note(c: &mut SyncClient, id: &str, text: &str, author: &str) {
     let notes = draaiboeken::board::notes_array(c.peer.doc());
     c.edit(|txn| {
@@ -42,6 +43,7 @@ async fn note(c: &mut SyncClient, id: &str, text: &str, author: &str) {
                 id: id.into(),
                 text: text.into(),
                 author: Some(author.into()),
+                at: Some(T0 + 3_600_000),
             },
         )
     })
@@ -269,6 +271,8 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
     assert_eq!(&edited[6], "Subsidie; \"snel\" regelen");
     assert_eq!(&edited[4], "Bij de gemeente");
     assert_eq!(&edited[8], "Bram");
+    // T0 + 1 h is 2027-01-15 09:00 UTC: 10:00 in Amsterdam (winter time).
+    assert_eq!(&edited[11], "2027-01-15 10:00");
 
     // The OpenDocument report: a zip a real reader opens, its mimetype first, its content XML.
     let odt = download(&r, "report.odt", &r.ft).await;
