@@ -423,3 +423,124 @@ async fn only_the_facilitator_and_organisers_export_and_anonymity_removes_names(
         serde_json::from_str(&map.get(&txn, "control").unwrap().to_string(&txn)).unwrap();
     assert_eq!(control["anonymous"], true);
 }
+
+/// Every draaiboek, run to the end with a post-it in each block that has a board: every format
+/// comes out and opens.
+#[tokio::test]
+async fn a_finished_session_of_each_draaiboek_exports_in_every_format() {
+    let clock = ManualClock::new(T0);
+    let c = clock.clone();
+    let f = start_with(move |s| s.clock = c).await;
+    for (draaiboek, role) in [
+        ("ambtenaren", "ambtenaar"),
+        ("bewoners", "bewoner"),
+        ("bewoners-en-ambtenaren", "initiatiefnemer"),
+    ] {
+        let s = create(&f, draaiboek).await;
+        let (id, code, ft) = (
+            s["id"].as_str().unwrap().to_owned(),
+            s["code"].as_str().unwrap().to_owned(),
+            s["facilitator_token"].as_str().unwrap().to_owned(),
+        );
+        let p = join(&f, &code, "Samira", role).await.json();
+        let (member, pt) = (
+            p["member_id"].as_str().unwrap().to_owned(),
+            p["token"].as_str().unwrap().to_owned(),
+        );
+        let v = command(&f, &id, &ft, json!({ "action": "start" }))
+            .await
+            .json();
+        let steps = v["steps"].as_array().unwrap().clone();
+        let mut written = 0;
+        for (i, step) in steps.iter().enumerate() {
+            let werkvorm = step["werkvorm"].as_str().unwrap_or("");
+            let writes = draaiboeken::werkvorm::Werkvorm::from_id(werkvorm)
+                .is_some_and(|w| w.rules().participants_write);
+            if writes {
+                let private = step["private"] == true;
+                let doc = if private {
+                    format!("blok/{i}/eigen/{member}")
+                } else {
+                    format!("blok/{i}")
+                };
+                let mut c = connect(&f, &id, &doc, &pt).await;
+                note(
+                    &mut c,
+                    &format!("n{i}"),
+                    &format!("Briefje in blok {i}"),
+                    &member,
+                )
+                .await;
+                written += 1;
+                if private {
+                    let r = call(
+                        &f,
+                        "POST",
+                        &format!("/api/sessions/{id}/control"),
+                        Some(&ft),
+                        Some(json!({ "action": "reveal", "step": i })),
+                    )
+                    .await;
+                    assert_eq!(r.status, 200, "{}", r.body);
+                }
+            }
+            clock.advance(MINUTE);
+            assert_eq!(
+                command(&f, &id, &ft, json!({ "action": "next" }))
+                    .await
+                    .status,
+                200
+            );
+        }
+        assert!(written > 0, "{draaiboek} has blocks to write in");
+        let get = |file: &str| {
+            let path = format!("/api/sessions/{id}/export/{file}");
+            let ft = ft.clone();
+            let f = &f;
+            async move { call(f, "GET", &path, Some(&ft), None).await }
+        };
+        let data = get("session.json").await.json();
+        let notes: usize = data["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["boards"].as_array().unwrap())
+            .map(|b| b["loose"].as_array().unwrap().len() + b["clusters"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(notes, written, "{draaiboek}: every post-it is in the data");
+        let csv = get("notes.csv").await;
+        let rows = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .count();
+        assert_eq!(rows, written, "{draaiboek}: one row per post-it");
+        let first_board = data["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|b| !b["boards"].as_array().unwrap().is_empty())
+            .unwrap();
+        for file in ["report.html".to_owned(), format!("board-{first_board}.svg")] {
+            let body = get(&file).await.body;
+            let mut reader = quick_xml::Reader::from_str(&body);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{draaiboek} {file}: {e}"),
+                }
+            }
+            assert!(body.contains("Briefje in blok"), "{draaiboek} {file}");
+        }
+        let md = get("report.md").await.body;
+        assert!(md.contains("Briefje in blok"), "{draaiboek}");
+        let odt = get("report.odt").await;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(odt.bytes)).unwrap();
+        let mut content = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("content.xml").unwrap(), &mut content)
+            .unwrap();
+        assert!(content.contains("Briefje in blok"), "{draaiboek}");
+    }
+}
