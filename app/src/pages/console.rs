@@ -165,6 +165,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <LanguageSwitch/>
         </header>
         <main class="console">
+            <div class="console-steer">
             <BlockClock agenda=agenda now=now/>
             <ErrorAlert error=error/>
             <div class="controls" role="group" aria-label=tr(Key::AgendaHeading)>
@@ -190,6 +191,8 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             </section>
             <BlockControls agenda=agenda control=control.clone()/>
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
+            </div>
+            <div class="console-work">
             <Moderation session=id.clone() token=token.clone() agenda=agenda/>
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
@@ -213,6 +216,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                     }}
                 </ul>
             </section>
+            </div>
         </main>
     }
     .into_any()
