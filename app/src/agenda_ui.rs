@@ -3,14 +3,15 @@
 //! (written only by the server); the numbers are computed by the core, as on the server.
 
 use draaiboeken::agenda::{AgendaState, AgendaView, Step};
-use draaiboeken::sessie::Control;
+use draaiboeken::sessie::{Control, SessionDoc};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use yrs::{Doc, Map, Transact};
 
 use crate::api;
+use crate::board_ui::doc_url;
 use crate::i18n::{Key, Lang, tr, use_lang};
-use crate::sync::{SyncClient, room_url};
+use crate::sync::SyncClient;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agenda {
@@ -26,15 +27,12 @@ impl Agenda {
     }
 
     pub fn current_step(&self) -> Option<&Step> {
-        self.state
-            .current
-            .filter(|_| !self.state.ended)
-            .and_then(|i| self.steps.get(i))
+        self.current().and_then(|i| self.steps.get(i))
     }
 
     /// The current step's index, while the session runs.
     pub fn current(&self) -> Option<usize> {
-        self.state.current.filter(|_| !self.state.ended)
+        self.state.running_step()
     }
 }
 
@@ -56,11 +54,7 @@ fn read(doc: &Doc) -> Option<Agenda> {
 
 /// Connects to the session's agenda document; the memo follows every change.
 pub fn use_agenda(session: &str, token: &str) -> (SyncClient, Memo<Option<Agenda>>) {
-    let url = format!(
-        "{}?token={token}",
-        room_url(&format!("sessie/{session}/agenda"))
-    );
-    let client = SyncClient::connect(url);
+    let client = SyncClient::connect(doc_url(session, &SessionDoc::Agenda, token));
     let version = client.version;
     let doc = SendWrapper::new(client.doc().clone());
     let agenda = Memo::new(move |_| {

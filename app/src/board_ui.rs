@@ -10,7 +10,7 @@ use send_wrapper::SendWrapper;
 use yrs::Doc;
 
 use crate::i18n::{Key, tr};
-use crate::sync::{Status, SyncClient, room_url};
+use crate::sync::{Status, SyncClient, local_storage, room_url};
 
 /// A live board: the replica's document and the board as read after every change.
 #[derive(Clone)]
@@ -72,17 +72,9 @@ fn new_cluster_id() -> String {
     )
 }
 
-fn local_storage() -> Option<SendWrapper<web_sys::Storage>> {
-    window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .map(SendWrapper::new)
-}
-
 /// A text field's content kept on the device, so a reload or a lost connection loses nothing.
 fn kept_draft(key: String) -> RwSignal<String> {
-    let storage = local_storage();
+    let storage = local_storage().map(SendWrapper::new);
     let saved = storage
         .as_ref()
         .and_then(|s| s.get_item(&key).ok().flatten())

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::sync::local_storage;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Nl,
@@ -506,10 +508,6 @@ pub fn use_lang() -> RwSignal<Lang> {
 pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || t(lang.get(), key)
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
 }
 
 /// The button that switches between Dutch and English.

@@ -62,7 +62,8 @@ fn storage_key(url: &str) -> String {
     format!("werkmuur.doc.{}", url.split('?').next().unwrap_or(url))
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// This device's local storage, if the browser allows it.
+pub fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 

@@ -212,12 +212,17 @@ impl AgendaState {
     }
 
     /// What every screen shows, at `now`.
+    /// The step that is running: the current one, unless the session has ended.
+    pub fn running_step(&self) -> Option<usize> {
+        self.current.filter(|_| !self.ended)
+    }
+
     pub fn view(&self, steps: &[Step], now: Millis) -> AgendaView {
         let planned = |i: usize| {
             Millis::from(steps.get(i).map_or(0, |s| s.planned_minutes)) * MINUTE
                 + Millis::from(self.extended_minutes.get(i).copied().unwrap_or(0)) * MINUTE
         };
-        let current = self.current.filter(|_| !self.ended);
+        let current = self.running_step();
         let rows = (0..steps.len())
             .map(|i| {
                 let actual = match (current, self.ended) {

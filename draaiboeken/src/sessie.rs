@@ -165,6 +165,16 @@ impl Control {
         })
     }
 
+    /// The boards of step `s` as the room sees them: one per group in a group step once groups
+    /// are made, else the one board (`None`).
+    pub fn boards_of(&self, s: &Step) -> Vec<Option<u32>> {
+        if s.groups.is_some() && !self.groups.is_empty() {
+            self.group_numbers().into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        }
+    }
+
     /// The group whose board `member` uses in step `s` (none outside group steps, or before
     /// the facilitator has made groups).
     pub fn board_group(&self, s: &Step, member: &str) -> Option<u32> {
@@ -330,7 +340,7 @@ pub fn access(
         Who::Facilitator => return Ok(Access::ReadWrite),
         Who::Participant { member } => member,
     };
-    let current = agenda.current.filter(|_| !agenda.ended);
+    let current = agenda.running_step();
     let step_of = |step: usize| -> Result<&Step, Refusal> {
         let s = steps.get(step).ok_or(Refusal::UnknownDocument)?;
         if agenda.current.is_none_or(|c| step > c) {

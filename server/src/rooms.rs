@@ -23,6 +23,9 @@ pub fn frame_bytes(frame: Frame) -> Bytes {
 /// or the reason it must leave.
 pub type Reauthorize = Box<dyn Fn(&str) -> Result<Access, String> + Send + Sync>;
 
+/// Why a connection that can't keep up is closed.
+const TOO_SLOW: &str = "connection too slow; reconnect to catch up";
+
 /// Tells a connection's writer to close it, and why.
 #[derive(Default)]
 pub struct Kick {
@@ -43,10 +46,10 @@ impl Kick {
     /// Waits until the connection must close, and says why.
     pub async fn kicked(&self) -> (u16, String) {
         self.notify.notified().await;
-        self.reason.lock().take().unwrap_or((
-            1013,
-            "connection too slow; reconnect to catch up".to_owned(),
-        ))
+        self.reason
+            .lock()
+            .take()
+            .unwrap_or((1013, TOO_SLOW.to_owned()))
     }
 }
 
@@ -390,10 +393,7 @@ impl Membership {
 /// reconnect and catch up through sync step 1/2).
 fn send(peer: &Peer, frame: Bytes) {
     if let Err(mpsc::error::TrySendError::Full(_)) = peer.tx.try_send(frame) {
-        peer.kick.kick(
-            1013,
-            "connection too slow; reconnect to catch up".to_owned(),
-        );
+        peer.kick.kick(1013, TOO_SLOW.to_owned());
     }
 }
 

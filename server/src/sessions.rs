@@ -107,26 +107,30 @@ struct Stored {
     control: Control,
 }
 
-impl SessionState {
-    fn stored(&self) -> Result<String, ApiError> {
+impl Stored {
+    /// The `agenda` column's JSON.
+    fn json(agenda: &AgendaState, control: &Control) -> Result<String, ApiError> {
         serde_json::to_string(&Stored {
-            agenda: self.agenda.clone(),
-            control: self.control.clone(),
+            agenda: agenda.clone(),
+            control: control.clone(),
         })
         .map_err(|e| ApiError::Internal(Box::new(e)))
     }
+}
+
+impl SessionState {
+    fn member_info(&self, m: &Member) -> MemberInfo {
+        MemberInfo {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            role: m.role.clone(),
+            online: self.online.get(&m.id).is_some_and(|n| *n > 0),
+            joined_at: m.joined_at,
+        }
+    }
 
     fn member_infos(&self) -> Vec<MemberInfo> {
-        self.members
-            .iter()
-            .map(|m| MemberInfo {
-                id: m.id.clone(),
-                name: m.name.clone(),
-                role: m.role.clone(),
-                online: self.online.get(&m.id).is_some_and(|n| *n > 0),
-                joined_at: m.joined_at,
-            })
-            .collect()
+        self.members.iter().map(|m| self.member_info(m)).collect()
     }
 }
 
@@ -494,11 +498,7 @@ impl Sessions {
             draaiboek_file: entry.file.clone(),
             draaiboek_source: entry.source.clone(),
             facilitator_token_hash: hash(&token).to_vec(),
-            agenda: serde_json::to_string(&Stored {
-                agenda: agenda.clone(),
-                control: Control::default(),
-            })
-            .map_err(|e| ApiError::Internal(Box::new(e)))?,
+            agenda: Stored::json(&agenda, &Control::default())?,
             created_at: now,
         };
         self.store
@@ -686,22 +686,18 @@ impl Sessions {
     ) -> Result<SessionView, ApiError> {
         let session = self.facilitated(id, token, "steer the agenda")?;
         let now = self.now_ms();
-        let stored = {
+        let (stored, moved) = {
             let mut state = session.state.lock();
-            let previous = state.agenda.clone();
-            state
-                .agenda
-                .apply(command, now)
+            let mut next = state.agenda.clone();
+            next.apply(command, now)
                 .map_err(|e: CommandError| ApiError::Conflict(e.to_string()))?;
-            match state.stored() {
-                Ok(json) => json,
-                Err(e) => {
-                    state.agenda = previous;
-                    return Err(e);
-                }
-            }
+            let json = Stored::json(&next, &state.control)?;
+            // Pausing or extending changes no one's access; moving to another block does.
+            let moved = next.running_step() != state.agenda.running_step();
+            state.agenda = next;
+            (json, moved)
         };
-        self.save(&session, stored).await?;
+        self.save(&session, stored, moved).await?;
         self.view(id, token)
     }
 
@@ -719,18 +715,13 @@ impl Sessions {
             let members = state.member_infos();
             next.apply(&command, &session.steps, &state.agenda, &members)
                 .map_err(|e| ApiError::Conflict(e.to_string()))?;
-            let previous = std::mem::replace(&mut state.control, next);
-            match state.stored() {
-                Ok(json) => json,
-                Err(e) => {
-                    state.control = previous;
-                    return Err(e);
-                }
-            }
+            let json = Stored::json(&state.agenda, &next)?;
+            state.control = next;
+            json
         };
         // Saved (and access decided again) first: once the private notes are read-only, none
         // can arrive after they were copied and stay hidden.
-        self.save(&session, stored).await?;
+        self.save(&session, stored, true).await?;
         if let ControlCommand::Reveal { step } = command {
             self.reveal(&session, step).await?;
         }
@@ -804,8 +795,7 @@ impl Sessions {
             let state = session.state.lock();
             let step = state
                 .agenda
-                .current
-                .filter(|_| !state.agenda.ended)
+                .running_step()
                 .filter(|s| session.steps.get(*s).is_some_and(|s| s.private))
                 .filter(|s| !state.control.revealed.contains(s));
             (
@@ -948,34 +938,40 @@ impl Sessions {
         Ok(session)
     }
 
-    /// Stores the session's state, publishes it, and decides again what every connection to
-    /// the session's documents may do.
-    async fn save(&self, session: &Session, stored: String) -> Result<(), ApiError> {
+    /// Stores the session's state, publishes it, and (when access may have changed) decides
+    /// again what every connection to the session's documents may do.
+    async fn save(
+        &self,
+        session: &Session,
+        stored: String,
+        access_changed: bool,
+    ) -> Result<(), ApiError> {
         let session_id = session.id.clone();
         self.store
             .call(move |s| s.save_agenda(&session_id, &stored))
             .await
             .map_err(internal)?;
         self.publish(session, false).await;
-        self.rooms.reauthorize(&format!("sessie/{}/", session.id));
+        if access_changed {
+            self.rooms.reauthorize(&format!("sessie/{}/", session.id));
+        }
         Ok(())
     }
 
     /// Writes the agenda and control state into the session's control document, for every
-    /// screen.
-    /// The steps never change after creation: `with_steps` only then.
+    /// screen. The steps never change after creation: `with_steps` only then.
     async fn publish(&self, session: &Session, with_steps: bool) {
-        let (state, steps, control) = {
+        let (state, control) = {
             let state = session.state.lock();
             (
                 serde_json::to_string(&state.agenda).unwrap_or_default(),
-                serde_json::to_string(&session.steps).unwrap_or_default(),
                 serde_json::to_string(&state.control).unwrap_or_default(),
             )
         };
+        let steps = with_steps.then(|| serde_json::to_string(&session.steps).unwrap_or_default());
         let room = agenda_room(&session.id);
         let mut entries = vec![("state", state.as_str()), ("control", control.as_str())];
-        if with_steps {
+        if let Some(steps) = &steps {
             entries.push(("steps", steps.as_str()));
         }
         if let Err(error) = self.rooms.set_strings(&room, "agenda", &entries).await {
@@ -987,12 +983,14 @@ impl Sessions {
     /// the member's id: a join or a phone going offline is one small update. Phones don't get
     /// this document.
     async fn publish_member(&self, session: &Session, member: &str) {
-        let info = session
-            .state
-            .lock()
-            .member_infos()
-            .into_iter()
-            .find(|m| m.id == member);
+        let info = {
+            let state = session.state.lock();
+            state
+                .members
+                .iter()
+                .find(|m| m.id == member)
+                .map(|m| state.member_info(m))
+        };
         let Some(info) = info else { return };
         let json = serde_json::to_string(&info).unwrap_or_default();
         let room = SessionDoc::Members.room(&session.id);

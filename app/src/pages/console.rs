@@ -16,11 +16,11 @@ use crate::agenda_ui::{
     Agenda, BlockClock, format_duration, step_title, use_agenda, use_server_clock,
 };
 use crate::api::{self, tokens};
-use crate::board_ui::{Moderate, ModerateWords, use_board};
+use crate::board_ui::{Moderate, ModerateWords, doc_url, use_board};
 use crate::export_ui::DownloadButton;
 use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
-use crate::sync::{SyncClient, room_url};
+use crate::sync::SyncClient;
 
 #[derive(Clone, Deserialize)]
 struct DraaiboekRoles {
@@ -224,10 +224,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
 
 /// The members, their roles and who is online, from the facilitator's members document.
 fn use_members(session: &str, token: &str) -> Memo<Vec<MemberInfo>> {
-    let client = SyncClient::connect(format!(
-        "{}?token={token}",
-        room_url(&SessionDoc::Members.room(session))
-    ));
+    let client = SyncClient::connect(doc_url(session, &SessionDoc::Members, token));
     let version = client.version;
     let doc = SendWrapper::new(client.doc().clone());
     let closer = SendWrapper::new(client);
@@ -557,7 +554,6 @@ fn ExportPanel(
     let pictures = move || {
         let a = agenda.get()?;
         let current = a.state.current?;
-        let groups = a.control.group_numbers();
         let rows = a
             .steps
             .iter()
@@ -569,12 +565,9 @@ fn ExportPanel(
             })
             .map(|(i, s)| {
                 let title = step_title(s, lang.get());
-                let boards: Vec<Option<u32>> = if s.groups.is_some() && !groups.is_empty() {
-                    groups.iter().copied().map(Some).collect()
-                } else {
-                    vec![None]
-                };
-                let buttons = boards
+                let buttons = a
+                    .control
+                    .boards_of(s)
                     .into_iter()
                     .flat_map(|g| {
                         ["png", "svg"].map(|ext| {

@@ -88,12 +88,10 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         if s.private && !a.control.revealed.contains(&step) {
             return Some(ProjectorBoard::Waiting);
         }
-        let groups: Vec<Option<u32>> = match (s.groups.is_some(), a.control.focus_group) {
-            (false, _) => vec![None],
-            (true, _) if a.control.groups.is_empty() => vec![None],
-            (true, Some(g)) => vec![Some(g)],
-            (true, None) => a.control.group_numbers().into_iter().map(Some).collect(),
-        };
+        let mut groups = a.control.boards_of(s);
+        if let Some(focus) = a.control.focus_group.filter(|_| groups != [None]) {
+            groups = vec![Some(focus)];
+        }
         let boards = groups
             .into_iter()
             .map(|group| (group, SessionDoc::Board { step, group }))
