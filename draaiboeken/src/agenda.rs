@@ -35,6 +35,9 @@ pub struct Step {
     /// The question participants answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Text>,
+    /// Question cards to talk through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Text>,
 }
 
 /// The steps of a draaiboek, in order.
@@ -51,6 +54,7 @@ pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
             groups: b.groups.or(parent.and_then(|p| p.groups)),
             private: b.private,
             prompt: b.prompt.clone(),
+            questions: b.questions.clone(),
         }
     }
     draaiboek
@@ -302,6 +306,7 @@ mod tests {
                 groups: None,
                 private: false,
                 prompt: None,
+                questions: Vec::new(),
             })
             .collect()
     }

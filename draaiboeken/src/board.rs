@@ -4,7 +4,8 @@
 //!   Stock Yjs clients see the same thing as `ydoc.getArray('notes').toJSON()`.
 //! - root map `meta`: note id → `{cluster?, hidden?, text?, merged_into?, word?}`, what the
 //!   facilitator decided about a note (its cluster, hidden from the wall, an edited text, merged
-//!   into another note, the word group it belongs to in a check-in).
+//!   into another note, the word group it belongs to in a check-in, a process step from the
+//!   municipal process).
 //! - root map `clusters`: cluster id → name.
 //! - root map `focus`: `word` → the check-in word group the projector highlights.
 //!
@@ -122,6 +123,8 @@ pub struct Meta {
     pub text: Option<String>,
     pub merged_into: Option<String>,
     pub word: Option<String>,
+    /// A process step from the municipal process (see [`crate::proces`]).
+    pub municipal: bool,
 }
 
 impl Meta {
@@ -139,6 +142,7 @@ impl Meta {
             text: s("text"),
             merged_into: s("merged_into"),
             word: s("word"),
+            municipal: matches!(map.get("municipal"), Some(Any::Bool(true))),
         }
     }
 
@@ -156,6 +160,9 @@ impl Meta {
         }
         if self.hidden {
             m.insert("hidden".to_owned(), Any::Bool(true));
+        }
+        if self.municipal {
+            m.insert("municipal".to_owned(), Any::Bool(true));
         }
         Any::from(m)
     }
@@ -182,6 +189,8 @@ pub struct BoardNote {
     pub merged: Vec<Note>,
     /// The word group chosen by hand in a check-in.
     pub word: Option<String>,
+    /// A process step from the municipal process.
+    pub municipal: bool,
 }
 
 /// A whole board as every screen shows it.
@@ -275,6 +284,7 @@ pub fn read(doc: &Doc) -> Board {
                 cluster: known_cluster(&meta.cluster),
                 hidden: meta.hidden,
                 merged: merged.remove(&n.id).unwrap_or_default(),
+                municipal: meta.municipal,
                 word: meta.word,
             }
         })

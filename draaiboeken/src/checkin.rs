@@ -255,6 +255,7 @@ mod tests {
             hidden: false,
             merged: Vec::new(),
             word: None,
+            municipal: false,
         }
     }
 

@@ -18,6 +18,8 @@ use crate::werkvorm::Werkvorm;
 pub const MAX_SOURCE_BYTES: usize = 256 << 10;
 /// Most blocks (sub-blocks included).
 pub const MAX_BLOCKS: usize = 100;
+/// Most question cards in one block.
+pub const MAX_QUESTIONS: usize = 12;
 /// Longest text (title, instruction, …), in characters.
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// Longest block, in minutes.
@@ -86,6 +88,9 @@ pub struct Block {
     /// The question participants answer, shown with the exercise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Text>,
+    /// Question cards participants talk through (the 1-op-1's cards about success).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Text>,
     pub instructions: Instructions,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blocks: Vec<Block>,
@@ -212,6 +217,8 @@ struct RawBlock {
     groups: Option<Spanned<RawGroups>>,
     private: Option<bool>,
     prompt: Option<Spanned<RawText>>,
+    #[serde(default)]
+    questions: Vec<Spanned<RawText>>,
     instructions: Option<RawInstructions>,
     #[serde(default)]
     blocks: Vec<Spanned<RawBlock>>,
@@ -502,6 +509,21 @@ impl Checker<'_> {
         let prompt = raw
             .prompt
             .and_then(|p| self.text(p, &format!("{field}.prompt")));
+        if raw.questions.len() > MAX_QUESTIONS {
+            self.error(
+                span.clone(),
+                &format!("{field}.questions"),
+                format!("has {} questions", raw.questions.len()),
+                &format!("give at most {MAX_QUESTIONS} question cards"),
+            );
+        }
+        let questions: Vec<Text> = raw
+            .questions
+            .into_iter()
+            .take(MAX_QUESTIONS)
+            .enumerate()
+            .filter_map(|(i, q)| self.text(q, &format!("{field}.questions[{i}]")))
+            .collect();
         let instructions = match raw.instructions {
             Some(i) => Instructions {
                 facilitator: i
@@ -565,6 +587,7 @@ impl Checker<'_> {
                 .private
                 .unwrap_or_else(|| werkvorm.is_some_and(|w| w.rules().private_by_default)),
             prompt,
+            questions,
             instructions,
             blocks,
         })

@@ -3,6 +3,8 @@
 //!
 //! - [`agenda`]: a running session's agenda and clock, computed from stored timestamps.
 //! - [`board`]: the shape of a post-it board in its document, and its moderation.
+//! - [`proces`]: a process map: steps in order and phases, stickers, regie, expertise,
+//!   challenges and the dreamteam.
 //! - [`checkin`]: the one-word check-in: one word, and words grouped across Dutch variants.
 //! - [`sessie`]: a session's documents, who may do what with them, and groups.
 //! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML and SVG.
@@ -14,6 +16,7 @@ pub mod board;
 pub mod checkin;
 pub mod draaiboek;
 pub mod export;
+pub mod proces;
 pub mod sessie;
 pub mod sync;
 pub mod werkvorm;

@@ -19,8 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::agenda::{AgendaState, Step};
+use crate::agenda::{AgendaState, Millis, Step};
 use crate::sync::Access;
+use crate::werkvorm::Werkvorm;
 
 /// One of a session's documents, by the part of its name after `sessie/{id}/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,7 +133,32 @@ pub struct Control {
     /// Authors are left out of every export (and never shown on the wall).
     #[serde(default)]
     pub anonymous: bool,
+    /// The 1-op-1 pairs (member id → pair, from 1), made apart from the groups.
+    #[serde(default)]
+    pub pairs: BTreeMap<String, u32>,
+    /// What each pair talks about (the neighbourhood project), by pair number.
+    #[serde(default)]
+    pub pair_names: BTreeMap<u32, String>,
+    /// The plenary round: which group has the floor, and since when.
+    #[serde(default)]
+    pub plenary: Option<Plenary>,
 }
+
+/// The group that has the floor in a plenary round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plenary {
+    pub step: usize,
+    pub group: u32,
+    /// Server time (ms) the group started speaking.
+    pub since: Millis,
+}
+
+/// The role id of civil servants: they mark steps of the municipal process, and each 1-op-1
+/// pair has one.
+pub const CIVIL_SERVANT: &str = "ambtenaar";
+
+/// Longest pair name, in characters.
+pub const MAX_PAIR_NAME_CHARS: usize = 80;
 
 impl Control {
     pub fn group_of(&self, member: &str) -> Option<u32> {
@@ -143,6 +169,27 @@ impl Control {
     pub fn group_numbers(&self) -> Vec<u32> {
         let set: BTreeSet<u32> = self.groups.values().copied().collect();
         set.into_iter().collect()
+    }
+
+    /// The pairs in use, in order.
+    pub fn pair_numbers(&self) -> Vec<u32> {
+        let set: BTreeSet<u32> = self.pairs.values().copied().collect();
+        set.into_iter().collect()
+    }
+
+    /// The members of pair `pair`, in id order.
+    pub fn pair_members(&self, pair: u32) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(_, p)| **p == pair)
+            .map(|(m, _)| m.as_str())
+            .collect()
+    }
+
+    /// How long each group may speak in the plenary step `s`: its time shared out.
+    pub fn speaking_ms(&self, s: &Step) -> Millis {
+        let groups = self.group_numbers().len().max(1) as Millis;
+        Millis::from(s.planned_minutes) * 60_000 / groups
     }
 
     /// The document a member writes in and reads during step `step`, and whether it is their
@@ -165,25 +212,51 @@ impl Control {
         })
     }
 
-    /// The boards of step `s` as the room sees them: one per group in a group step once groups
-    /// are made, else the one board (`None`).
+    /// The boards of step `s` as the room sees them: one per pair in a 1-op-1 and one per
+    /// group in a group step once they are made, else the one board (`None`).
     pub fn boards_of(&self, s: &Step) -> Vec<Option<u32>> {
-        if s.groups.is_some() && !self.groups.is_empty() {
-            self.group_numbers().into_iter().map(Some).collect()
+        let numbers = if in_pairs(s) {
+            self.pair_numbers()
+        } else if s.groups.is_some() {
+            self.group_numbers()
         } else {
+            Vec::new()
+        };
+        if numbers.is_empty() {
             vec![None]
+        } else {
+            numbers.into_iter().map(Some).collect()
         }
     }
 
     /// The group whose board `member` uses in step `s` (none outside group steps, or before
     /// the facilitator has made groups).
     pub fn board_group(&self, s: &Step, member: &str) -> Option<u32> {
-        if s.groups.is_some() {
+        if in_pairs(s) {
+            self.pairs.get(member).copied()
+        } else if s.groups.is_some() {
             self.group_of(member)
         } else {
             None
         }
     }
+}
+
+fn in_pairs(s: &Step) -> bool {
+    s.werkvorm.is_some_and(|w| w.rules().in_pairs)
+}
+
+/// The step whose process map step `step` carries on with: the nearest earlier step that works
+/// on a process map, when `step` itself works on process steps (roles, regie, expertise,
+/// challenges). A proces-in-kaart step starts a new map.
+pub fn process_source(steps: &[Step], step: usize) -> Option<usize> {
+    let s = steps.get(step)?;
+    if !s.werkvorm.is_some_and(|w| w.rules().on_process_steps) {
+        return None;
+    }
+    (0..step)
+        .rev()
+        .find(|&i| steps[i].werkvorm.is_some_and(|w| w.is_process()))
 }
 
 /// What the facilitator can decide beside the agenda (`POST /api/sessions/{id}/control`).
@@ -205,6 +278,15 @@ pub enum ControlCommand {
     AssignGroup { member: String, group: Option<u32> },
     /// Leaves authors out of every export, or puts them back.
     SetAnonymous { anonymous: bool },
+    /// Makes the 1-op-1 pairs: each civil servant with a resident or initiator.
+    MakePairs,
+    /// Puts one member in a pair, or in none (`null`).
+    AssignPair { member: String, pair: Option<u32> },
+    /// Names what a pair talks about (the neighbourhood project); empty clears it.
+    NamePair { pair: u32, name: String },
+    /// Gives the floor to a group in the running plenary step (its speaking time starts
+    /// now), or ends the round (`null`).
+    Plenary { group: Option<u32> },
 }
 
 /// Why a control command can't be carried out.
@@ -220,6 +302,8 @@ pub enum ControlError {
     NoMember(String),
     #[error("use 1 to {MAX_GROUPS} groups")]
     BadGroup,
+    #[error("the running block is not a plenary round")]
+    NoPlenary,
 }
 
 /// Most private notes of one member that a reveal puts on the board.
@@ -237,6 +321,7 @@ impl Control {
         steps: &[Step],
         agenda: &AgendaState,
         members: &[MemberInfo],
+        now: Millis,
     ) -> Result<(), ControlError> {
         let started = |step: usize| -> Result<&Step, ControlError> {
             let s = steps.get(step).ok_or(ControlError::NoStep(step))?;
@@ -283,6 +368,58 @@ impl Control {
                 self.groups = spread(members, count, g.is_some_and(|g| g.mix_roles));
                 self.focus_group = None;
             }
+            ControlCommand::MakePairs => {
+                self.pairs = make_pairs(members);
+                self.pair_names
+                    .retain(|p, _| self.pairs.values().any(|q| q == p));
+            }
+            ControlCommand::AssignPair { member, pair } => {
+                if !members.iter().any(|m| &m.id == member) {
+                    return Err(ControlError::NoMember(member.clone()));
+                }
+                match pair {
+                    Some(p) if valid_group(*p) => {
+                        self.pairs.insert(member.clone(), *p);
+                    }
+                    Some(_) => return Err(ControlError::BadGroup),
+                    None => {
+                        self.pairs.remove(member);
+                    }
+                }
+            }
+            ControlCommand::NamePair { pair, name } => {
+                if !valid_group(*pair) {
+                    return Err(ControlError::BadGroup);
+                }
+                let name: String = name
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_PAIR_NAME_CHARS)
+                    .collect();
+                if name.is_empty() {
+                    self.pair_names.remove(pair);
+                } else {
+                    self.pair_names.insert(*pair, name);
+                }
+            }
+            ControlCommand::Plenary { group } => match group {
+                None => self.plenary = None,
+                Some(g) => {
+                    let step = agenda
+                        .running_step()
+                        .filter(|s| steps[*s].werkvorm == Some(Werkvorm::Plenair))
+                        .ok_or(ControlError::NoPlenary)?;
+                    if !valid_group(*g) {
+                        return Err(ControlError::BadGroup);
+                    }
+                    self.plenary = Some(Plenary {
+                        step,
+                        group: *g,
+                        since: now,
+                    });
+                }
+            },
             ControlCommand::AssignGroup { member, group } => {
                 if !members.iter().any(|m| &m.id == member) {
                     return Err(ControlError::NoMember(member.clone()));
@@ -379,16 +516,21 @@ pub fn access(
             if s.werkvorm.is_none_or(|w| !w.rules().participants_write) {
                 return Err(Refusal::NoBoard);
             }
-            if s.groups.is_some() && group.is_some() && *group != control.group_of(member) {
+            if group.is_some() && *group != control.board_group(s, member) {
                 return Err(Refusal::OtherGroup);
             }
             if s.private {
-                // Before the reveal the board holds nothing for participants; after it, the
-                // revealed notes, which only the facilitator rearranges.
-                return if control.revealed.contains(step) {
-                    Ok(Access::ReadOnly)
-                } else {
+                // Before the reveal the board holds nothing for participants. After it, the
+                // revealed notes: only the facilitator rearranges a check-in's words, while a
+                // group puts its revealed process steps in order together.
+                return if !control.revealed.contains(step) {
                     Err(Refusal::Private)
+                } else if s.werkvorm.is_some_and(|w| w.rules().arrange_after_reveal)
+                    && writable(*step, s)
+                {
+                    Ok(Access::ReadWrite)
+                } else {
+                    Ok(Access::ReadOnly)
                 };
             }
             Ok(if writable(*step, s) {
@@ -424,6 +566,30 @@ pub fn spread(members: &[MemberInfo], count: u32, mix_roles: bool) -> BTreeMap<S
         for m in list {
             out.insert(m.id.clone(), next % count + 1);
             next += 1;
+        }
+    }
+    out
+}
+
+/// Pairs for the 1-op-1: each civil servant with someone who isn't one, in the order they
+/// joined. Left-over people join the pairs one by one (making threes), so nobody is alone;
+/// without civil servants (or without anyone else), people pair up in joining order.
+pub fn make_pairs(members: &[MemberInfo]) -> BTreeMap<String, u32> {
+    let (civil, others): (Vec<&MemberInfo>, Vec<&MemberInfo>) =
+        members.iter().partition(|m| m.role == CIVIL_SERVANT);
+    let mut out = BTreeMap::new();
+    if civil.is_empty() || others.is_empty() {
+        let all: Vec<&MemberInfo> = civil.into_iter().chain(others).collect();
+        let count = (all.len() / 2).max(1);
+        for (i, m) in all.iter().enumerate() {
+            out.insert(m.id.clone(), (i / 2).min(count - 1) as u32 + 1);
+        }
+        return out;
+    }
+    let count = civil.len().min(others.len());
+    for list in [civil, others] {
+        for (i, m) in list.iter().enumerate() {
+            out.insert(m.id.clone(), (i % count) as u32 + 1);
         }
     }
     out
@@ -691,7 +857,8 @@ mod tests {
                 &cmd(r#"{"action":"reveal","step":5}"#),
                 &steps,
                 &a,
-                &members
+                &members,
+                0,
             ),
             Err(ControlError::NotStarted(5))
         );
@@ -700,7 +867,8 @@ mod tests {
                 &cmd(r#"{"action":"reveal","step":0}"#),
                 &steps,
                 &a,
-                &members
+                &members,
+                0,
             ),
             Err(ControlError::NotPrivate(0))
         );
@@ -709,6 +877,7 @@ mod tests {
             &steps,
             &a,
             &members,
+            0,
         )
         .unwrap();
         assert!(c.revealed.contains(&1));
@@ -717,6 +886,7 @@ mod tests {
             &steps,
             &a,
             &members,
+            0,
         )
         .unwrap();
         assert_eq!(
@@ -729,6 +899,7 @@ mod tests {
             &steps,
             &a,
             &members,
+            0,
         )
         .unwrap();
         assert_eq!(c.group_of("m0"), Some(7));
@@ -737,7 +908,8 @@ mod tests {
                 &cmd(r#"{"action":"assign_group","member":"nobody","group":1}"#),
                 &steps,
                 &a,
-                &members
+                &members,
+                0,
             ),
             Err(ControlError::NoMember("nobody".into()))
         );
@@ -746,7 +918,8 @@ mod tests {
                 &cmd(r#"{"action":"focus_group","group":0}"#),
                 &steps,
                 &a,
-                &members
+                &members,
+                0,
             ),
             Err(ControlError::BadGroup)
         );
@@ -780,6 +953,7 @@ mod tests {
             &steps,
             &a,
             &members,
+            0,
         )
         .unwrap();
         for g in [1, 2] {
@@ -795,5 +969,174 @@ mod tests {
             );
             assert_eq!(roles.len(), 4);
         }
+    }
+
+    fn draaiboek(id: &str) -> Vec<Step> {
+        let all = draaiboek::builtin().unwrap();
+        agenda::steps(all.iter().find(|d| d.id == id).unwrap())
+    }
+
+    fn find(steps: &[Step], letter: &str) -> usize {
+        steps
+            .iter()
+            .position(|s| s.letter.as_deref() == Some(letter))
+            .unwrap()
+    }
+
+    #[test]
+    fn process_werkvormen_carry_on_the_nearest_earlier_map() {
+        let d3 = draaiboek("bewoners-en-ambtenaren");
+        let (c2, c3, c4, c5) = (
+            find(&d3, "C.2"),
+            find(&d3, "C.3"),
+            find(&d3, "C.4"),
+            find(&d3, "C.5"),
+        );
+        assert_eq!(
+            process_source(&d3, c2),
+            None,
+            "proces in kaart starts a map"
+        );
+        assert_eq!(process_source(&d3, c3), Some(c2));
+        assert_eq!(process_source(&d3, c4), Some(c3));
+        assert_eq!(process_source(&d3, c5), None, "the dreamteam has no steps");
+        let d1 = draaiboek_1();
+        let (c, d) = (find(&d1, "C"), find(&d1, "D"));
+        assert_eq!(process_source(&d1, c), None, "regie maps its own steps");
+        assert_eq!(process_source(&d1, d), Some(c));
+    }
+
+    #[test]
+    fn revealed_process_steps_are_arranged_by_the_group() {
+        let d3 = draaiboek("bewoners-en-ambtenaren");
+        let c2 = find(&d3, "C.2");
+        let a = at(c2, &d3);
+        let mut c = Control::default();
+        c.groups.insert("m1".into(), 1);
+        let board = SessionDoc::Board {
+            step: c2,
+            group: Some(1),
+        };
+        assert_eq!(access(&me(), &board, &d3, &a, &c), Err(Refusal::Private));
+        c.revealed.insert(c2);
+        assert_eq!(access(&me(), &board, &d3, &a, &c), Ok(Access::ReadWrite));
+        c.locked.insert(c2);
+        assert_eq!(access(&me(), &board, &d3, &a, &c), Ok(Access::ReadOnly));
+        // A check-in's revealed words stay the facilitator's to arrange.
+        let d1 = draaiboek_1();
+        let b = find(&d1, "B");
+        let mut c = Control::default();
+        c.revealed.insert(b);
+        let words = SessionDoc::Board {
+            step: b,
+            group: None,
+        };
+        assert_eq!(
+            access(&me(), &words, &d1, &at(b, &d1), &c),
+            Ok(Access::ReadOnly)
+        );
+    }
+
+    #[test]
+    fn pairs_put_a_civil_servant_with_a_resident_and_have_their_own_boards() {
+        let d3 = draaiboek("bewoners-en-ambtenaren");
+        let b = find(&d3, "B");
+        let members: Vec<MemberInfo> = [
+            ("r1", "bewoner"),
+            ("r2", "initiatiefnemer"),
+            ("r3", "bewoner"),
+            ("a1", "ambtenaar"),
+            ("a2", "ambtenaar"),
+        ]
+        .iter()
+        .map(|(id, role)| member(id, role))
+        .collect();
+        let mut c = Control::default();
+        let a = at(b, &d3);
+        c.apply(&ControlCommand::MakePairs, &d3, &a, &members, 0)
+            .unwrap();
+        assert_eq!(c.pair_numbers(), [1, 2]);
+        for p in [1, 2] {
+            let roles: Vec<&str> = c
+                .pair_members(p)
+                .iter()
+                .map(|m| members.iter().find(|x| x.id == *m).unwrap().role.as_str())
+                .collect();
+            assert_eq!(
+                roles.iter().filter(|r| **r == CIVIL_SERVANT).count(),
+                1,
+                "{roles:?}"
+            );
+        }
+        assert_eq!(
+            c.pairs.values().filter(|p| **p == 1).count(),
+            3,
+            "r3 makes a three"
+        );
+        c.apply(
+            &ControlCommand::NamePair {
+                pair: 2,
+                name: "  Moestuin\u{7} Noord ".into(),
+            },
+            &d3,
+            &a,
+            &members,
+            0,
+        )
+        .unwrap();
+        assert_eq!(c.pair_names[&2], "Moestuin Noord");
+        // Pairs are the boards of the 1-op-1, not of group steps.
+        let s = &d3[b];
+        assert_eq!(c.boards_of(s), [Some(1), Some(2)]);
+        assert_eq!(c.board_group(s, "a2"), Some(2));
+        let other = SessionDoc::Board {
+            step: b,
+            group: Some(c.pairs["a1"] % 2 + 1),
+        };
+        let a1 = Who::Participant {
+            member: "a1".into(),
+        };
+        assert_eq!(access(&a1, &other, &d3, &a, &c), Err(Refusal::OtherGroup));
+        // Without civil servants, people pair up in joining order.
+        let residents: Vec<MemberInfo> = ["x", "y", "z"]
+            .iter()
+            .map(|id| member(id, "bewoner"))
+            .collect();
+        let pairs = make_pairs(&residents);
+        assert_eq!(pairs.values().copied().collect::<Vec<_>>(), [1, 1, 1]);
+    }
+
+    #[test]
+    fn the_plenary_gives_the_floor_only_in_a_plenary_block() {
+        let d2 = draaiboek("bewoners");
+        let d2_plenary = find(&d2, "D.2");
+        let mut c = Control::default();
+        c.groups.insert("m1".into(), 1);
+        c.groups.insert("m2".into(), 2);
+        let cmd = ControlCommand::Plenary { group: Some(2) };
+        assert_eq!(
+            c.apply(&cmd, &d2, &at(0, &d2), &[], 5),
+            Err(ControlError::NoPlenary)
+        );
+        c.apply(&cmd, &d2, &at(d2_plenary, &d2), &[], 5).unwrap();
+        assert_eq!(
+            c.plenary,
+            Some(Plenary {
+                step: d2_plenary,
+                group: 2,
+                since: 5
+            })
+        );
+        // Twenty minutes over two groups: ten each.
+        assert_eq!(c.speaking_ms(&d2[d2_plenary]), 10 * 60_000);
+        c.apply(
+            &ControlCommand::Plenary { group: None },
+            &d2,
+            &at(d2_plenary, &d2),
+            &[],
+            9,
+        )
+        .unwrap();
+        assert_eq!(c.plenary, None);
     }
 }

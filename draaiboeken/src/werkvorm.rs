@@ -42,6 +42,11 @@ pub struct Rules {
     pub on_process_steps: bool,
     /// The projector shows the join code and QR code.
     pub shows_join_code: bool,
+    /// After the reveal, participants arrange what was revealed together (a process map is put
+    /// in order by the group; a check-in's words are not touched).
+    pub arrange_after_reveal: bool,
+    /// Participants work in the pairs the facilitator prepared, not in the groups.
+    pub in_pairs: bool,
 }
 
 impl Werkvorm {
@@ -94,6 +99,8 @@ impl Werkvorm {
             private_by_default: false,
             on_process_steps: false,
             shows_join_code: false,
+            arrange_after_reveal: false,
+            in_pairs: false,
         };
         let write = Rules {
             participants_write: true,
@@ -108,10 +115,15 @@ impl Werkvorm {
                 private_by_default: true,
                 ..write
             },
-            Werkvorm::PostIts
-            | Werkvorm::ProcesInKaart
-            | Werkvorm::Dreamteam
-            | Werkvorm::EenOpEen => write,
+            Werkvorm::PostIts | Werkvorm::Dreamteam => write,
+            Werkvorm::ProcesInKaart => Rules {
+                arrange_after_reveal: true,
+                ..write
+            },
+            Werkvorm::EenOpEen => Rules {
+                in_pairs: true,
+                ..write
+            },
             Werkvorm::Regie | Werkvorm::Expertise | Werkvorm::Uitdagingen | Werkvorm::Rollen => {
                 Rules {
                     on_process_steps: true,
@@ -120,6 +132,12 @@ impl Werkvorm {
             }
             Werkvorm::Plenair | Werkvorm::Pauze | Werkvorm::Afsluiting => none,
         }
+    }
+
+    /// Works on a process map: its board holds steps in order, and what the werkvorm adds
+    /// to them (stickers, regie, expertise, challenges).
+    pub fn is_process(self) -> bool {
+        self == Werkvorm::ProcesInKaart || self.rules().on_process_steps
     }
 }
 
