@@ -17,6 +17,8 @@ use crate::sync::{Status, SyncClient, local_storage, room_url};
 pub struct LiveBoard {
     pub doc: SendWrapper<Doc>,
     pub board: Memo<Board>,
+    /// Ticks on every change of the document (for views that read more than the board).
+    pub version: RwSignal<u64>,
     pub status: RwSignal<Status>,
     /// Where unsent text for this board is kept on the device.
     pub draft_key: String,
@@ -54,17 +56,18 @@ pub fn use_board_url(url: String, draft_key: String) -> LiveBoard {
     LiveBoard {
         doc: replica,
         board,
+        version,
         status,
         draft_key,
     }
 }
 
-fn new_id() -> String {
+pub fn new_id() -> String {
     format!("{:016x}", fastrand::u64(..))
 }
 
 /// A cluster id that sorts in creation order.
-fn new_cluster_id() -> String {
+pub fn new_cluster_id() -> String {
     format!(
         "c{:013}{:04x}",
         js_sys::Date::now() as u64,
@@ -73,7 +76,7 @@ fn new_cluster_id() -> String {
 }
 
 /// A text field's content kept on the device, so a reload or a lost connection loses nothing.
-fn kept_draft(key: String) -> RwSignal<String> {
+pub fn kept_draft(key: String) -> RwSignal<String> {
     let storage = local_storage().map(SendWrapper::new);
     let saved = storage
         .as_ref()

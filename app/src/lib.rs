@@ -11,6 +11,7 @@ pub mod board_ui;
 pub mod export_ui;
 pub mod i18n;
 mod pages;
+pub mod proces_ui;
 pub mod qr;
 pub mod sync;
 

@@ -20,6 +20,9 @@ pub const NOTES: &str = "notes";
 pub const META: &str = "meta";
 pub const CLUSTERS: &str = "clusters";
 pub const FOCUS: &str = "focus";
+/// A 1-op-1 pair's board: `name` → what they talk about, `m:{member}` → each one's name.
+/// Written by the server, so a phone knows its partner without getting the member list.
+pub const PAIR: &str = "pair";
 /// Longest note text, in characters.
 pub const MAX_NOTE_CHARS: usize = 280;
 /// Longest cluster name, in characters.
@@ -390,6 +393,56 @@ pub fn set_focus_word(doc: &Doc, word: Option<&str>) {
     }
 }
 
+/// Who a 1-op-1 pair is, as written on its board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairInfo {
+    pub name: Option<String>,
+    /// (member id, name), in id order.
+    pub members: Vec<(String, String)>,
+}
+
+pub fn read_pair(doc: &Doc) -> PairInfo {
+    let map = doc.get_or_insert_map(PAIR);
+    let txn = doc.transact();
+    let mut info = PairInfo::default();
+    for (k, v) in string_map(&map, &txn) {
+        if k == "name" {
+            info.name = Some(v);
+        } else if let Some(m) = k.strip_prefix("m:") {
+            info.members.push((m.to_owned(), v));
+        }
+    }
+    info
+}
+
+/// Writes who the pair is, removing members who left it.
+pub fn write_pair(doc: &Doc, info: &PairInfo) {
+    let map = doc.get_or_insert_map(PAIR);
+    let mut txn = doc.transact_mut();
+    let stale: Vec<String> = map
+        .keys(&txn)
+        .filter(|k| {
+            k.strip_prefix("m:")
+                .is_some_and(|m| !info.members.iter().any(|(id, _)| id == m))
+        })
+        .map(str::to_owned)
+        .collect();
+    for k in stale {
+        map.remove(&mut txn, &k);
+    }
+    match &info.name {
+        Some(n) => {
+            map.insert(&mut txn, "name", n.as_str());
+        }
+        None => {
+            map.remove(&mut txn, "name");
+        }
+    }
+    for (id, name) in &info.members {
+        map.insert(&mut txn, format!("m:{id}"), name.as_str());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,6 +507,23 @@ mod tests {
         // The merged note comes back once what it was merged into is gone.
         let ids: Vec<&str> = b.notes.iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["n1", "n2", "n3"]);
+    }
+
+    #[test]
+    fn a_pair_is_written_and_rewritten() {
+        let doc = Doc::new();
+        let info = PairInfo {
+            name: Some("Moestuin".into()),
+            members: vec![("a".into(), "Anna".into()), ("b".into(), "Bram".into())],
+        };
+        write_pair(&doc, &info);
+        assert_eq!(read_pair(&doc), info);
+        let smaller = PairInfo {
+            name: None,
+            members: vec![("a".into(), "Anna".into())],
+        };
+        write_pair(&doc, &smaller);
+        assert_eq!(read_pair(&doc), smaller);
     }
 
     #[test]

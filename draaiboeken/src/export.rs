@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::agenda::{AgendaState, Step};
 use crate::board::Board;
 use crate::checkin;
+use crate::proces::{self, ProcessMap};
 use crate::draaiboek::{Draaiboek, Role, Text};
 use crate::sessie::{Control, MemberInfo};
 use crate::werkvorm::Werkvorm;
@@ -79,6 +80,80 @@ pub struct ExportBoard {
     pub loose: Vec<ExportNote>,
     /// The check-in's words, grouped, largest first (empty for other werkvormen).
     pub words: Vec<ExportWord>,
+    /// A process map's steps in timeline order, with what was said about them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<ExportProcess>,
+    /// Het dreamteam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ExportTeam>,
+    /// A 1-op-1 pair: what they talk about and who they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pair: Option<ExportPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportProcess {
+    pub steps: Vec<ExportStep>,
+    /// Challenges from outside the collaboration, parked apart.
+    pub parked: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportStep {
+    pub text: String,
+    pub phase: Option<String>,
+    /// Comes from the municipal process.
+    pub municipal: bool,
+    pub author: Option<String>,
+    /// Stickers per role (in the draaiboek's role order; roles without any are left out).
+    pub stickers: Vec<ExportStickers>,
+    pub regie: Option<ExportRegie>,
+    pub expertise: Vec<ExportExpertise>,
+    pub challenges: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportStickers {
+    /// A role id (see [`SessionExport::roles`]).
+    pub role: String,
+    /// "Is responsible now" stickers.
+    pub now: usize,
+    /// "Could be responsible" stickers.
+    pub could: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportRegie {
+    pub who: proces::Lead,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportExpertise {
+    pub what: String,
+    pub from: String,
+    pub municipal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportTeam {
+    pub mode: Option<proces::TeamMode>,
+    pub members: Vec<ExportTeamMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportTeamMember {
+    pub name: String,
+    pub present: bool,
+    pub brings: String,
+    pub lead: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportPair {
+    pub name: Option<String>,
+    /// The pair's names (empty when anonymous).
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,14 +208,72 @@ pub struct Input<'a> {
     pub agenda: &'a AgendaState,
     pub control: &'a Control,
     pub members: &'a [MemberInfo],
-    /// Every board of the session that participants could write on: (step, group, board).
-    pub boards: Vec<(usize, Option<u32>, Board)>,
+    /// Every board of the session that participants could write on: (step, group, board),
+    /// read as a process map (which holds the plain board too).
+    pub boards: Vec<(usize, Option<u32>, ProcessMap)>,
     pub anonymous: bool,
     pub now: i64,
 }
 
 fn minutes(ms: i64) -> u32 {
     ((ms.max(0) + 30_000) / 60_000) as u32
+}
+
+/// An author's name and role, by member id (none when anonymous or unknown).
+type Author<'a> = &'a dyn Fn(&Option<String>) -> (Option<String>, Option<String>);
+
+/// One step of a process map as exported.
+fn export_step(
+    p: &proces::ProcessStep,
+    board: &Board,
+    roles: &[Role],
+    member: Author<'_>,
+) -> ExportStep {
+    let mut stickers: Vec<ExportStickers> = roles
+        .iter()
+        .map(|r| ExportStickers {
+            role: r.id.clone(),
+            now: p.count(&r.id, proces::StickerKind::Now),
+            could: p.count(&r.id, proces::StickerKind::Could),
+        })
+        .collect();
+    // Stickers of a role the draaiboek doesn't know (another client's) still count.
+    for s in &p.stickers {
+        if !roles.iter().any(|r| r.id == s.role) && !stickers.iter().any(|x| x.role == s.role) {
+            stickers.push(ExportStickers {
+                role: s.role.clone(),
+                now: p.count(&s.role, proces::StickerKind::Now),
+                could: p.count(&s.role, proces::StickerKind::Could),
+            });
+        }
+    }
+    stickers.retain(|s| s.now + s.could > 0);
+    ExportStep {
+        text: p.note.text.clone(),
+        phase: p
+            .note
+            .cluster
+            .as_ref()
+            .and_then(|c| board.clusters.iter().find(|k| &k.id == c))
+            .map(|c| c.name.clone()),
+        municipal: p.municipal,
+        author: member(&p.note.author).0,
+        stickers,
+        regie: p.regie.as_ref().map(|r| ExportRegie {
+            who: r.who,
+            note: r.note.clone(),
+        }),
+        expertise: p
+            .expertise
+            .iter()
+            .map(|e| ExportExpertise {
+                what: e.what.clone(),
+                from: e.from.clone(),
+                municipal: e.municipal,
+            })
+            .collect(),
+        challenges: p.challenges.iter().map(|c| c.text.clone()).collect(),
+    }
 }
 
 /// Builds the export of a session.
@@ -167,7 +300,19 @@ pub fn build(input: Input<'_>) -> SessionExport {
                 .boards
                 .iter()
                 .filter(|(step, _, _)| *step == i)
-                .map(|(_, group, board)| {
+                .map(|(_, group, map)| {
+                    let board = &map.board;
+                    let process_like = s.werkvorm.is_some_and(Werkvorm::is_process);
+                    // A process map's notes go in timeline order (hidden ones last).
+                    let ordered: Vec<&crate::board::BoardNote> = if process_like {
+                        map.steps
+                            .iter()
+                            .map(|p| &p.note)
+                            .chain(board.notes.iter().filter(|n| n.hidden))
+                            .collect()
+                    } else {
+                        board.notes.iter().collect()
+                    };
                     let note = |n: &crate::board::BoardNote| {
                         let (author, role) = member(&n.author);
                         ExportNote {
@@ -185,20 +330,18 @@ pub fn build(input: Input<'_>) -> SessionExport {
                         .iter()
                         .map(|c| ExportCluster {
                             name: c.name.clone(),
-                            notes: board
-                                .notes
+                            notes: ordered
                                 .iter()
                                 .filter(|n| n.cluster.as_deref() == Some(c.id.as_str()))
-                                .map(note)
+                                .map(|n| note(n))
                                 .collect(),
                         })
                         .filter(|c| !c.notes.is_empty())
                         .collect();
-                    let loose = board
-                        .notes
+                    let loose = ordered
                         .iter()
                         .filter(|n| n.cluster.is_none())
-                        .map(note)
+                        .map(|n| note(n))
                         .collect();
                     let words = if s.werkvorm == Some(Werkvorm::CheckIn) {
                         checkin::group(board)
@@ -211,11 +354,49 @@ pub fn build(input: Input<'_>) -> SessionExport {
                     } else {
                         Vec::new()
                     };
+                    let process = process_like.then(|| ExportProcess {
+                        steps: map
+                            .steps
+                            .iter()
+                            .map(|p| export_step(p, board, &input.draaiboek.roles, &member))
+                            .collect(),
+                        parked: map.parked.iter().map(|c| c.text.clone()).collect(),
+                    });
+                    let team = (s.werkvorm == Some(Werkvorm::Dreamteam)).then(|| ExportTeam {
+                        mode: map.team_mode,
+                        members: map
+                            .team
+                            .iter()
+                            .map(|m| ExportTeamMember {
+                                name: m.name.clone(),
+                                present: m.present,
+                                brings: m.brings.clone(),
+                                lead: m.lead,
+                            })
+                            .collect(),
+                    });
+                    let pair = s
+                        .werkvorm
+                        .is_some_and(|w| w.rules().in_pairs)
+                        .then_some(*group)
+                        .flatten()
+                        .map(|p| ExportPair {
+                            name: input.control.pair_names.get(&p).cloned(),
+                            members: input
+                                .control
+                                .pair_members(p)
+                                .into_iter()
+                                .filter_map(|m| member(&Some(m.to_owned())).0)
+                                .collect(),
+                        });
                     ExportBoard {
                         group: *group,
                         clusters,
                         loose,
                         words,
+                        process,
+                        team,
+                        pair,
                     }
                 })
                 .collect();
@@ -280,6 +461,29 @@ struct Words {
     nothing: &'static str,
     edited_from: &'static str,
     merged_with: &'static str,
+    steps: &'static str,
+    step: &'static str,
+    municipal_step: &'static str,
+    now: &'static str,
+    could: &'static str,
+    roles_now: &'static str,
+    roles_could: &'static str,
+    regie: &'static str,
+    leads: [&'static str; 3],
+    expertise: &'static str,
+    from: &'static str,
+    municipal: &'static str,
+    challenges: &'static str,
+    parked: &'static str,
+    matrix: &'static str,
+    team: &'static str,
+    present: &'static str,
+    wished: &'static str,
+    lead: &'static str,
+    mode_lead: &'static str,
+    mode_equal: &'static str,
+    brings: &'static str,
+    pair: &'static str,
 }
 
 const NL: Words = Words {
@@ -299,6 +503,29 @@ const NL: Words = Words {
     nothing: "Geen briefjes.",
     edited_from: "oorspronkelijk",
     merged_with: "samengevoegd met",
+    steps: "Stappen",
+    step: "Stap",
+    municipal_step: "uit het gemeentelijke proces",
+    now: "nu",
+    could: "zou kunnen",
+    roles_now: "Nu verantwoordelijk",
+    roles_could: "Zou verantwoordelijk kunnen zijn",
+    regie: "Regie",
+    leads: ["initiatiefnemer", "gemeente", "onduidelijk"],
+    expertise: "Expertise",
+    from: "van",
+    municipal: "vanuit de gemeente",
+    challenges: "Uitdagingen",
+    parked: "Geparkeerd (van buitenaf)",
+    matrix: "Rollen per stap",
+    team: "Het dreamteam",
+    present: "aanwezig",
+    wished: "gewenst, niet aanwezig",
+    lead: "trekker",
+    mode_lead: "Er is een duidelijke trekker.",
+    mode_equal: "Iedereen draagt evenveel bij.",
+    brings: "brengt",
+    pair: "Koppel",
 };
 
 const EN: Words = Words {
@@ -318,6 +545,29 @@ const EN: Words = Words {
     nothing: "No post-its.",
     edited_from: "originally",
     merged_with: "merged with",
+    steps: "Steps",
+    step: "Step",
+    municipal_step: "from the municipal process",
+    now: "now",
+    could: "could",
+    roles_now: "Responsible now",
+    roles_could: "Could be responsible",
+    regie: "Lead",
+    leads: ["initiator", "municipality", "unclear"],
+    expertise: "Expertise",
+    from: "from",
+    municipal: "from the municipality",
+    challenges: "Challenges",
+    parked: "Parked (from outside)",
+    matrix: "Roles per step",
+    team: "The dream team",
+    present: "present",
+    wished: "wished for, not present",
+    lead: "lead",
+    mode_lead: "There is a clear lead.",
+    mode_equal: "Everyone contributes equally.",
+    brings: "brings",
+    pair: "Pair",
 };
 
 impl Lang {
@@ -395,6 +645,11 @@ enum Part<'a> {
     Group(String),
     Label(String),
     Items(Vec<String>),
+    /// A table with a header row (the step × role matrix).
+    Table {
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
     Picture {
         board: &'a ExportBoard,
         title: String,
@@ -439,13 +694,35 @@ fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
             continue;
         }
         for board in &b.boards {
-            let picture_title = match board.group {
-                Some(g) => {
+            let picture_title = match (board.group, &board.pair) {
+                (Some(g), Some(pair)) => {
+                    let mut t = format!("{} {g}", w.pair);
+                    if let Some(name) = &pair.name {
+                        let _ = write!(t, ": {name}");
+                    }
+                    if !pair.members.is_empty() {
+                        let _ = write!(t, " ({})", pair.members.join(", "));
+                    }
+                    parts.push(Part::Group(t.clone()));
+                    format!("{heading} — {t}")
+                }
+                (Some(g), None) => {
                     parts.push(Part::Group(format!("{} {g}", w.group)));
                     format!("{heading} — {} {g}", w.group)
                 }
-                None => heading.clone(),
+                (None, _) => heading.clone(),
             };
+            if let Some(team) = &board.team {
+                team_parts(&mut parts, team, w);
+            }
+            if let Some(process) = &board.process {
+                process_parts(&mut parts, process, e, lang);
+                parts.push(Part::Picture {
+                    board,
+                    title: picture_title,
+                });
+                continue;
+            }
             if !board.words.is_empty() {
                 parts.push(Part::Label(w.words.to_owned()));
                 parts.push(Part::Items(
@@ -494,6 +771,146 @@ fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
     parts
 }
 
+fn team_parts(parts: &mut Vec<Part<'_>>, team: &ExportTeam, w: &Words) {
+    if team.members.is_empty() && team.mode.is_none() {
+        return;
+    }
+    parts.push(Part::Label(w.team.to_owned()));
+    match team.mode {
+        Some(proces::TeamMode::Lead) => parts.push(Part::Line(w.mode_lead.to_owned())),
+        Some(proces::TeamMode::Equal) => parts.push(Part::Line(w.mode_equal.to_owned())),
+        None => {}
+    }
+    parts.push(Part::Items(
+        team.members
+            .iter()
+            .map(|m| {
+                let mut line = format!(
+                    "{} ({}{})",
+                    m.name,
+                    if m.present { w.present } else { w.wished },
+                    if m.lead { format!(", {}", w.lead) } else { String::new() }
+                );
+                if !m.brings.is_empty() {
+                    let _ = write!(line, " — {} {}", w.brings, m.brings);
+                }
+                line
+            })
+            .collect(),
+    ));
+}
+
+/// A process map in the report: each step in timeline order with its phase and everything said
+/// about it, the step × role table when there are stickers, and the parked challenges.
+fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport, lang: Lang) {
+    let w = lang.words();
+    if p.steps.is_empty() && p.parked.is_empty() {
+        parts.push(Part::Line(w.nothing.to_owned()));
+        return;
+    }
+    let stickers = |list: &[ExportStickers], pick: fn(&ExportStickers) -> usize| -> String {
+        list.iter()
+            .filter(|s| pick(s) > 0)
+            .map(|s| format!("{} ×{}", e.role_name(&s.role, lang), pick(s)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut phase: Option<&str> = None;
+    let mut items = Vec::new();
+    for (i, step) in p.steps.iter().enumerate() {
+        if step.phase.as_deref() != phase || i == 0 {
+            if !items.is_empty() {
+                parts.push(Part::Items(std::mem::take(&mut items)));
+            }
+            phase = step.phase.as_deref();
+            parts.push(Part::Label(phase.unwrap_or(w.steps).to_owned()));
+        }
+        let mut line = format!("{}. {}", i + 1, step.text);
+        if step.municipal {
+            let _ = write!(line, " ({})", w.municipal_step);
+        }
+        if let Some(a) = &step.author {
+            let _ = write!(line, " — {a}");
+        }
+        let now = stickers(&step.stickers, |s| s.now);
+        if !now.is_empty() {
+            let _ = write!(line, ". {}: {now}", w.roles_now);
+        }
+        let could = stickers(&step.stickers, |s| s.could);
+        if !could.is_empty() {
+            let _ = write!(line, ". {}: {could}", w.roles_could);
+        }
+        if let Some(r) = &step.regie {
+            let who = w.leads[proces::Lead::ALL.iter().position(|l| *l == r.who).unwrap_or(2)];
+            let _ = write!(line, ". {}: {who}", w.regie);
+            if let Some(n) = &r.note {
+                let _ = write!(line, " ({n})");
+            }
+        }
+        if !step.expertise.is_empty() {
+            let list: Vec<String> = step
+                .expertise
+                .iter()
+                .map(|x| {
+                    let mut t = x.what.clone();
+                    if !x.from.is_empty() {
+                        let _ = write!(t, " {} {}", w.from, x.from);
+                    }
+                    if x.municipal {
+                        let _ = write!(t, ", {}", w.municipal);
+                    }
+                    t
+                })
+                .collect();
+            let _ = write!(line, ". {}: {}", w.expertise, list.join("; "));
+        }
+        if !step.challenges.is_empty() {
+            let _ = write!(line, ". {}: {}", w.challenges, step.challenges.join("; "));
+        }
+        items.push(line);
+    }
+    if !items.is_empty() {
+        parts.push(Part::Items(items));
+    }
+    let roles: Vec<&Role> = e
+        .roles
+        .iter()
+        .filter(|r| {
+            p.steps
+                .iter()
+                .any(|s| s.stickers.iter().any(|x| x.role == r.id))
+        })
+        .collect();
+    if !roles.is_empty() {
+        parts.push(Part::Label(w.matrix.to_owned()));
+        let mut head = vec![w.step.to_owned()];
+        head.extend(roles.iter().map(|r| r.name.get(lang.en()).to_owned()));
+        let rows = p
+            .steps
+            .iter()
+            .map(|s| {
+                let mut row = vec![s.text.clone()];
+                row.extend(roles.iter().map(|r| {
+                    match s.stickers.iter().find(|x| x.role == r.id) {
+                        Some(x) if x.now > 0 && x.could > 0 => {
+                            format!("{} {}, {} {}", x.now, w.now, x.could, w.could)
+                        }
+                        Some(x) if x.now > 0 => format!("{} {}", x.now, w.now),
+                        Some(x) if x.could > 0 => format!("{} {}", x.could, w.could),
+                        _ => String::new(),
+                    }
+                }));
+                row
+            })
+            .collect();
+        parts.push(Part::Table { head, rows });
+    }
+    if !p.parked.is_empty() {
+        parts.push(Part::Label(w.parked.to_owned()));
+        parts.push(Part::Items(p.parked.clone()));
+    }
+}
+
 /// The report as Markdown.
 pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {
     let mut out = String::new();
@@ -509,6 +926,23 @@ pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {
             Part::Items(items) => {
                 for item in items {
                     let _ = writeln!(out, "- {}", md_escape(&item));
+                }
+                writeln!(out)
+            }
+            Part::Table { head, rows } => {
+                let cell = |t: &str| md_escape(t);
+                let _ = writeln!(
+                    out,
+                    "| {} |",
+                    head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+                );
+                let _ = writeln!(out, "|{}", " --- |".repeat(head.len()));
+                for row in rows {
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                    );
                 }
                 writeln!(out)
             }
@@ -646,7 +1080,7 @@ pub fn to_html(e: &SessionExport, lang: Lang) -> String {
 body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}}
 h1{{font-size:1.8rem}} h2{{font-size:1.35rem;border-bottom:3px solid #0b4f9c;padding-bottom:.2rem;margin-top:2rem}}
 h3{{font-size:1.1rem}} h4{{margin:.8rem 0 .2rem}} .timing{{color:#333;font-style:italic}} .question{{border-left:6px solid #8a4b00;background:#fff6e5;padding:.5rem 1rem}}
-ul li{{margin:.2rem 0}} figure{{margin:1rem 0}} figure svg{{max-width:100%;height:auto;border:1px solid #ccc}}
+ul li{{margin:.2rem 0}} table{{border-collapse:collapse;margin:.5rem 0}} th,td{{border:1px solid #999;padding:.25rem .5rem;text-align:left}} figure{{margin:1rem 0}} figure svg{{max-width:100%;height:auto;border:1px solid #ccc}}
 @media print{{body{{margin:0;max-width:none}} h2,h3,h4{{break-after:avoid}} figure{{break-inside:avoid}}}}
 </style></head><body>
 "#,
@@ -675,6 +1109,23 @@ ul li{{margin:.2rem 0}} figure{{margin:1rem 0}} figure svg{{max-width:100%;heigh
                     let _ = write!(out, "<li>{}</li>", xml_escape(&item));
                 }
                 writeln!(out, "</ul>")
+            }
+            Part::Table { head, rows } => {
+                out.push_str("<table><thead><tr>");
+                for h in head {
+                    let _ = write!(out, "<th scope=\"col\">{}</th>", xml_escape(&h));
+                }
+                out.push_str("</tr></thead><tbody>");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for (i, c) in row.iter().enumerate() {
+                        let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+                        let close = if i == 0 { "th" } else { "td" };
+                        let _ = write!(out, "<{tag}>{}</{close}>", xml_escape(c));
+                    }
+                    out.push_str("</tr>");
+                }
+                writeln!(out, "</tbody></table>")
             }
             Part::Picture { board, title } => {
                 writeln!(out, "<figure>{}</figure>", board_svg(board, &title))
@@ -722,6 +1173,26 @@ pub fn to_odt(e: &SessionExport, lang: Lang) -> Vec<u8> {
                         body,
                         "<text:list-item><text:p>{}</text:p></text:list-item>",
                         xml_escape(&item)
+                    );
+                }
+                write!(body, "</text:list>")
+            }
+            Part::Table { head, rows } => {
+                // One line per row, "step: role value; …": readable without table styles.
+                body.push_str("<text:list>");
+                for row in rows {
+                    let cells: Vec<String> = head
+                        .iter()
+                        .zip(&row)
+                        .skip(1)
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(h, c)| format!("{h} {c}"))
+                        .collect();
+                    let _ = write!(
+                        body,
+                        "<text:list-item><text:p>{}: {}</text:p></text:list-item>",
+                        xml_escape(row.first().map_or("", String::as_str)),
+                        xml_escape(&cells.join("; "))
                     );
                 }
                 write!(body, "</text:list>")

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use draaiboeken::agenda::{self, AgendaState, AgendaView, Command, CommandError, Millis, Step};
 use draaiboeken::board;
+use draaiboeken::proces;
 use draaiboeken::draaiboek::{self, Draaiboek};
 use draaiboeken::export::{self, SessionExport};
 use draaiboeken::sessie::{self, Control, ControlCommand, MemberInfo, SessionDoc, Who};
@@ -698,6 +699,9 @@ impl Sessions {
             (json, moved)
         };
         self.save(&session, stored, moved).await?;
+        if moved {
+            self.carry_over(&session).await?;
+        }
         self.view(id, token)
     }
 
@@ -713,7 +717,7 @@ impl Sessions {
             let mut state = session.state.lock();
             let mut next = state.control.clone();
             let members = state.member_infos();
-            next.apply(&command, &session.steps, &state.agenda, &members)
+            next.apply(&command, &session.steps, &state.agenda, &members, self.now_ms())
                 .map_err(|e| ApiError::Conflict(e.to_string()))?;
             let json = Stored::json(&state.agenda, &next)?;
             state.control = next;
@@ -722,10 +726,102 @@ impl Sessions {
         // Saved (and access decided again) first: once the private notes are read-only, none
         // can arrive after they were copied and stay hidden.
         self.save(&session, stored, true).await?;
-        if let ControlCommand::Reveal { step } = command {
-            self.reveal(&session, step).await?;
+        match command {
+            ControlCommand::Reveal { step } => self.reveal(&session, step).await?,
+            ControlCommand::SpreadGroups { .. } | ControlCommand::AssignGroup { .. } => {
+                self.carry_over(&session).await?
+            }
+            ControlCommand::MakePairs
+            | ControlCommand::AssignPair { .. }
+            | ControlCommand::NamePair { .. } => self.write_pairs(&session).await?,
+            _ => {}
         }
         self.view(id, token)
+    }
+
+    /// Writes on every 1-op-1 pair board who is in the pair and what they talk about, so
+    /// phones can show their partner without getting the member list.
+    async fn write_pairs(&self, session: &Session) -> Result<(), ApiError> {
+        let (control, members) = {
+            let state = session.state.lock();
+            (state.control.clone(), state.member_infos())
+        };
+        for (step, s) in session.steps.iter().enumerate() {
+            if !s.werkvorm.is_some_and(|w| w.rules().in_pairs) {
+                continue;
+            }
+            for pair in control.pair_numbers() {
+                let info = board::PairInfo {
+                    name: control.pair_names.get(&pair).cloned(),
+                    members: control
+                        .pair_members(pair)
+                        .into_iter()
+                        .filter_map(|id| {
+                            let m = members.iter().find(|m| m.id == id)?;
+                            Some((m.id.clone(), m.name.clone()))
+                        })
+                        .collect(),
+                };
+                let room = SessionDoc::Board {
+                    step,
+                    group: Some(pair),
+                }
+                .room(&session.id);
+                self.rooms
+                    .edit(&room, |doc| board::write_pair(doc, &info))
+                    .await
+                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// When the running block works on the steps of an earlier process map (roles, regie,
+    /// expertise, challenges), each of its boards starts as a copy of the map it carries on
+    /// from, group by group: the sheet stays on the table. Done once per board; boards made
+    /// later (new groups) get theirs when they are made.
+    async fn carry_over(&self, session: &Session) -> Result<(), ApiError> {
+        let (step, control) = {
+            let state = session.state.lock();
+            (state.agenda.running_step(), state.control.clone())
+        };
+        let Some(step) = step else { return Ok(()) };
+        let Some(source) = sessie::process_source(&session.steps, step) else {
+            return Ok(());
+        };
+        let (s, src) = (&session.steps[step], &session.steps[source]);
+        for group in control.boards_of(s) {
+            let from = SessionDoc::Board {
+                step: source,
+                group: if src.groups.is_some() { group } else { None },
+            };
+            let target = SessionDoc::Board { step, group }.room(&session.id);
+            let internal = |e| ApiError::Internal(Box::new(e));
+            if self.rooms.read(&target, proces::is_carried).await.map_err(internal)? {
+                continue;
+            }
+            let bytes = self
+                .rooms
+                .read(&from.room(&session.id), |doc| {
+                    yrs::ReadTxn::encode_state_as_update_v1(
+                        &yrs::Transact::transact(doc),
+                        &yrs::StateVector::default(),
+                    )
+                })
+                .await
+                .map_err(internal)?;
+            let name = from.name();
+            self.rooms
+                .edit(&target, |doc| {
+                    if let Err(e) = proces::carry_over(doc, &bytes, &name) {
+                        tracing::warn!(error = %e, "a stored process map could not be read");
+                    }
+                })
+                .await
+                .map_err(internal)?;
+            tracing::info!(session = %session.id, step, ?group, from = %name, "process map carried over");
+        }
+        Ok(())
     }
 
     /// Copies every member's private notes of `step` onto the step's board (their group's,
@@ -897,18 +993,19 @@ impl Sessions {
                 continue;
             }
             let mut groups = vec![None];
-            if s.groups.is_some() {
-                groups.extend(control.group_numbers().into_iter().map(Some));
-            }
+            groups.extend(control.boards_of(s).into_iter().filter(Option::is_some));
+            let split = groups.len() > 1;
             for group in groups {
                 let room = SessionDoc::Board { step, group }.room(&session.id);
                 let board = self
                     .rooms
-                    .read(&room, board::read)
+                    .read(&room, proces::read)
                     .await
                     .map_err(|e| ApiError::Internal(Box::new(e)))?;
-                // The room-wide board of a group block only counts if someone wrote on it.
-                if group.is_none() && s.groups.is_some() && board.notes.is_empty() {
+                // The room-wide board of a group or pair block only counts if someone wrote on
+                // it.
+                if group.is_none() && split && board.board.notes.is_empty() && board.team.is_empty()
+                {
                     continue;
                 }
                 boards.push((step, group, board));

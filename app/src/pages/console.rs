@@ -16,7 +16,9 @@ use crate::agenda_ui::{
     Agenda, BlockClock, format_duration, step_title, use_agenda, use_server_clock,
 };
 use crate::api::{self, tokens};
-use crate::board_ui::{Moderate, ModerateWords, doc_url, use_board};
+use crate::board_ui::{Composer, Moderate, ModerateWords, doc_url, use_board};
+use crate::proces_ui::{Dreamteam, PlenaryStatus, ProcessBoard, ProcessCtx};
+use draaiboeken::draaiboek::Role;
 use crate::export_ui::DownloadButton;
 use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
@@ -157,6 +159,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             .collect_view()
     };
     let code = move || info.get().map(|i| i.code).unwrap_or_default();
+    let roles = Signal::derive(move || info.get().map(|i| i.draaiboek.roles).unwrap_or_default());
     view! {
         <header class="bar">
             <h1 class="brand">{tr(Key::AppName)}</h1>
@@ -193,8 +196,10 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             </div>
             <div class="console-work">
-            <Moderation session=id.clone() token=token.clone() agenda=agenda/>
+            <PlenaryPanel agenda=agenda now=now control=control.clone()/>
+            <Moderation session=id.clone() token=token.clone() agenda=agenda roles=roles/>
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
+            <PairsPanel session=id.clone() token=token.clone() agenda=agenda members=members control=control.clone()/>
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
@@ -296,31 +301,37 @@ fn BlockControls(
 
 /// The current block's board in the facilitator's hands (per group in a group block).
 #[component]
-fn Moderation(session: String, token: String, agenda: Memo<Option<Agenda>>) -> impl IntoView {
+fn Moderation(
+    session: String,
+    token: String,
+    agenda: Memo<Option<Agenda>>,
+    roles: Signal<Vec<Role>>,
+) -> impl IntoView {
     let chosen_group = RwSignal::new(None::<u32>);
     let target = Memo::new(move |_| {
         let a = agenda.get()?;
         let step = a.current()?;
         let s = a.steps.get(step)?;
-        if !s.werkvorm?.rules().participants_write {
+        let werkvorm = s.werkvorm?;
+        if !werkvorm.rules().participants_write {
             return None;
         }
-        let check_in = s.werkvorm == Some(Werkvorm::CheckIn);
-        let groups = if s.groups.is_some() && !check_in {
-            a.control.group_numbers()
-        } else {
+        let groups = if werkvorm == Werkvorm::CheckIn {
             Vec::new()
+        } else {
+            a.control.boards_of(s).into_iter().flatten().collect()
         };
-        Some((step, check_in, groups))
+        Some((step, werkvorm, groups))
     });
     let picker = move || {
-        let (_, _, groups) = target.get()?;
+        let (_, werkvorm, groups) = target.get()?;
         if groups.is_empty() {
             return None;
         }
+        let name = if werkvorm.rules().in_pairs { Key::Pair } else { Key::Group };
         let options = groups
             .iter()
-            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{tr(Key::Group)} " " {*g}</option> })
+            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{tr(name)} " " {*g}</option> })
             .collect_view();
         Some(view! {
             <label class="inline">{tr(Key::BoardOf)}
@@ -332,21 +343,224 @@ fn Moderation(session: String, token: String, agenda: Memo<Option<Agenda>>) -> i
         })
     };
     let board = Memo::new(move |_| {
-        let (step, check_in, groups) = target.get()?;
+        let (step, werkvorm, groups) = target.get()?;
         let group = chosen_group.get().filter(|g| groups.contains(g));
-        Some((SessionDoc::Board { step, group }, check_in))
+        Some((SessionDoc::Board { step, group }, werkvorm))
     });
     view! {
         {picker}
-        {move || board.get().map(|(doc, check_in)| {
+        {move || board.get().map(|(doc, werkvorm)| {
             let live = use_board(&session, &doc, &token);
-            if check_in {
+            let ctx = ProcessCtx {
+                me: "facilitator".into(),
+                roles: roles.get(),
+                facilitator: true,
+                civil: true,
+                writable: true,
+            };
+            if werkvorm == Werkvorm::CheckIn {
                 view! { <ModerateWords live=live/> }.into_any()
+            } else if werkvorm.is_process() {
+                view! {
+                    <Composer live=live.clone() one_word=false author=None/>
+                    <ProcessBoard live=live werkvorm=werkvorm ctx=ctx/>
+                }.into_any()
+            } else if werkvorm == Werkvorm::Dreamteam {
+                view! { <Dreamteam live=live ctx=ctx/> }.into_any()
             } else {
                 view! { <Moderate live=live/> }.into_any()
             }
         })}
     }
+}
+
+/// The plenary round: give the floor to each group in turn; everyone sees its speaking time.
+#[component]
+fn PlenaryPanel(
+    agenda: Memo<Option<Agenda>>,
+    now: ReadSignal<i64>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+) -> impl IntoView {
+    let state = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let step = a.current()?;
+        let s = a.steps.get(step)?;
+        (s.werkvorm == Some(Werkvorm::Plenair)).then(|| {
+            (
+                a.control.group_numbers(),
+                a.control.plenary.filter(|p| p.step == step).map(|p| p.group),
+                a.control.speaking_ms(s),
+            )
+        })
+    });
+    let control = SendWrapper::new(control);
+    move || {
+        let (groups, current, slot) = state.get()?;
+        let next = match current {
+            None => groups.first().copied(),
+            Some(c) => groups.iter().copied().find(|g| *g > c),
+        };
+        let give = groups
+            .iter()
+            .map(|g| {
+                let c = control.clone();
+                let g = *g;
+                view! {
+                    <button type="button" class="give-floor" data-group=g aria-pressed=(current == Some(g)).to_string()
+                        on:click=move |_| c(ControlCommand::Plenary { group: Some(g) })>
+                        {tr(Key::GiveFloor)} ": " {tr(Key::Group)} " " {g}
+                    </button>
+                }
+            })
+            .collect_view();
+        let (c1, c2) = (control.clone(), control.clone());
+        Some(view! {
+            <section class="plenary-panel" aria-labelledby="plenary-heading">
+                <h2 id="plenary-heading">{tr(Key::PlenaryHeading)}</h2>
+                <p class="hint">{format_duration(slot)} " " {tr(Key::SpeakingTime)}</p>
+                <PlenaryStatus agenda=agenda now=now/>
+                <div class="controls" role="group">
+                    {next.map(|g| view! {
+                        <button type="button" class="next-group" data-action="next-group"
+                            on:click=move |_| c1(ControlCommand::Plenary { group: Some(g) })>{tr(Key::NextGroup)}</button>
+                    })}
+                    {current.map(|_| view! {
+                        <button type="button" data-action="end-round"
+                            on:click=move |_| c2(ControlCommand::Plenary { group: None })>{tr(Key::EndRound)}</button>
+                    })}
+                </div>
+                <div class="controls">{give}</div>
+            </section>
+        })
+    }
+}
+
+/// The 1-op-1 pairs: made from the members (each civil servant with someone else), changed
+/// by hand, named after their neighbourhood project; with how many summaries each has.
+#[component]
+fn PairsPanel(
+    session: String,
+    token: String,
+    agenda: Memo<Option<Agenda>>,
+    members: Memo<Vec<MemberInfo>>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+) -> impl IntoView {
+    let step = Memo::new(move |_| {
+        agenda.get().and_then(|a| {
+            a.steps
+                .iter()
+                .position(|s| s.werkvorm.is_some_and(|w| w.rules().in_pairs))
+        })
+    });
+    // Summaries are counted once the 1-op-1 has started.
+    let started = Memo::new(move |_| {
+        let a = agenda.get()?;
+        let s = step.get()?;
+        a.state.current.is_some_and(|c| c >= s).then_some(s)
+    });
+    let control = SendWrapper::new(control);
+    let c0 = control.clone();
+    let rows = {
+        let control = control.clone();
+        move || {
+            let pairs = agenda.get().map(|a| a.control.pairs).unwrap_or_default();
+            let max = pairs.values().copied().max().unwrap_or(0).max(1) + 1;
+            members
+                .get()
+                .into_iter()
+                .map(|m| {
+                    let current = pairs.get(&m.id).copied();
+                    let c = control.clone();
+                    let id = m.id.clone();
+                    let options = (1..=max)
+                        .map(|p| view! { <option value=p.to_string() selected=current == Some(p)>{tr(Key::Pair)} " " {p}</option> })
+                        .collect_view();
+                    let label = format!("{} {}", tr(Key::Pair)(), m.name);
+                    view! {
+                        <li>
+                            <span>{m.name.clone()}</span>
+                            <select aria-label=label data-member=m.id.clone() on:change=move |ev| {
+                                let pair = event_target_value(&ev).parse().ok();
+                                c(ControlCommand::AssignPair { member: id.clone(), pair });
+                            }>
+                                <option value="" selected=current.is_none()>{tr(Key::NoPairs)}</option>
+                                {options}
+                            </select>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let names = move || {
+        let a = agenda.get()?;
+        let numbers = a.control.pair_numbers();
+        if numbers.is_empty() {
+            return Some(view! { <p class="empty">{tr(Key::NoPairs)}</p> }.into_any());
+        }
+        let members = members.get();
+        let list = numbers
+            .into_iter()
+            .map(|p| {
+                let who: Vec<String> = a
+                    .control
+                    .pair_members(p)
+                    .iter()
+                    .filter_map(|id| members.iter().find(|m| m.id == *id).map(|m| m.name.clone()))
+                    .collect();
+                let c = control.clone();
+                let name = a.control.pair_names.get(&p).cloned().unwrap_or_default();
+                let id = format!("pair-name-{p}");
+                let progress = started.get().map(|step| {
+                    view! { <PairProgress session=session.clone() token=token.clone() step=step pair=p size=who.len()/> }
+                });
+                view! {
+                    <li class="pair" data-pair=p>
+                        <strong>{tr(Key::Pair)} " " {p}</strong> ": " {who.join(", ")}
+                        {progress}
+                        <label for=id.clone()>{tr(Key::PairName)}</label>
+                        <input id=id type="text" maxlength="80" prop:value=name
+                            on:change=move |ev| c(ControlCommand::NamePair { pair: p, name: event_target_value(&ev) })/>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! { <ul class="pairs">{list}</ul> }.into_any())
+    };
+    view! {
+        <Show when=move || step.get().is_some()>
+            <section class="pairs-panel" aria-labelledby="pairs-heading">
+                <h2 id="pairs-heading">{tr(Key::PairsHeading)}</h2>
+                <button type="button" data-action="make-pairs" on:click={
+                    let c = c0.clone();
+                    move |_| c(ControlCommand::MakePairs)
+                }>{tr(Key::MakePairs)}</button>
+                {names.clone()}
+                <ul class="group-members">{rows.clone()}</ul>
+            </section>
+        </Show>
+    }
+}
+
+/// How many of a pair have written their summary.
+#[component]
+fn PairProgress(session: String, token: String, step: usize, pair: u32, size: usize) -> impl IntoView {
+    let live = use_board(
+        &session,
+        &SessionDoc::Board {
+            step,
+            group: Some(pair),
+        },
+        &token,
+    );
+    let board = live.board;
+    let written = move || {
+        let b = board.get();
+        let authors: std::collections::BTreeSet<&str> =
+            b.notes.iter().filter_map(|n| n.author.as_deref()).collect();
+        authors.len()
+    };
+    view! { <span class="pair-progress" data-pair=pair>" · " {written} "/" {size} " " {tr(Key::SummariesWritten)}</span> }
 }
 
 /// Groups: spread everyone (mixing roles), move one person, and what the projector shows.

@@ -8,9 +8,10 @@ use draaiboeken::werkvorm::Werkvorm;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
+use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
-use crate::board_ui::{Wall, WordCloud, use_board};
+use crate::board_ui::{WordCloud, use_board};
+use crate::proces_ui::{PlenaryStatus, ShownBoard};
 use crate::i18n::{Key, Lang, LanguageSwitch, t, tr, use_lang};
 use crate::qr::QrCode;
 
@@ -21,8 +22,14 @@ enum ProjectorBoard {
     Waiting,
     /// The check-in's word cloud.
     Words(SessionDoc),
-    /// One board, or one per group.
-    Boards(Vec<(Option<u32>, SessionDoc)>),
+    /// One board, or one per group (or pair), shown as the werkvorm shows it.
+    Boards {
+        werkvorm: Werkvorm,
+        pairs: bool,
+        boards: Vec<(Option<u32>, SessionDoc)>,
+    },
+    /// The plenary round: the boards of the group that has the floor, from earlier blocks.
+    Plenary(Vec<(usize, Werkvorm, SessionDoc)>),
 }
 
 #[derive(Clone, Deserialize)]
@@ -32,8 +39,14 @@ struct JoinAddress {
 }
 
 #[derive(Clone, Deserialize)]
+struct Roles {
+    roles: Vec<draaiboeken::draaiboek::Role>,
+}
+
+#[derive(Clone, Deserialize)]
 struct SessionInfo {
     code: String,
+    draaiboek: Roles,
 }
 
 #[component]
@@ -45,6 +58,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
     let now = use_server_clock();
     let address = RwSignal::new(None::<JoinAddress>);
     let code = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::new());
     {
         let (id, token) = (id.clone(), token.clone());
         leptos::task::spawn_local(async move {
@@ -55,6 +69,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 api::get::<SessionInfo>(&format!("/api/sessions/{id}"), Some(&token)).await
             {
                 code.set(s.code);
+                roles.set(s.draaiboek.roles);
             }
         });
     }
@@ -81,6 +96,31 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         let a = agenda.get()?;
         let step = a.current()?;
         let s = a.steps.get(step)?;
+        if s.werkvorm == Some(Werkvorm::Plenair) {
+            // The group with the floor: its boards of the earlier group blocks.
+            let group = a.control.plenary.filter(|p| p.step == step)?.group;
+            let boards = a.steps[..step]
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e.groups.is_some()
+                        && e.werkvorm.is_some_and(|w| {
+                            w.rules().participants_write && w != Werkvorm::CheckIn
+                        })
+                })
+                .filter_map(|(i, e)| {
+                    Some((
+                        i,
+                        e.werkvorm?,
+                        SessionDoc::Board {
+                            step: i,
+                            group: Some(group),
+                        },
+                    ))
+                })
+                .collect();
+            return Some(ProjectorBoard::Plenary(boards));
+        }
         let rules = s.werkvorm?.rules();
         if !rules.participants_write {
             return None;
@@ -96,10 +136,14 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             .into_iter()
             .map(|group| (group, SessionDoc::Board { step, group }))
             .collect();
-        Some(if s.werkvorm == Some(Werkvorm::CheckIn) {
-            ProjectorBoard::Words(SessionDoc::Board { step, group: None })
-        } else {
-            ProjectorBoard::Boards(boards)
+        Some(match s.werkvorm {
+            Some(Werkvorm::CheckIn) => ProjectorBoard::Words(SessionDoc::Board { step, group: None }),
+            Some(werkvorm) => ProjectorBoard::Boards {
+                werkvorm,
+                pairs: rules.in_pairs,
+                boards,
+            },
+            None => return None,
         })
     });
     let show_join = Memo::new(move |_| {
@@ -121,6 +165,8 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
     };
     let (session, token) = (id.clone(), token.clone());
     let boards = move || {
+        // Rebuilt once the roles arrive, so stickers get their colours.
+        roles.track();
         let (session, token) = (session.clone(), token.clone());
         board_view.get().map(move |b| match b {
             ProjectorBoard::Waiting => view! { <p class="big-message waiting">{tr(Key::WaitingForReveal)}</p> }.into_any(),
@@ -128,15 +174,37 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 let live = use_board(&session, &doc, &token);
                 view! { <WordCloud board=live.board/> }.into_any()
             }
-            ProjectorBoard::Boards(list) => {
+            ProjectorBoard::Boards { werkvorm, pairs, boards: list } => {
                 let several = list.len() > 1;
+                let name = if pairs { Key::Pair } else { Key::Group };
                 list.into_iter()
                     .map(|(group, doc)| {
                         let live = use_board(&session, &doc, &token);
                         view! {
                             <section class=if several { "group-board several" } else { "group-board" }>
-                                {group.map(|g| view! { <h2 class="group-name">{tr(Key::Group)} " " {g}</h2> })}
-                                <Wall board=live.board/>
+                                {group.map(|g| view! { <h2 class="group-name">{tr(name)} " " {g}</h2> })}
+                                <ShownBoard live=live werkvorm=werkvorm roles=roles.get_untracked()/>
+                            </section>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }
+            ProjectorBoard::Plenary(list) => {
+                let lang = lang.get_untracked();
+                let a = agenda.get_untracked();
+                list.into_iter()
+                    .map(|(step, werkvorm, doc)| {
+                        let live = use_board(&session, &doc, &token);
+                        let title = a
+                            .as_ref()
+                            .and_then(|a| a.steps.get(step))
+                            .map(|s| step_title(s, lang))
+                            .unwrap_or_default();
+                        view! {
+                            <section class="group-board several plenary-board">
+                                <h2 class="group-name">{title}</h2>
+                                <ShownBoard live=live werkvorm=werkvorm roles=roles.get_untracked()/>
                             </section>
                         }
                     })
@@ -166,6 +234,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             </div>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
+                <PlenaryStatus agenda=agenda now=now/>
                 <Show when=move || prompt().is_some()>
                     <p class="projector-prompt">{move || prompt().unwrap_or_default()}</p>
                 </Show>

@@ -10,6 +10,9 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{Composer, ConnectionStatus, Own, Wall, WordCloud, use_board};
+use crate::proces_ui::{Dreamteam, PairCard, PlenaryStatus, ProcessBoard, ProcessCtx};
+use draaiboeken::draaiboek::Role;
+use draaiboeken::sessie::CIVIL_SERVANT;
 use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
 use crate::sync::Status;
 
@@ -21,8 +24,29 @@ enum You {
 }
 
 #[derive(Clone, Deserialize)]
+struct Roles {
+    roles: Vec<Role>,
+}
+
+#[derive(Clone, Deserialize)]
+struct MemberRole {
+    id: String,
+    role: String,
+}
+
+#[derive(Clone, Deserialize)]
 struct Me {
     you: You,
+    draaiboek: Roles,
+    /// A participant sees only themselves here.
+    members: Vec<MemberRole>,
+}
+
+/// What this phone needs to know about the session beside the agenda.
+#[derive(Clone, Default)]
+struct Context {
+    roles: Vec<Role>,
+    my_role: String,
 }
 
 /// What this phone shows below the clock; the view is rebuilt only when it changes.
@@ -35,6 +59,7 @@ struct Target {
     /// The facilitator locked this block's board.
     locked: bool,
     group: Option<u32>,
+    questions: Vec<draaiboeken::draaiboek::Text>,
 }
 
 #[component]
@@ -59,14 +84,26 @@ pub fn SessionPage(id: String) -> impl IntoView {
     });
     let now = use_server_clock();
     let me = RwSignal::new(tokens::load_member(&id));
+    let context = RwSignal::new(None::<Context>);
     {
         let (id, token) = (id.clone(), token.clone());
         leptos::task::spawn_local(async move {
             if let Ok(Me {
                 you: You::Participant { member_id },
+                draaiboek,
+                members,
             }) = api::get::<Me>(&format!("/api/sessions/{id}"), Some(&token)).await
             {
                 tokens::save_member(&id, &member_id);
+                let my_role = members
+                    .into_iter()
+                    .find(|m| m.id == member_id)
+                    .map(|m| m.role)
+                    .unwrap_or_default();
+                context.set(Some(Context {
+                    roles: draaiboek.roles,
+                    my_role,
+                }));
                 me.set(Some(member_id));
             }
         });
@@ -90,10 +127,12 @@ pub fn SessionPage(id: String) -> impl IntoView {
         let doc = a.control.board_for(&a.steps, step, &me);
         Some(Target {
             writable: !a.control.locked.contains(&step)
-                && !matches!(doc, Some(SessionDoc::Board { .. }) if s.private),
+                && !matches!(doc, Some(SessionDoc::Board { .. }) if s.private
+                    && !s.werkvorm.is_some_and(|w| w.rules().arrange_after_reveal)),
             locked: a.control.locked.contains(&step),
             group: a.control.board_group(s, &me),
             werkvorm: s.werkvorm,
+            questions: s.questions.clone(),
             doc,
         })
     });
@@ -118,8 +157,10 @@ pub fn SessionPage(id: String) -> impl IntoView {
                     <p>{move || instruction().unwrap_or_default()}</p>
                 </section>
             </Show>
+            <PlenaryStatus agenda=agenda now=now/>
             {move || target.get().map(|t| {
-                view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t board_status=board_status/> }
+                let context = context.get().unwrap_or_default();
+                view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t context=context board_status=board_status/> }
             })}
             <p class="home-link"><a href="/">{tr(Key::Home)}</a></p>
         </main>
@@ -133,6 +174,7 @@ fn PhoneBoard(
     token: String,
     member: String,
     target: Target,
+    context: Context,
     board_status: RwSignal<Option<Status>>,
 ) -> impl IntoView {
     let Some(doc) = target.doc.clone() else {
@@ -149,16 +191,25 @@ fn PhoneBoard(
         member: member.clone(),
         doc: live.doc.clone(),
     });
-    let author = Some(member);
+    let author = Some(member.clone());
     let composer = target
         .writable
         .then(|| view! { <Composer live=live.clone() one_word=check_in author=author/> });
     let locked = target
         .locked
         .then(|| view! { <p class="locked" role="status">{tr(Key::Locked)}</p> });
-    let group = target.group.map(|g| {
+    let in_pairs = target.werkvorm.is_some_and(|w| w.rules().in_pairs);
+    let group = target.group.filter(|_| !in_pairs).map(|g| {
         view! { <p class="your-group">{tr(Key::YourGroupIs)} " " <strong>{g}</strong></p> }
     });
+    let ctx = ProcessCtx {
+        me: member,
+        roles: context.roles.clone(),
+        facilitator: false,
+        civil: context.my_role == CIVIL_SERVANT,
+        writable: target.writable,
+    };
+    let werkvorm = target.werkvorm.unwrap_or(Werkvorm::PostIts);
     match doc {
         SessionDoc::Own { .. } if check_in => view! {
             {composer}
@@ -187,6 +238,31 @@ fn PhoneBoard(
             </section>
         }
         .into_any(),
+        _ if in_pairs => view! {
+            {locked}
+            <PairCard live=live.clone() me=ctx.me.clone() questions=target.questions.clone() writable=target.writable/>
+        }
+        .into_any(),
+        _ if werkvorm == Werkvorm::Dreamteam => view! {
+            {group}
+            {locked}
+            <Dreamteam live=live.clone() ctx=ctx/>
+        }
+        .into_any(),
+        _ if werkvorm.is_process() => {
+            // Steps are written in proces in kaart, and in a regie block that maps its own.
+            let writes_steps = matches!(werkvorm, Werkvorm::ProcesInKaart | Werkvorm::Regie);
+            view! {
+                {group}
+                {writes_steps.then_some(composer)}
+                {locked}
+                <section class="wall" aria-labelledby="wall-heading">
+                    <h2 id="wall-heading">{tr(Key::StepsHeading)}</h2>
+                    <ProcessBoard live=live.clone() werkvorm=werkvorm ctx=ctx/>
+                </section>
+            }
+            .into_any()
+        }
         _ => view! {
             {group}
             {composer}
