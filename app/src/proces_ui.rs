@@ -56,9 +56,8 @@ fn sticker_dots(step: &ProcessStep, roles: &[Role], en: bool) -> impl IntoView +
                 StickerKind::Now => ("sticker now", if en { "now" } else { "nu" }),
                 StickerKind::Could => ("sticker could", if en { "could" } else { "zou kunnen" }),
             };
-            let style = format!("--role:{}", r.colour);
             dots.push(view! {
-                <li class=class style=style data-role=r.id.clone() data-kind=kind.id()>
+                <li class=class style=("--role", r.colour.clone()) data-role=r.id.clone() data-kind=kind.id()>
                     <span class="sticker-name">{name} " " {word}</span>
                     {(n > 1).then(|| view! { <span class="sticker-count">" ×" {n}</span> })}
                 </li>
@@ -115,7 +114,12 @@ fn carry_out_drop(doc: &Doc, dragged: &str, target: Drop) {
     };
     // The dragged step joins the phase of the step it lands next to.
     let phase = target.note.cluster.clone();
-    proces::place(doc, dragged, if after { i + 1 } else { i }, Some(phase.as_deref()));
+    proces::place(
+        doc,
+        dragged,
+        if after { i + 1 } else { i },
+        Some(phase.as_deref()),
+    );
 }
 
 /// The process map: the timeline in phases, each step with what the werkvorm asks for.
@@ -132,6 +136,9 @@ pub fn ProcessBoard(
     let doc = live.doc.clone();
     let lang = use_lang();
     let dragging = RwSignal::new(None::<String>);
+    // Which steps' sticker pickers are open: a change on the board redraws the steps, and an
+    // open picker must stay open under the thumb.
+    let open = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let arrange = ctx.writable && (werkvorm == Werkvorm::ProcesInKaart || ctx.facilitator);
     let ctx = StoredValue::new(ctx);
     let doc_v = StoredValue::new(doc.clone());
@@ -234,14 +241,14 @@ pub fn ProcessBoard(
             if own || c.facilitator {
                 let d = doc.clone();
                 let i = id.clone();
-                let label = format!("{}: {}", tr(Key::Delete2)(), s.note.text);
+                let label = format!("{}: {}", tr(Key::Delete)(), s.note.text);
                 parts.push(view! {
                     <button type="button" class="step-delete" aria-label=label
                         on:click=move |_| board::delete(&d, &i)>"×"</button>
                 }.into_any());
             }
             match werkvorm {
-                Werkvorm::Rollen => parts.push(sticker_picker(&s, &c, &doc, en).into_any()),
+                Werkvorm::Rollen => parts.push(sticker_picker(&s, &c, &doc, en, open).into_any()),
                 Werkvorm::Regie => parts.push(regie_picker(&s, &doc).into_any()),
                 _ => {}
             }
@@ -377,7 +384,11 @@ pub fn ProcessBoard(
             .board
             .clusters
             .iter()
-            .filter(|c| !m.steps.iter().any(|s| s.note.cluster.as_ref() == Some(&c.id)))
+            .filter(|c| {
+                !m.steps
+                    .iter()
+                    .any(|s| s.note.cluster.as_ref() == Some(&c.id))
+            })
             .map(|c| {
                 view! {
                     <section class="phase empty-phase" data-phase=c.id.clone()>
@@ -410,7 +421,13 @@ pub fn ProcessBoard(
     }
 }
 
-fn sticker_picker(s: &ProcessStep, c: &ProcessCtx, doc: &SendWrapper<Doc>, en: bool) -> impl IntoView + use<> {
+fn sticker_picker(
+    s: &ProcessStep,
+    c: &ProcessCtx,
+    doc: &SendWrapper<Doc>,
+    en: bool,
+    open: RwSignal<std::collections::BTreeSet<String>>,
+) -> impl IntoView + use<> {
     let rows = [
         (StickerKind::Now, Key::StickerNowLegend),
         (StickerKind::Could, Key::StickerCouldLegend),
@@ -423,10 +440,9 @@ fn sticker_picker(s: &ProcessStep, c: &ProcessCtx, doc: &SendWrapper<Doc>, en: b
             .map(|r| {
                 let pressed = s.has(&r.id, kind, &c.me);
                 let (doc, step, role, me) = (doc.clone(), s.note.id.clone(), r.id.clone(), c.me.clone());
-                let style = format!("--role:{}", r.colour);
                 view! {
                     <button type="button" class=if kind == StickerKind::Now { "sticker-button now" } else { "sticker-button could" }
-                        style=style aria-pressed=if pressed { "true" } else { "false" }
+                        style=("--role", r.colour.clone()) aria-pressed=if pressed { "true" } else { "false" }
                         data-role=r.id.clone() data-kind=kind.id()
                         on:click=move |_| proces::toggle_sticker(&doc, &step, &role, kind, &me)>
                         {r.name.get(en).to_owned()}
@@ -442,8 +458,18 @@ fn sticker_picker(s: &ProcessStep, c: &ProcessCtx, doc: &SendWrapper<Doc>, en: b
         }
     })
     .collect_view();
+    let id = s.note.id.clone();
+    let is_open = open.with_untracked(|o| o.contains(&id));
     view! {
-        <details class="sticker-picker">
+        <details class="sticker-picker" prop:open=is_open on:toggle=move |ev| {
+            let now_open = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                .is_some_and(|d| d.open());
+            open.update_untracked(|o| {
+                if now_open { o.insert(id.clone()); } else { o.remove(&id); }
+            });
+        }>
             <summary>{tr(Key::PlaceSticker)}</summary>
             {rows}
         </details>
@@ -452,7 +478,12 @@ fn sticker_picker(s: &ProcessStep, c: &ProcessCtx, doc: &SendWrapper<Doc>, en: b
 
 fn regie_picker(s: &ProcessStep, doc: &SendWrapper<Doc>) -> impl IntoView + use<> {
     let current = s.regie.as_ref().map(|r| r.who);
-    let note = RwSignal::new(s.regie.as_ref().and_then(|r| r.note.clone()).unwrap_or_default());
+    let note = RwSignal::new(
+        s.regie
+            .as_ref()
+            .and_then(|r| r.note.clone())
+            .unwrap_or_default(),
+    );
     let name = format!("regie-{}", s.note.id);
     let radios = Lead::ALL
         .into_iter()
@@ -518,7 +549,15 @@ fn ExpertiseForm(map: Memo<ProcessMap>, doc: SendWrapper<Doc>, me: String) -> im
         } else {
             return;
         };
-        proces::add_expertise(&doc, &new_id(), &s, &what.get_untracked(), &from.get_untracked(), municipal.get_untracked(), Some(&me));
+        proces::add_expertise(
+            &doc,
+            &new_id(),
+            &s,
+            &what.get_untracked(),
+            &from.get_untracked(),
+            municipal.get_untracked(),
+            Some(&me),
+        );
         what.set(String::new());
         from.set(String::new());
     };
@@ -542,7 +581,13 @@ fn ExpertiseForm(map: Memo<ProcessMap>, doc: SendWrapper<Doc>, me: String) -> im
 }
 
 #[component]
-fn Challenges(map: Memo<ProcessMap>, doc: SendWrapper<Doc>, me: String, writable: bool, facilitator: bool) -> impl IntoView {
+fn Challenges(
+    map: Memo<ProcessMap>,
+    doc: SendWrapper<Doc>,
+    me: String,
+    writable: bool,
+    facilitator: bool,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let step = RwSignal::new(String::new());
     let form = writable.then(|| {
@@ -581,11 +626,13 @@ fn Challenges(map: Memo<ProcessMap>, doc: SendWrapper<Doc>, me: String, writable
                 view! { <li class="challenge">{c.text.clone()} {remove}</li> }
             })
             .collect_view();
-        (!m.parked.is_empty()).then(|| view! {
-            <section class="parked">
-                <h3>{tr(Key::Parked)}</h3>
-                <ul class="challenges">{items}</ul>
-            </section>
+        (!m.parked.is_empty()).then(|| {
+            view! {
+                <section class="parked">
+                    <h3>{tr(Key::Parked)}</h3>
+                    <ul class="challenges">{items}</ul>
+                </section>
+            }
         })
     };
     view! { {form} {parked} }
@@ -603,7 +650,7 @@ pub fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
         }
         let head = roles
             .iter()
-            .map(|r| view! { <th scope="col" style=format!("--role:{}", r.colour)>{r.name.get(en).to_owned()}</th> })
+            .map(|r| view! { <th scope="col" style=("--role", r.colour.clone())>{r.name.get(en).to_owned()}</th> })
             .collect_view();
         let rows = m
             .steps
@@ -612,7 +659,10 @@ pub fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
                 let cells = roles
                     .iter()
                     .map(|r| {
-                        let (now, could) = (s.count(&r.id, StickerKind::Now), s.count(&r.id, StickerKind::Could));
+                        let (now, could) = (
+                            s.count(&r.id, StickerKind::Now),
+                            s.count(&r.id, StickerKind::Could),
+                        );
                         let text = match (now, could) {
                             (0, 0) => String::new(),
                             (n, 0) => format!("● {n}"),
@@ -641,7 +691,11 @@ pub fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
 /// Het dreamteam: who takes part (here today or wished for), what they bring, and how the
 /// work is shared.
 #[component]
-pub fn Dreamteam(live: LiveBoard, ctx: ProcessCtx, #[prop(default = false)] big: bool) -> impl IntoView {
+pub fn Dreamteam(
+    live: LiveBoard,
+    ctx: ProcessCtx,
+    #[prop(default = false)] big: bool,
+) -> impl IntoView {
     let map = use_process(&live);
     let doc = live.doc.clone();
     let writable = ctx.writable && !big;
@@ -681,20 +735,23 @@ pub fn Dreamteam(live: LiveBoard, ctx: ProcessCtx, #[prop(default = false)] big:
         let doc = doc.clone();
         move || {
             let m = map.get();
-            let radios = [(TeamMode::Lead, Key::TeamModeLead), (TeamMode::Equal, Key::TeamModeEqual)]
-                .into_iter()
-                .map(|(mode, key)| {
-                    let doc = doc.clone();
-                    view! {
-                        <label class="radio">
-                            <input type="radio" name="team-mode" value=mode.id() disabled=!writable
-                                prop:checked=m.team_mode == Some(mode)
-                                on:change=move |_| proces::set_team_mode(&doc, Some(mode))/>
-                            {tr(key)}
-                        </label>
-                    }
-                })
-                .collect_view();
+            let radios = [
+                (TeamMode::Lead, Key::TeamModeLead),
+                (TeamMode::Equal, Key::TeamModeEqual),
+            ]
+            .into_iter()
+            .map(|(mode, key)| {
+                let doc = doc.clone();
+                view! {
+                    <label class="radio">
+                        <input type="radio" name="team-mode" value=mode.id() disabled=!writable
+                            prop:checked=m.team_mode == Some(mode)
+                            on:change=move |_| proces::set_team_mode(&doc, Some(mode))/>
+                        {tr(key)}
+                    </label>
+                }
+            })
+            .collect_view();
             view! { <fieldset class="team-mode"><legend>{tr(Key::TeamModeLegend)}</legend>{radios}</fieldset> }
         }
     };
@@ -888,14 +945,20 @@ pub fn PlenaryStatus(
         if s.werkvorm != Some(Werkvorm::Plenair) {
             return None;
         }
-        Some((a.control.plenary.filter(|p| p.step == step), a.control.speaking_ms(s)))
+        Some((
+            a.control.plenary.filter(|p| p.step == step),
+            a.control.speaking_ms(s),
+        ))
     });
     move || {
         let (plenary, slot) = state.get()?;
         let Some(p) = plenary else {
-            return Some(view! { <p class="plenary waiting">{tr(Key::PlenaryWaiting)}</p> }.into_any());
+            return Some(
+                view! { <p class="plenary waiting">{tr(Key::PlenaryWaiting)}</p> }.into_any(),
+            );
         };
-        let left = slot - (now.get() - p.since);
+        // Never more than the slot: the browser's estimate of the server clock may lag a little.
+        let left = (slot - (now.get() - p.since)).min(slot);
         let over = left < 0;
         Some(view! {
             <section class=if over { "plenary overrun" } else { "plenary" } aria-live="polite" data-group=p.group>

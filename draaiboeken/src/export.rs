@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::agenda::{AgendaState, Step};
 use crate::board::Board;
 use crate::checkin;
-use crate::proces::{self, ProcessMap};
 use crate::draaiboek::{Draaiboek, Role, Text};
+use crate::proces::{self, ProcessMap};
 use crate::sessie::{Control, MemberInfo};
 use crate::werkvorm::Werkvorm;
 
@@ -101,6 +101,10 @@ pub struct ExportProcess {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportStep {
     pub text: String,
+    /// The writer's own words, when the facilitator edited them.
+    pub original: Option<String>,
+    /// Texts of steps merged into this one.
+    pub merged: Vec<String>,
     pub phase: Option<String>,
     /// Comes from the municipal process.
     pub municipal: bool,
@@ -196,7 +200,13 @@ impl ExportBoard {
 
     /// Nothing for a report: no visible notes and no words.
     pub fn shows_nothing(&self) -> bool {
-        self.words.is_empty() && self.notes().all(|(_, n)| n.hidden)
+        self.words.is_empty()
+            && self.notes().all(|(_, n)| n.hidden)
+            && self
+                .team
+                .as_ref()
+                .is_none_or(|t| t.members.is_empty() && t.mode.is_none())
+            && self.process.as_ref().is_none_or(|p| p.parked.is_empty())
     }
 }
 
@@ -250,6 +260,8 @@ fn export_step(
     stickers.retain(|s| s.now + s.could > 0);
     ExportStep {
         text: p.note.text.clone(),
+        original: p.note.original.clone(),
+        merged: p.note.merged.iter().map(|m| m.text.clone()).collect(),
         phase: p
             .note
             .cluster
@@ -714,6 +726,9 @@ fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
             };
             if let Some(team) = &board.team {
                 team_parts(&mut parts, team, w);
+                if board.notes().all(|(_, n)| n.hidden) {
+                    continue;
+                }
             }
             if let Some(process) = &board.process {
                 process_parts(&mut parts, process, e, lang);
@@ -789,7 +804,11 @@ fn team_parts(parts: &mut Vec<Part<'_>>, team: &ExportTeam, w: &Words) {
                     "{} ({}{})",
                     m.name,
                     if m.present { w.present } else { w.wished },
-                    if m.lead { format!(", {}", w.lead) } else { String::new() }
+                    if m.lead {
+                        format!(", {}", w.lead)
+                    } else {
+                        String::new()
+                    }
                 );
                 if !m.brings.is_empty() {
                     let _ = write!(line, " — {} {}", w.brings, m.brings);
@@ -808,13 +827,6 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
         parts.push(Part::Line(w.nothing.to_owned()));
         return;
     }
-    let stickers = |list: &[ExportStickers], pick: fn(&ExportStickers) -> usize| -> String {
-        list.iter()
-            .filter(|s| pick(s) > 0)
-            .map(|s| format!("{} ×{}", e.role_name(&s.role, lang), pick(s)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut phase: Option<&str> = None;
     let mut items = Vec::new();
     for (i, step) in p.steps.iter().enumerate() {
@@ -826,46 +838,21 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
             parts.push(Part::Label(phase.unwrap_or(w.steps).to_owned()));
         }
         let mut line = format!("{}. {}", i + 1, step.text);
+        if !step.merged.is_empty() {
+            let _ = write!(line, " ({} {})", w.merged_with, step.merged.join("; "));
+        }
+        if let Some(o) = &step.original {
+            let _ = write!(line, " ({}: {o})", w.edited_from);
+        }
         if step.municipal {
             let _ = write!(line, " ({})", w.municipal_step);
         }
         if let Some(a) = &step.author {
             let _ = write!(line, " — {a}");
         }
-        let now = stickers(&step.stickers, |s| s.now);
-        if !now.is_empty() {
-            let _ = write!(line, ". {}: {now}", w.roles_now);
-        }
-        let could = stickers(&step.stickers, |s| s.could);
-        if !could.is_empty() {
-            let _ = write!(line, ". {}: {could}", w.roles_could);
-        }
-        if let Some(r) = &step.regie {
-            let who = w.leads[proces::Lead::ALL.iter().position(|l| *l == r.who).unwrap_or(2)];
-            let _ = write!(line, ". {}: {who}", w.regie);
-            if let Some(n) = &r.note {
-                let _ = write!(line, " ({n})");
-            }
-        }
-        if !step.expertise.is_empty() {
-            let list: Vec<String> = step
-                .expertise
-                .iter()
-                .map(|x| {
-                    let mut t = x.what.clone();
-                    if !x.from.is_empty() {
-                        let _ = write!(t, " {} {}", w.from, x.from);
-                    }
-                    if x.municipal {
-                        let _ = write!(t, ", {}", w.municipal);
-                    }
-                    t
-                })
-                .collect();
-            let _ = write!(line, ". {}: {}", w.expertise, list.join("; "));
-        }
-        if !step.challenges.is_empty() {
-            let _ = write!(line, ". {}: {}", w.challenges, step.challenges.join("; "));
+        let details = step_details(step, e, lang);
+        if !details.is_empty() {
+            let _ = write!(line, ". {details}");
         }
         items.push(line);
     }
@@ -890,16 +877,16 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
             .iter()
             .map(|s| {
                 let mut row = vec![s.text.clone()];
-                row.extend(roles.iter().map(|r| {
-                    match s.stickers.iter().find(|x| x.role == r.id) {
+                row.extend(roles.iter().map(
+                    |r| match s.stickers.iter().find(|x| x.role == r.id) {
                         Some(x) if x.now > 0 && x.could > 0 => {
                             format!("{} {}, {} {}", x.now, w.now, x.could, w.could)
                         }
                         Some(x) if x.now > 0 => format!("{} {}", x.now, w.now),
                         Some(x) if x.could > 0 => format!("{} {}", x.could, w.could),
                         _ => String::new(),
-                    }
-                }));
+                    },
+                ));
                 row
             })
             .collect();
@@ -909,6 +896,58 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
         parts.push(Part::Label(w.parked.to_owned()));
         parts.push(Part::Items(p.parked.clone()));
     }
+}
+
+/// What was said about a step, in one line: stickers, regie, expertise and challenges.
+fn step_details(step: &ExportStep, e: &SessionExport, lang: Lang) -> String {
+    let w = lang.words();
+    let stickers = |list: &[ExportStickers], pick: fn(&ExportStickers) -> usize| -> String {
+        list.iter()
+            .filter(|s| pick(s) > 0)
+            .map(|s| format!("{} ×{}", e.role_name(&s.role, lang), pick(s)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let now = stickers(&step.stickers, |s| s.now);
+    if !now.is_empty() {
+        parts.push(format!("{}: {now}", w.roles_now));
+    }
+    let could = stickers(&step.stickers, |s| s.could);
+    if !could.is_empty() {
+        parts.push(format!("{}: {could}", w.roles_could));
+    }
+    if let Some(r) = &step.regie {
+        let who = w.leads[proces::Lead::ALL
+            .iter()
+            .position(|l| *l == r.who)
+            .unwrap_or(2)];
+        parts.push(match &r.note {
+            Some(n) => format!("{}: {who} ({n})", w.regie),
+            None => format!("{}: {who}", w.regie),
+        });
+    }
+    if !step.expertise.is_empty() {
+        let list: Vec<String> = step
+            .expertise
+            .iter()
+            .map(|x| {
+                let mut t = x.what.clone();
+                if !x.from.is_empty() {
+                    let _ = write!(t, " {} {}", w.from, x.from);
+                }
+                if x.municipal {
+                    let _ = write!(t, ", {}", w.municipal);
+                }
+                t
+            })
+            .collect();
+        parts.push(format!("{}: {}", w.expertise, list.join("; ")));
+    }
+    if !step.challenges.is_empty() {
+        parts.push(format!("{}: {}", w.challenges, step.challenges.join("; ")));
+    }
+    parts.join(". ")
 }
 
 /// The report as Markdown.
@@ -1377,7 +1416,7 @@ pub fn amsterdam_time(ms: i64) -> String {
 /// One row per post-it, for a spreadsheet: UTF-8 with a byte-order mark, `;` between fields
 /// and CRLF line ends, which LibreOffice Calc and a Dutch Excel open as columns.
 pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
-    let header: [&str; 12] = match lang {
+    let header: [&str; 13] = match lang {
         Lang::Nl => [
             "blok",
             "titel",
@@ -1391,6 +1430,7 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
             "rol",
             "verborgen",
             "tijd",
+            "bij de stap",
         ],
         Lang::En => [
             "block",
@@ -1405,6 +1445,7 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
             "role",
             "hidden",
             "time",
+            "about the step",
         ],
     };
     let mut out = String::from("\u{feff}");
@@ -1412,8 +1453,17 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
     out.push_str("\r\n");
     for b in &e.blocks {
         for board in &b.boards {
+            // A process step's row says what was said about it.
+            let details = |text: &str| -> String {
+                board
+                    .process
+                    .as_ref()
+                    .and_then(|p| p.steps.iter().find(|s| s.text == text))
+                    .map(|s| step_details(s, e, lang))
+                    .unwrap_or_default()
+            };
             for (cluster, n) in board.notes() {
-                let row: [String; 12] = [
+                let row: [String; 13] = [
                     b.letter.clone().unwrap_or_default(),
                     b.title.get(lang.en()).to_owned(),
                     b.werkvorm.map(|w| w.id().to_owned()).unwrap_or_default(),
@@ -1429,6 +1479,7 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
                         .unwrap_or_default(),
                     if n.hidden { "1" } else { "0" }.to_owned(),
                     n.at.map(amsterdam_time).unwrap_or_default(),
+                    details(&n.text),
                 ];
                 let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
                 out.push_str(&fields.join(";"));

@@ -509,21 +509,20 @@ pub fn nudge(doc: &Doc, id: &str, by: isize) {
     place(doc, id, to, None);
 }
 
-/// Puts step `id` at the end of phase `phase` (`None`: at the end of the timeline, in no
-/// phase).
+/// Puts step `id` at the end of phase `phase`; into a phase without steps yet, it goes where
+/// it stands. `None` takes it out of its phase, where it stands.
 pub fn move_to_phase(doc: &Doc, id: &str, phase: Option<&str>) {
     let map = read(doc);
-    let to = match phase {
-        Some(p) => {
-            let others: Vec<&ProcessStep> = map.steps.iter().filter(|s| s.note.id != id).collect();
-            others
-                .iter()
-                .rposition(|s| s.note.cluster.as_deref() == Some(p))
-                .map_or(others.len(), |i| i + 1)
-        }
-        None => map.steps.len(),
-    };
-    place(doc, id, to, Some(phase));
+    let others: Vec<&ProcessStep> = map.steps.iter().filter(|s| s.note.id != id).collect();
+    let last = phase.and_then(|p| {
+        others
+            .iter()
+            .rposition(|s| s.note.cluster.as_deref() == Some(p))
+    });
+    match last {
+        Some(i) => place(doc, id, i + 1, Some(phase)),
+        None => board::set_cluster(doc, id, phase),
+    }
 }
 
 /// Marks step `id` as coming from the municipal process, or not.

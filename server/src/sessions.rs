@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use draaiboeken::agenda::{self, AgendaState, AgendaView, Command, CommandError, Millis, Step};
 use draaiboeken::board;
-use draaiboeken::proces;
 use draaiboeken::draaiboek::{self, Draaiboek};
 use draaiboeken::export::{self, SessionExport};
+use draaiboeken::proces;
 use draaiboeken::sessie::{self, Control, ControlCommand, MemberInfo, SessionDoc, Who};
 use draaiboeken::sync::Access;
 use parking_lot::Mutex;
@@ -717,8 +717,14 @@ impl Sessions {
             let mut state = session.state.lock();
             let mut next = state.control.clone();
             let members = state.member_infos();
-            next.apply(&command, &session.steps, &state.agenda, &members, self.now_ms())
-                .map_err(|e| ApiError::Conflict(e.to_string()))?;
+            next.apply(
+                &command,
+                &session.steps,
+                &state.agenda,
+                &members,
+                self.now_ms(),
+            )
+            .map_err(|e| ApiError::Conflict(e.to_string()))?;
             let json = Stored::json(&state.agenda, &next)?;
             state.control = next;
             json
@@ -797,7 +803,12 @@ impl Sessions {
             };
             let target = SessionDoc::Board { step, group }.room(&session.id);
             let internal = |e| ApiError::Internal(Box::new(e));
-            if self.rooms.read(&target, proces::is_carried).await.map_err(internal)? {
+            if self
+                .rooms
+                .read(&target, proces::is_carried)
+                .await
+                .map_err(internal)?
+            {
                 continue;
             }
             let bytes = self
@@ -995,6 +1006,7 @@ impl Sessions {
             let mut groups = vec![None];
             groups.extend(control.boards_of(s).into_iter().filter(Option::is_some));
             let split = groups.len() > 1;
+            let mut room_wide = None;
             for group in groups {
                 let room = SessionDoc::Board { step, group }.room(&session.id);
                 let board = self
@@ -1002,13 +1014,30 @@ impl Sessions {
                     .read(&room, proces::read)
                     .await
                     .map_err(|e| ApiError::Internal(Box::new(e)))?;
-                // The room-wide board of a group or pair block only counts if someone wrote on
-                // it.
-                if group.is_none() && split && board.board.notes.is_empty() && board.team.is_empty()
-                {
+                // The room-wide board of a group or pair block only counts if someone wrote
+                // something there that no group board has (a carried-over map is on each).
+                if group.is_none() && split {
+                    room_wide = Some(board);
                     continue;
                 }
                 boards.push((step, group, board));
+            }
+            if let Some(board) = room_wide {
+                let elsewhere: std::collections::HashSet<&str> = boards
+                    .iter()
+                    .filter(|(s, _, _)| *s == step)
+                    .flat_map(|(_, _, b)| b.board.notes.iter().map(|n| n.id.as_str()))
+                    .collect();
+                let own = board
+                    .board
+                    .notes
+                    .iter()
+                    .any(|n| !elsewhere.contains(n.id.as_str()))
+                    || !board.team.is_empty();
+                if own {
+                    let at = boards.iter().position(|(s, _, _)| *s == step);
+                    boards.insert(at.unwrap_or(boards.len()), (step, None, board));
+                }
             }
         }
         Ok(export::build(export::Input {

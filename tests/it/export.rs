@@ -258,8 +258,9 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
     let header = reader.headers().unwrap().clone();
     assert_eq!(&header[5], "tekst");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    // 3 words, 4 regie notes (the fifth is merged into the first), 3 expertise notes, 1 insight.
-    assert_eq!(rows.len(), 11);
+    // 3 words, 4 regie steps (the fifth is merged into the first), each of D's two group
+    // boards with those 4 steps carried over plus its own (2 and 1), 1 insight.
+    assert_eq!(rows.len(), 3 + 4 + (4 + 2) + (4 + 1) + 1);
     assert!(rows.iter().all(|r| r.len() == header.len()));
     let hostile = rows.iter().find(|r| r[5].contains("HYPERLINK")).unwrap();
     assert!(hostile[5].starts_with('\''), "a formula is neutralised");
@@ -500,22 +501,60 @@ async fn a_finished_session_of_each_draaiboek_exports_in_every_format() {
             async move { call(f, "GET", &path, Some(&ft), None).await }
         };
         let data = get("session.json").await.json();
-        let notes: usize = data["blocks"]
+        // Distinct texts: a process map carried on into the next block shows its steps again.
+        let notes: std::collections::BTreeSet<String> = data["blocks"]
             .as_array()
             .unwrap()
             .iter()
             .flat_map(|b| b["boards"].as_array().unwrap())
-            .map(|b| b["loose"].as_array().unwrap().len() + b["clusters"].as_array().unwrap().len())
-            .sum();
-        assert_eq!(notes, written, "{draaiboek}: every post-it is in the data");
+            .flat_map(|b| {
+                let loose = b["loose"].as_array().unwrap().iter();
+                let clustered = b["clusters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|c| c["notes"].as_array().unwrap());
+                loose
+                    .chain(clustered)
+                    .map(|n| n["text"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        assert_eq!(
+            notes.len(),
+            written,
+            "{draaiboek}: every post-it is in the data"
+        );
         let csv = get("notes.csv").await;
-        let rows = csv::ReaderBuilder::new()
+        let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
             .delimiter(b';')
             .from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes())
             .records()
             .map(Result::unwrap)
-            .count();
-        assert_eq!(rows, written, "{draaiboek}: one row per post-it");
+            .collect();
+        // One row per post-it on each board it stands on (carried maps repeat their steps).
+        let boards: usize = data["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["boards"].as_array().unwrap())
+            .map(|b| {
+                b["loose"].as_array().unwrap().len()
+                    + b["clusters"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| c["notes"].as_array().unwrap().len())
+                        .sum::<usize>()
+            })
+            .sum();
+        assert_eq!(rows.len(), boards, "{draaiboek}: one row per post-it");
+        let texts: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.get(5).unwrap()).collect();
+        assert_eq!(
+            texts,
+            notes.iter().map(String::as_str).collect(),
+            "{draaiboek}: the CSV has every post-it"
+        );
         let first_board = data["blocks"]
             .as_array()
             .unwrap()

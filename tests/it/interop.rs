@@ -35,3 +35,13 @@ async fn a_session_is_created_joined_from_a_phone_and_followed_live_in_the_brows
 async fn draaiboek_1_runs_from_start_to_end_with_a_console_a_projector_and_three_phones() {
     run_browser_script("browser-draaiboek-1.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn draaiboek_2_runs_with_process_maps_stickers_and_a_plenary_round_in_two_groups() {
+    run_browser_script("browser-draaiboek-2.mjs").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn draaiboek_3_runs_with_pairs_process_maps_roles_challenges_and_the_dreamteam() {
+    run_browser_script("browser-draaiboek-3.mjs").await;
+}

@@ -10,3 +10,4 @@ mod interop;
 mod sessions;
 mod support;
 mod sync;
+mod werkvormen;

@@ -24,6 +24,9 @@ async function heading(pages, name) {
   for (const p of pages) await p.getByRole("heading", { name }).waitFor();
 }
 
+// A step of a process map by its own text (not the texts in its menus).
+const step = (page, text) => page.locator(".step", { has: page.locator(".step-text", { hasText: text }) });
+
 try {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
 
@@ -120,20 +123,30 @@ try {
   await proj.locator('.cloud .word[data-count="3"]').waitFor();
   await shoot(all, "b-check-in-onthuld");
 
-  // C. Regie: everyone writes on one board, live on the projector.
+  // C. Regie: the room maps the steps on one board and says who leads each.
   await next();
   await heading([proj, ...phones], "C. Vaststellen van de regie (aan de hand van het proces)");
-  await anouk.getByLabel("Nieuw briefje").fill("Vergunning aanvragen: gemeente");
+  await anouk.getByLabel("Nieuw briefje").fill("Vergunning aanvragen");
   await anouk.getByRole("button", { name: "Plak op de muur" }).click();
-  await proj.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
-  await bram.locator(".postit", { hasText: "Vergunning aanvragen" }).waitFor();
-  // A writer can take their own post-it back; nobody else's.
+  await step(proj, "Vergunning aanvragen").waitFor();
+  await step(bram, "Vergunning aanvragen").waitFor();
+  // A writer can take their own step back; nobody else's.
   await anouk.getByLabel("Nieuw briefje").fill("Typfuot");
   await anouk.getByRole("button", { name: "Plak op de muur" }).click();
-  await proj.locator(".postit", { hasText: "Typfuot" }).waitFor();
-  if (await bram.getByRole("button", { name: "Verwijder: Typfuot" }).count()) throw new Error("Bram may delete Anouk's post-it");
+  await step(proj, "Typfuot").waitFor();
+  if (await bram.getByRole("button", { name: "Verwijder: Typfuot" }).count()) throw new Error("Bram may delete Anouk's step");
   await anouk.getByRole("button", { name: "Verwijder: Typfuot" }).click();
-  await proj.locator(".postit", { hasText: "Typfuot" }).waitFor({ state: "detached" });
+  await step(proj, "Typfuot").waitFor({ state: "detached" });
+  await chris.getByLabel("Nieuw briefje").fill("Budget aanvragen");
+  await chris.getByRole("button", { name: "Plak op de muur" }).click();
+  await step(bram, "Budget aanvragen").waitFor();
+  // Who leads: Bram says the municipality for the permit; the budget is unclear, with why.
+  await step(bram, "Vergunning aanvragen").getByLabel("Gemeente").check();
+  await step(proj, "Vergunning aanvragen").locator(".regie-gemeente").waitFor();
+  await step(anouk, "Budget aanvragen").getByLabel("Onduidelijk").check();
+  await step(anouk, "Budget aanvragen").getByLabel("Waarom onduidelijk?").fill("hangt af van het stadsdeel");
+  await step(anouk, "Budget aanvragen").getByLabel("Waarom onduidelijk?").press("Enter");
+  await proj.locator(".step .regie-unclear", { hasText: "hangt af van het stadsdeel" }).waitFor();
   await shoot(all, "c-regie");
 
   // D. Expertise, in groups: Werkmuur spreads the room over two groups.
@@ -147,14 +160,21 @@ try {
   const groups = await Promise.all(phones.map(groupOf));
   if (new Set(groups).size !== 2) throw new Error(`phones in groups ${groups}`);
   const [first, other] = [phones[0], phones[groups.findIndex((g) => g !== groups[0])]];
-  await first.getByLabel("Nieuw briefje").fill("Kennis van subsidieregels");
-  await first.getByRole("button", { name: "Plak op de muur" }).click();
-  await proj.locator(".group-board", { hasText: "Kennis van subsidieregels" }).waitFor();
-  await other.getByLabel("Nieuw briefje").fill("Iemand van wijkbeheer");
-  await other.getByRole("button", { name: "Plak op de muur" }).click();
-  await first.locator(".postit", { hasText: "Kennis van subsidieregels" }).waitFor();
-  await other.locator(".postit", { hasText: "Iemand van wijkbeheer" }).waitFor();
-  if (await other.locator(".postit", { hasText: "subsidieregels" }).count()) throw new Error("another group's note on a phone");
+  // Each group carries on with the steps mapped in C.
+  for (const p of [first, other]) await step(p, "Budget aanvragen").waitFor();
+  const addExpertise = async (p, step, what, from, municipal) => {
+    await p.getByLabel("Bij stap").selectOption({ label: step });
+    await p.getByLabel("Welke expertise?").fill(what);
+    await p.getByLabel("Van wie?").fill(from);
+    if (municipal) await p.getByLabel("Vanuit de gemeente").check();
+    await p.getByRole("button", { name: "Expertise toevoegen" }).click();
+  };
+  await addExpertise(first, "2. Budget aanvragen", "Kennis van subsidieregels", "Team buurtbudget", true);
+  await proj.locator(".group-board .expertise-item", { hasText: "Kennis van subsidieregels" }).waitFor();
+  await addExpertise(other, "1. Vergunning aanvragen", "Iemand van wijkbeheer", "", false);
+  await first.locator(".expertise-item", { hasText: "Kennis van subsidieregels" }).waitFor();
+  await other.locator(".expertise-item", { hasText: "Iemand van wijkbeheer" }).waitFor();
+  if (await other.locator(".expertise-item", { hasText: "subsidieregels" }).count()) throw new Error("another group's expertise on a phone");
   await shoot(all, "d-expertise-groepen");
   // The projector can focus on one group.
   await fac.getByLabel("Het scherm toont").selectOption({ label: `Groep ${groups[0]}` });

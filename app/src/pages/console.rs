@@ -17,12 +17,12 @@ use crate::agenda_ui::{
 };
 use crate::api::{self, tokens};
 use crate::board_ui::{Composer, Moderate, ModerateWords, doc_url, use_board};
-use crate::proces_ui::{Dreamteam, PlenaryStatus, ProcessBoard, ProcessCtx};
-use draaiboeken::draaiboek::Role;
 use crate::export_ui::DownloadButton;
 use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::pages::join::failure_text;
+use crate::proces_ui::{Dreamteam, PlenaryStatus, ProcessBoard, ProcessCtx};
 use crate::sync::SyncClient;
+use draaiboeken::draaiboek::Role;
 
 #[derive(Clone, Deserialize)]
 struct DraaiboekRoles {
@@ -328,7 +328,11 @@ fn Moderation(
         if groups.is_empty() {
             return None;
         }
-        let name = if werkvorm.rules().in_pairs { Key::Pair } else { Key::Group };
+        let name = if werkvorm.rules().in_pairs {
+            Key::Pair
+        } else {
+            Key::Group
+        };
         let options = groups
             .iter()
             .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{tr(name)} " " {*g}</option> })
@@ -388,7 +392,10 @@ fn PlenaryPanel(
         (s.werkvorm == Some(Werkvorm::Plenair)).then(|| {
             (
                 a.control.group_numbers(),
-                a.control.plenary.filter(|p| p.step == step).map(|p| p.group),
+                a.control
+                    .plenary
+                    .filter(|p| p.step == step)
+                    .map(|p| p.group),
                 a.control.speaking_ms(s),
             )
         })
@@ -544,7 +551,13 @@ fn PairsPanel(
 
 /// How many of a pair have written their summary.
 #[component]
-fn PairProgress(session: String, token: String, step: usize, pair: u32, size: usize) -> impl IntoView {
+fn PairProgress(
+    session: String,
+    token: String,
+    step: usize,
+    pair: u32,
+    size: usize,
+) -> impl IntoView {
     let live = use_board(
         &session,
         &SessionDoc::Board {

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{WordCloud, use_board};
-use crate::proces_ui::{PlenaryStatus, ShownBoard};
 use crate::i18n::{Key, Lang, LanguageSwitch, t, tr, use_lang};
+use crate::proces_ui::{PlenaryStatus, ShownBoard};
 use crate::qr::QrCode;
 
 /// What the projector shows of the current block's boards.
@@ -104,9 +104,8 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 .enumerate()
                 .filter(|(_, e)| {
                     e.groups.is_some()
-                        && e.werkvorm.is_some_and(|w| {
-                            w.rules().participants_write && w != Werkvorm::CheckIn
-                        })
+                        && e.werkvorm
+                            .is_some_and(|w| w.rules().participants_write && w != Werkvorm::CheckIn)
                 })
                 .filter_map(|(i, e)| {
                     Some((
@@ -137,7 +136,9 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             .map(|group| (group, SessionDoc::Board { step, group }))
             .collect();
         Some(match s.werkvorm {
-            Some(Werkvorm::CheckIn) => ProjectorBoard::Words(SessionDoc::Board { step, group: None }),
+            Some(Werkvorm::CheckIn) => {
+                ProjectorBoard::Words(SessionDoc::Board { step, group: None })
+            }
             Some(werkvorm) => ProjectorBoard::Boards {
                 werkvorm,
                 pairs: rules.in_pairs,

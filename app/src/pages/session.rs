@@ -10,11 +10,11 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{Composer, ConnectionStatus, Own, Wall, WordCloud, use_board};
+use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
 use crate::proces_ui::{Dreamteam, PairCard, PlenaryStatus, ProcessBoard, ProcessCtx};
+use crate::sync::Status;
 use draaiboeken::draaiboek::Role;
 use draaiboeken::sessie::CIVIL_SERVANT;
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
-use crate::sync::Status;
 
 #[derive(Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
