@@ -235,6 +235,7 @@ pub enum Key {
     PlenaryWaiting,
     Delete2,
     StepsHeading,
+    NoPairOption,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -678,6 +679,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Delete2) => "Remove",
         (Lang::Nl, StepsHeading) => "De stappen",
         (Lang::En, StepsHeading) => "The steps",
+        (Lang::Nl, NoPairOption) => "Geen koppel",
+        (Lang::En, NoPairOption) => "No pair",
     }
 }
 

@@ -67,6 +67,20 @@ fn sticker_dots(step: &ProcessStep, roles: &[Role], en: bool) -> impl IntoView +
     (!dots.is_empty()).then(|| view! { <ul class="stickers">{dots}</ul> })
 }
 
+/// One row of the timeline.
+#[derive(Clone, PartialEq)]
+enum Row {
+    Phase {
+        id: String,
+        name: String,
+    },
+    Step {
+        step: ProcessStep,
+        index: usize,
+        total: usize,
+    },
+}
+
 /// Where a dragged step lands: before step `id`, or at the end of a phase.
 enum Drop {
     Before(String),
@@ -320,8 +334,18 @@ pub fn ProcessBoard(
                     on:pointercancel=move |_| dragging.set(None)>"⠿"</span>
             }
         });
+        let phase_name = s
+            .note
+            .cluster
+            .as_ref()
+            .and_then(|c| phases.iter().find(|p| &p.id == c))
+            .map(|p| p.name.clone());
+        let in_phase = phase_name.is_some();
         let class = move || {
             let mut c = String::from("step postit");
+            if in_phase {
+                c.push_str(" in-phase");
+            }
             if s.municipal {
                 c.push_str(" municipal");
             }
@@ -332,7 +356,7 @@ pub fn ProcessBoard(
         };
         let number = index + 1;
         view! {
-            <li class=class data-step=s.note.id.clone()>
+            <li class=class data-step=s.note.id.clone() data-in-phase=phase_name>
                 <div class="step-head">
                     {handle}
                     <span class="step-number">{number}"."</span>
@@ -349,55 +373,78 @@ pub fn ProcessBoard(
         }
     };
 
-    let timeline = move || {
+    // The timeline as one keyed list of phase headings and steps: a change redraws only the
+    // rows it touches, so an open menu or a half-typed note elsewhere stays as it is.
+    let rows = Memo::new(move |_| {
         let m = map.get();
-        if m.steps.is_empty() {
-            return view! { <p class="empty">{tr(Key::NoSteps)}</p> }.into_any();
-        }
         let total = m.steps.len();
-        let mut index = 0;
-        let runs = m
-            .runs()
-            .into_iter()
-            .map(|run| {
-                let phase_id = run.phase.map(|p| p.id.clone()).unwrap_or_default();
-                let heading = run.phase.map(|p| p.name.clone());
-                let items = run
-                    .steps
-                    .into_iter()
-                    .map(|s| {
-                        let v = step_view(s.clone(), index, total);
-                        index += 1;
-                        v
-                    })
-                    .collect_view();
-                view! {
-                    <section class="phase" data-phase=phase_id>
-                        {heading.map(|h| view! { <h3 class="phase-name">{h}</h3> })}
-                        <ol class="steps">{items}</ol>
-                    </section>
-                }
-            })
-            .collect_view();
-        // Phases without steps yet, as places to drop a step.
-        let empty = m
+        // What every step's menus list: the phases and the other steps.
+        let menus: String = m
             .board
             .clusters
             .iter()
-            .filter(|c| {
-                !m.steps
+            .map(|c| format!("{}={}", c.id, c.name))
+            .chain(
+                m.steps
                     .iter()
-                    .any(|s| s.note.cluster.as_ref() == Some(&c.id))
-            })
-            .map(|c| {
-                view! {
-                    <section class="phase empty-phase" data-phase=c.id.clone()>
-                        <h3 class="phase-name">{c.name.clone()}</h3>
-                    </section>
-                }
-            })
-            .collect_view();
-        view! { <div class="timeline">{runs}{empty}</div> }.into_any()
+                    .map(|s| format!("{}={}", s.note.id, s.note.text)),
+            )
+            .collect::<Vec<_>>()
+            .join("|");
+        let mut rows: Vec<(String, Row)> = Vec::new();
+        let mut index = 0;
+        for run in m.runs() {
+            if let Some(p) = run.phase {
+                rows.push((
+                    format!("p|{}|{}|{}", p.id, p.name, rows.len()),
+                    Row::Phase {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                    },
+                ));
+            }
+            for s in run.steps {
+                rows.push((
+                    format!("s|{index}|{total}|{menus}|{s:?}"),
+                    Row::Step {
+                        step: s.clone(),
+                        index,
+                        total,
+                    },
+                ));
+                index += 1;
+            }
+        }
+        // Phases without steps yet, as places to drop a step.
+        for c in m.board.clusters.iter().filter(|c| {
+            !m.steps
+                .iter()
+                .any(|s| s.note.cluster.as_ref() == Some(&c.id))
+        }) {
+            rows.push((
+                format!("e|{}|{}", c.id, c.name),
+                Row::Phase {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                },
+            ));
+        }
+        rows
+    });
+    let timeline = move || {
+        view! {
+            <Show when=move || map.with(|m| !m.steps.is_empty())
+                fallback=|| view! { <p class="empty">{tr(Key::NoSteps)}</p> }>
+                <ol class="timeline">
+                    <For each=move || rows.get() key=|(k, _)| k.clone() children=move |(_, row)| match row {
+                        Row::Phase { id, name } => view! {
+                            <li class="phase-heading" data-phase=id><h3 class="phase-name">{name}</h3></li>
+                        }.into_any(),
+                        Row::Step { step, index, total, .. } => step_view(step, index, total).into_any(),
+                    }/>
+                </ol>
+            </Show>
+        }
     };
 
     let extra = move || {
@@ -836,8 +883,21 @@ pub fn PairCard(
                 .map(|n| n.text.clone())
         }
     };
-    let summary = RwSignal::new(mine.clone()().unwrap_or_default());
+    let summary = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
+    let touched = RwSignal::new(false);
+    // The saved summary fills the field once the board has arrived (after a reload, say),
+    // unless the writer has started typing.
+    Effect::new({
+        let mine = mine.clone();
+        move |_| {
+            if let Some(text) = mine()
+                && !touched.get_untracked()
+            {
+                summary.set(text);
+            }
+        }
+    });
     let partners = {
         let me = me.clone();
         move || {
@@ -922,7 +982,7 @@ pub fn PairCard(
                     <label for="summary-text">{tr(Key::Summary)}</label>
                     <textarea id="summary-text" rows="4" maxlength=board::MAX_NOTE_CHARS.to_string()
                         prop:value=move || summary.get()
-                        on:input=move |ev| { saved.set(false); summary.set(event_target_value(&ev)) }></textarea>
+                        on:input=move |ev| { saved.set(false); touched.set(true); summary.set(event_target_value(&ev)) }></textarea>
                     <button type="submit">{tr(Key::SaveSummary)}</button>
                     <Show when=move || saved.get()><p class="saved" role="status">{tr(Key::SummarySaved)}</p></Show>
                 </form>

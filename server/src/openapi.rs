@@ -79,7 +79,10 @@ pub fn document() -> Value {
                     "show_code": { "type": "boolean" },
                     "focus_group": { "type": ["integer", "null"] },
                     "groups": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Member id to group number (from 1)" },
-                    "anonymous": { "type": "boolean", "description": "Authors are left out of every export" } } },
+                    "anonymous": { "type": "boolean", "description": "Authors are left out of every export" },
+                    "pairs": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Member id to 1-op-1 pair number (from 1)" },
+                    "pair_names": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Pair number to the neighbourhood project it talks about" },
+                    "plenary": { "type": ["object", "null"], "description": "The group that has the floor in a plenary round: step, group, since (server ms)" } } },
                 "ControlCommand": { "oneOf": [
                     { "type": "object", "required": ["action", "step"], "properties": { "action": { "const": "reveal" }, "step": { "type": "integer" } } },
                     { "type": "object", "required": ["action", "step", "locked"], "properties": { "action": { "const": "lock" }, "step": { "type": "integer" }, "locked": { "type": "boolean" } } },
@@ -87,7 +90,11 @@ pub fn document() -> Value {
                     { "type": "object", "required": ["action", "group"], "properties": { "action": { "const": "focus_group" }, "group": { "type": ["integer", "null"] } } },
                     { "type": "object", "required": ["action"], "properties": { "action": { "const": "spread_groups" }, "count": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
                     { "type": "object", "required": ["action", "member", "group"], "properties": { "action": { "const": "assign_group" }, "member": { "type": "string" }, "group": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
-                    { "type": "object", "required": ["action", "anonymous"], "properties": { "action": { "const": "set_anonymous" }, "anonymous": { "type": "boolean" } } }
+                    { "type": "object", "required": ["action", "anonymous"], "properties": { "action": { "const": "set_anonymous" }, "anonymous": { "type": "boolean" } } },
+                    { "type": "object", "required": ["action"], "properties": { "action": { "const": "make_pairs" } }, "description": "1-op-1 pairs: each civil servant with someone who isn't one" },
+                    { "type": "object", "required": ["action", "member", "pair"], "properties": { "action": { "const": "assign_pair" }, "member": { "type": "string" }, "pair": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } } },
+                    { "type": "object", "required": ["action", "pair", "name"], "properties": { "action": { "const": "name_pair" }, "pair": { "type": "integer", "minimum": 1, "maximum": 50 }, "name": { "type": "string", "maxLength": 80 } } },
+                    { "type": "object", "required": ["action", "group"], "properties": { "action": { "const": "plenary" }, "group": { "type": ["integer", "null"], "minimum": 1, "maximum": 50 } }, "description": "Gives a group the floor in the running plenary block (its speaking time starts now), or ends the round" }
                 ] },
                 "Session": { "type": "object", "required": ["id", "code", "draaiboek", "steps", "agenda", "server_time_ms", "members", "control", "you", "rooms"], "properties": {
                     "id": { "type": "string" }, "code": { "type": "string" },

@@ -141,9 +141,9 @@ try {
   await chris.getByRole("button", { name: "Plak op de muur" }).click();
   await step(bram, "Budget aanvragen").waitFor();
   // Who leads: Bram says the municipality for the permit; the budget is unclear, with why.
-  await step(bram, "Vergunning aanvragen").getByLabel("Gemeente").check();
+  await step(bram, "Vergunning aanvragen").getByLabel("Gemeente", { exact: true }).check();
   await step(proj, "Vergunning aanvragen").locator(".regie-gemeente").waitFor();
-  await step(anouk, "Budget aanvragen").getByLabel("Onduidelijk").check();
+  await step(anouk, "Budget aanvragen").getByLabel("Onduidelijk", { exact: true }).check();
   await step(anouk, "Budget aanvragen").getByLabel("Waarom onduidelijk?").fill("hangt af van het stadsdeel");
   await step(anouk, "Budget aanvragen").getByLabel("Waarom onduidelijk?").press("Enter");
   await proj.locator(".step .regie-unclear", { hasText: "hangt af van het stadsdeel" }).waitFor();

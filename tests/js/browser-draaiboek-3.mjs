@@ -174,8 +174,8 @@ try {
   await residentA.getByRole("button", { name: "Fase toevoegen" }).click();
   await step(residentA, "Idee bedenken").getByLabel("Naar fase").selectOption({ label: "Voorbereiding" });
   await step(residentA, "Idee uitwerken").getByLabel("Naar fase").selectOption({ label: "Voorbereiding" });
-  await proj.locator(".phase", { has: proj.locator(".phase-name", { hasText: "Voorbereiding" }) })
-    .locator(".step", { has: proj.locator(".step-text", { hasText: "Idee uitwerken" }) }).waitFor();
+  await proj.locator('.step[data-in-phase="Voorbereiding"]', { has: proj.locator(".step-text", { hasText: "Idee uitwerken" }) }).waitFor();
+  await proj.locator(".phase-heading", { hasText: "Voorbereiding" }).waitFor();
   // The civil servant marks the municipal step.
   await step(civilA, "Subsidie aanvragen").getByLabel("Uit het gemeentelijke proces").check();
   await proj.locator(".step.municipal", { hasText: "Subsidie aanvragen" }).waitFor();
@@ -185,6 +185,10 @@ try {
   await step(fac, "Buurt betrekken").locator(".drag-handle")
     .dragTo(step(fac, "Idee bedenken"), { targetPosition: { x: 40, y: 4 } });
   await expectOrder(residentA, ["Buurt betrekken", "Idee bedenken", "Idee uitwerken", "Subsidie aanvragen"], "after a drag on the console");
+  // Each step's phase menu still names its own phase after the moves.
+  if ((await step(residentA, "Buurt betrekken").getByLabel("Naar fase").evaluate((s) => s.selectedOptions[0].textContent)) !== "Voorbereiding") {
+    throw new Error("a step's phase menu shows another step's phase");
+  }
   await fac.getByLabel("Nieuw briefje").fill("Idee opschrijven");
   await fac.getByRole("button", { name: "Plak op de muur" }).click();
   await step(fac, "Idee opschrijven").getByLabel("Samenvoegen met").selectOption({ label: "Idee bedenken" });

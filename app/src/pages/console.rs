@@ -490,7 +490,7 @@ fn PairsPanel(
                                 let pair = event_target_value(&ev).parse().ok();
                                 c(ControlCommand::AssignPair { member: id.clone(), pair });
                             }>
-                                <option value="" selected=current.is_none()>{tr(Key::NoPairs)}</option>
+                                <option value="" selected=current.is_none()>{tr(Key::NoPairOption)}</option>
                                 {options}
                             </select>
                         </li>
