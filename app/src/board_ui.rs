@@ -62,6 +62,22 @@ pub fn use_board_url(url: String, draft_key: String) -> LiveBoard {
     }
 }
 
+/// Puts a new note by `author` on a board, written now.
+pub fn post_note(doc: &Doc, text: String, author: Option<String>) {
+    let notes = board::notes_array(doc);
+    let mut txn = yrs::Transact::transact_mut(doc);
+    board::push_note(
+        &notes,
+        &mut txn,
+        &board::Note {
+            id: new_id(),
+            text,
+            author,
+            at: Some(js_sys::Date::now() as i64),
+        },
+    );
+}
+
 pub fn new_id() -> String {
     format!("{:016x}", fastrand::u64(..))
 }
@@ -146,19 +162,7 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
                 board::delete(&doc, &n.id);
             }
         }
-        let notes = board::notes_array(&doc);
-        let mut txn = yrs::Transact::transact_mut(&*doc);
-        board::push_note(
-            &notes,
-            &mut txn,
-            &board::Note {
-                id: new_id(),
-                text,
-                author: author.clone(),
-                at: Some(js_sys::Date::now() as i64),
-            },
-        );
-        drop(txn);
+        post_note(&doc, text, author.clone());
         nudge.set(None);
         draft.set(String::new());
     };

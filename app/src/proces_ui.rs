@@ -16,7 +16,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use yrs::Doc;
 
-use crate::board_ui::{LiveBoard, new_cluster_id, new_id};
+use crate::board_ui::{LiveBoard, new_cluster_id, new_id, post_note};
 use crate::i18n::{Key, tr, use_lang};
 
 /// Who is looking at a process map, and what they may do there.
@@ -944,18 +944,7 @@ pub fn PairCard(
                     board::delete(&doc, &n.id);
                 }
             }
-            let notes = board::notes_array(&doc);
-            let mut txn = yrs::Transact::transact_mut(&*doc);
-            board::push_note(
-                &notes,
-                &mut txn,
-                &board::Note {
-                    id: new_id(),
-                    text,
-                    author: Some(me.clone()),
-                    at: Some(js_sys::Date::now() as i64),
-                },
-            );
+            post_note(&doc, text, Some(me.clone()));
             saved.set(true);
         }
     };

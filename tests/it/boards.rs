@@ -9,7 +9,12 @@ use yrs::{Map, Transact};
 use crate::sessions::{call, command, create, fixture, join};
 use crate::support::Fixture;
 
-async fn control(f: &Fixture, id: &str, token: &str, cmd: Value) -> werkmuur_tests::Response {
+pub(crate) async fn control(
+    f: &Fixture,
+    id: &str,
+    token: &str,
+    cmd: Value,
+) -> werkmuur_tests::Response {
     call(
         f,
         "POST",

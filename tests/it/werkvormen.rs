@@ -5,19 +5,9 @@
 use serde_json::{Value, json};
 use werkmuur_tests::SyncClient;
 
-use crate::sessions::{call, command, create, fixture, join};
+use crate::boards::control;
+use crate::sessions::{command, create, fixture, join};
 use crate::support::Fixture;
-
-async fn control(f: &Fixture, id: &str, token: &str, cmd: Value) -> werkmuur_tests::Response {
-    call(
-        f,
-        "POST",
-        &format!("/api/sessions/{id}/control"),
-        Some(token),
-        Some(cmd),
-    )
-    .await
-}
 
 fn url(f: &Fixture, id: &str, doc: &str, token: &str) -> String {
     format!(

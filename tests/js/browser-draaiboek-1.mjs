@@ -6,56 +6,20 @@
 // Usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
+import { createSession, heading, joinPhones, shooter, step } from "./session.mjs";
 
 const [base, organiserSecret] = process.argv.slice(2);
 if (!base || !organiserSecret) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
+const shoot = shooter("d1");
 const { browser, errors, watch } = await launchChromium();
 
-const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
-
-async function shoot(pages, name) {
-  for (const [surface, page] of Object.entries(pages)) {
-    await page.screenshot({ path: `${out}/d1-${name}-${surface}.png`, fullPage: surface !== "projector" });
-  }
-}
-
-async function heading(pages, name) {
-  for (const p of pages) await p.getByRole("heading", { name }).waitFor();
-}
-
-// A step of a process map by its own text (not the texts in its menus).
-const step = (page, text) => page.locator(".step", { has: page.locator(".step-text", { hasText: text }) });
-
 try {
-  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
-
   // The facilitator creates a session of draaiboek 1 and opens the projector on the same laptop.
-  const fac = watch(await laptop.newPage());
-  await fac.goto(`${base}/`);
-  await fac.getByLabel(/Leersessie voor ambtenaren/).check();
-  await fac.getByRole("button", { name: "Maak de sessie aan" }).click();
-  await fac.waitForURL(/\/f\/[0-9a-f]+$/);
-  await fac.waitForFunction(() => /^[A-Z0-9]{6}$/.test(document.querySelector(".join-code")?.textContent.trim() ?? ""));
-  const code = (await fac.locator(".join-code").textContent()).trim();
-  const proj = watch(await laptop.newPage());
-  await proj.setViewportSize({ width: 1920, height: 1080 });
-  await proj.goto(`${base}${new URL(fac.url()).pathname.replace("/f/", "/p/")}`);
-  await proj.locator(".projector-code", { hasText: code }).waitFor();
-
+  const { fac, proj, code, laptop } = await createSession(browser, watch, base, /Leersessie voor ambtenaren/);
   // Three phones join with the code.
   const names = ["Anouk", "Bram", "Chris"];
-  const phones = [];
-  for (const name of names) {
-    const ctx = await browser.newContext(phoneOptions);
-    const p = watch(await ctx.newPage());
-    await p.goto(`${base}/j/${code}`);
-    await p.getByLabel("Je naam").fill(name);
-    await p.getByRole("button", { name: "Doe mee" }).click();
-    await p.waitForURL(/\/s\/[0-9a-f]+$/);
-    await p.getByText("De sessie is nog niet begonnen.").waitFor();
-    phones.push(p);
-  }
+  const phones = await joinPhones(browser, watch, base, code, names.map((n) => [n, null]));
   const [anouk, bram, chris] = phones;
   // The console lists them, online, without a reload.
   for (const name of names) await fac.locator(".members li.online", { hasText: name }).waitFor();

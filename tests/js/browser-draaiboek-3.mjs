@@ -7,66 +7,20 @@
 // Usage: node browser-draaiboek-3.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
+import { createSession, expectOrder, heading, joinPhones, shooter, step } from "./session.mjs";
 
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-3.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
+const shoot = shooter("d3");
 const { browser, errors, watch } = await launchChromium();
-const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
-
-async function shoot(pages, name) {
-  for (const [surface, page] of Object.entries(pages)) {
-    await page.screenshot({ path: `${out}/d3-${name}-${surface}.png`, fullPage: surface !== "projector" });
-  }
-}
-
-async function heading(pages, name) {
-  for (const p of pages) await p.getByRole("heading", { name }).waitFor();
-}
-
-// The texts of a page's steps, in timeline order.
 const stepTexts = (page) => page.locator(".step .step-text").allTextContents();
 
-async function expectOrder(page, expected, what) {
-  await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll(".step .step-text")].map((e) => e.textContent)) === JSON.stringify(want),
-    expected,
-  ).catch(async () => {
-    throw new Error(`${what}: expected ${expected.join(" | ")}, got ${(await stepTexts(page)).join(" | ")}`);
-  });
-}
-
-// A step of a process map by its own text (not the texts in its menus).
-const step = (page, text) => page.locator(".step", { has: page.locator(".step-text", { hasText: text }) });
-
 try {
-  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
-  const fac = watch(await laptop.newPage());
-  await fac.goto(`${base}/`);
-  await fac.getByLabel(/Leersessie met bewoners en ambtenaren/).check();
-  await fac.getByRole("button", { name: "Maak de sessie aan" }).click();
-  await fac.waitForURL(/\/f\/[0-9a-f]+$/);
-  await fac.waitForFunction(() => /^[A-Z0-9]{6}$/.test(document.querySelector(".join-code")?.textContent.trim() ?? ""));
-  const code = (await fac.locator(".join-code").textContent()).trim();
-  const proj = watch(await laptop.newPage());
-  await proj.setViewportSize({ width: 1920, height: 1080 });
-  await proj.goto(`${base}${new URL(fac.url()).pathname.replace("/f/", "/p/")}`);
-  await proj.locator(".projector-code", { hasText: code }).waitFor();
-
+  const { fac, proj, code } = await createSession(browser, watch, base, /Leersessie met bewoners en ambtenaren/);
   // Two residents and two civil servants join from their phones.
   const people = [["Anouk", "Bewoner"], ["Bram", "Initiatiefnemer"], ["Chris", "Ambtenaar"], ["Dewi", "Ambtenaar"]];
-  const phones = [];
-  for (const [name, role] of people) {
-    const ctx = await browser.newContext(phoneOptions);
-    const p = watch(await ctx.newPage());
-    await p.goto(`${base}/j/${code}`);
-    await p.getByLabel("Je naam").fill(name);
-    await p.getByLabel(role, { exact: true }).check();
-    await p.getByRole("button", { name: "Doe mee" }).click();
-    await p.waitForURL(/\/s\/[0-9a-f]+$/);
-    await p.getByText("De sessie is nog niet begonnen.").waitFor();
-    phones.push(p);
-  }
+  const phones = await joinPhones(browser, watch, base, code, people);
   const [anouk, bram, chris, dewi] = phones;
   for (const [name] of people) await fac.locator(".members li.online", { hasText: name }).waitFor();
   const all = { console: fac, projector: proj, phone: anouk };

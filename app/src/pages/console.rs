@@ -471,32 +471,14 @@ fn PairsPanel(
         let control = control.clone();
         move || {
             let pairs = agenda.get().map(|a| a.control.pairs).unwrap_or_default();
-            let max = pairs.values().copied().max().unwrap_or(0).max(1) + 1;
-            members
-                .get()
-                .into_iter()
-                .map(|m| {
-                    let current = pairs.get(&m.id).copied();
-                    let c = control.clone();
-                    let id = m.id.clone();
-                    let options = (1..=max)
-                        .map(|p| view! { <option value=p.to_string() selected=current == Some(p)>{tr(Key::Pair)} " " {p}</option> })
-                        .collect_view();
-                    let label = format!("{} {}", tr(Key::Pair)(), m.name);
-                    view! {
-                        <li>
-                            <span>{m.name.clone()}</span>
-                            <select aria-label=label data-member=m.id.clone() on:change=move |ev| {
-                                let pair = event_target_value(&ev).parse().ok();
-                                c(ControlCommand::AssignPair { member: id.clone(), pair });
-                            }>
-                                <option value="" selected=current.is_none()>{tr(Key::NoPairOption)}</option>
-                                {options}
-                            </select>
-                        </li>
-                    }
-                })
-                .collect_view()
+            let c = control.clone();
+            member_choices(
+                members.get(),
+                pairs,
+                1,
+                (Key::Pair, Key::NoPairOption),
+                move |member, pair| c(ControlCommand::AssignPair { member, pair }),
+            )
         }
     };
     let names = move || {
@@ -549,6 +531,40 @@ fn PairsPanel(
     }
 }
 
+/// One choice per member: which group (or pair) they are in, or none. Offers one number more
+/// than the highest in use (at least `least + 1`), to start a new one.
+fn member_choices(
+    members: Vec<MemberInfo>,
+    current: std::collections::BTreeMap<String, u32>,
+    least: u32,
+    (name, none): (Key, Key),
+    pick: impl Fn(String, Option<u32>) + Clone + 'static,
+) -> impl IntoView {
+    let max = current.values().copied().max().unwrap_or(0).max(least) + 1;
+    members
+        .into_iter()
+        .map(|m| {
+            let now = current.get(&m.id).copied();
+            let pick = pick.clone();
+            let id = m.id.clone();
+            let options = (1..=max)
+                .map(|n| view! { <option value=n.to_string() selected=now == Some(n)>{tr(name)} " " {n}</option> })
+                .collect_view();
+            let label = format!("{} {}", tr(name)(), m.name);
+            view! {
+                <li>
+                    <span>{m.name.clone()}</span>
+                    <select aria-label=label data-member=m.id.clone()
+                        on:change=move |ev| pick(id.clone(), event_target_value(&ev).parse().ok())>
+                        <option value="" selected=now.is_none()>{tr(none)}</option>
+                        {options}
+                    </select>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
 /// How many of a pair have written their summary.
 #[component]
 fn PairProgress(
@@ -598,37 +614,15 @@ fn GroupsPanel(
     };
     let c2 = SendWrapper::new(c2);
     let rows = move || {
-        let a = agenda.get();
-        let groups = a
-            .as_ref()
-            .map(|a| a.control.groups.clone())
-            .unwrap_or_default();
-        let max = groups.values().copied().max().unwrap_or(0).max(2) + 1;
-        members
-            .get()
-            .into_iter()
-            .map(|m| {
-                let current = groups.get(&m.id).copied();
-                let c = c2.clone();
-                let id = m.id.clone();
-                let options = (1..=max)
-                    .map(|g| view! { <option value=g.to_string() selected=current == Some(g)>{tr(Key::Group)} " " {g}</option> })
-                    .collect_view();
-                let label = format!("{} {}", tr(Key::Group)(), m.name);
-                view! {
-                    <li>
-                        <span>{m.name.clone()}</span>
-                        <select aria-label=label on:change=move |ev| {
-                            let group = event_target_value(&ev).parse().ok();
-                            c(ControlCommand::AssignGroup { member: id.clone(), group });
-                        }>
-                            <option value="" selected=current.is_none()>{tr(Key::NoGroup)}</option>
-                            {options}
-                        </select>
-                    </li>
-                }
-            })
-            .collect_view()
+        let groups = agenda.get().map(|a| a.control.groups).unwrap_or_default();
+        let c = c2.clone();
+        member_choices(
+            members.get(),
+            groups,
+            2,
+            (Key::Group, Key::NoGroup),
+            move |member, group| c(ControlCommand::AssignGroup { member, group }),
+        )
     };
     let focus = move || {
         let a = agenda.get()?;

@@ -1,0 +1,68 @@
+// What the draaiboek scripts share: a facilitator who creates a session and opens the
+// projector on the same laptop, phones that join with the code, screenshots per surface, and
+// ways to find and wait for the steps of a process map.
+import { outputDir } from "./events.mjs";
+
+export const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
+
+// A screenshot of every surface, named `{prefix}-{name}-{surface}.png` in tests/output/.
+export function shooter(prefix) {
+  const out = outputDir();
+  return async (pages, name) => {
+    for (const [surface, page] of Object.entries(pages)) {
+      await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}.png`, fullPage: surface !== "projector" });
+    }
+  };
+}
+
+export async function heading(pages, name) {
+  for (const p of pages) await p.getByRole("heading", { name }).waitFor();
+}
+
+// The console (1280×800) creates a session of the draaiboek whose label matches, and the
+// projector (1920×1080) opens beside it.
+export async function createSession(browser, watch, base, draaiboek) {
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
+  const fac = watch(await laptop.newPage());
+  await fac.goto(`${base}/`);
+  await fac.getByLabel(draaiboek).check();
+  await fac.getByRole("button", { name: "Maak de sessie aan" }).click();
+  await fac.waitForURL(/\/f\/[0-9a-f]+$/);
+  await fac.waitForFunction(() => /^[A-Z0-9]{6}$/.test(document.querySelector(".join-code")?.textContent.trim() ?? ""));
+  const code = (await fac.locator(".join-code").textContent()).trim();
+  const proj = watch(await laptop.newPage());
+  await proj.setViewportSize({ width: 1920, height: 1080 });
+  await proj.goto(`${base}${new URL(fac.url()).pathname.replace("/f/", "/p/")}`);
+  await proj.locator(".projector-code", { hasText: code }).waitFor();
+  return { fac, proj, code, laptop };
+}
+
+// Phones (360×640, touch) join with the code: `people` are [name, role label or null].
+export async function joinPhones(browser, watch, base, code, people) {
+  const phones = [];
+  for (const [name, role] of people) {
+    const ctx = await browser.newContext(phoneOptions);
+    const p = watch(await ctx.newPage());
+    await p.goto(`${base}/j/${code}`);
+    await p.getByLabel("Je naam").fill(name);
+    if (role) await p.getByLabel(role, { exact: true }).check();
+    await p.getByRole("button", { name: "Doe mee" }).click();
+    await p.waitForURL(/\/s\/[0-9a-f]+$/);
+    await p.getByText("De sessie is nog niet begonnen.").waitFor();
+    phones.push(p);
+  }
+  return phones;
+}
+
+// A step of a process map by its own text (not the texts in its menus).
+export const step = (page, text) => page.locator(".step", { has: page.locator(".step-text", { hasText: text }) });
+
+// Waits until the page's steps read `expected`, in order.
+export async function expectOrder(page, expected, what) {
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll(".step .step-text")].map((e) => e.textContent)) === JSON.stringify(want),
+    expected,
+  ).catch(async () => {
+    throw new Error(`${what}: expected ${expected.join(" | ")}, got ${(await page.locator(".step .step-text").allTextContents()).join(" | ")}`);
+  });
+}
