@@ -2,7 +2,7 @@
 //! who is in them, revealed process steps the group may arrange, and a process map that comes
 //! along, group by group, into the blocks that work on it.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use werkmuur_tests::SyncClient;
 
 use crate::boards::control;
