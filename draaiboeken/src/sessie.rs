@@ -571,6 +571,17 @@ pub fn spread(members: &[MemberInfo], count: u32, mix_roles: bool) -> BTreeMap<S
     out
 }
 
+/// A join code as typed, cleaned up the one way the home page and the server both use: only
+/// letters and digits, in capitals (spaces, dashes and dots people type are dropped), and no
+/// longer than any code could be.
+pub fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(32)
+        .collect()
+}
+
 /// Pairs for the 1-op-1: each civil servant with someone who isn't one, in the order they
 /// joined. Left-over people join the pairs one by one (making threes), so nobody is alone;
 /// without civil servants (or without anyone else), people pair up in joining order.
@@ -981,6 +992,13 @@ mod tests {
             .iter()
             .position(|s| s.letter.as_deref() == Some(letter))
             .unwrap()
+    }
+
+    #[test]
+    fn codes_are_cleaned_up_one_way() {
+        assert_eq!(normalise_code(" ac3-f4 7x "), "AC3F47X");
+        assert_eq!(normalise_code("ac.3f\u{200b}é"), "AC3F");
+        assert_eq!(normalise_code(&"a".repeat(1000)).len(), 32);
     }
 
     #[test]

@@ -279,14 +279,6 @@ fn new_code() -> String {
         .collect()
 }
 
-/// Codes are typed on phones: ignore case, spaces and dashes.
-pub fn normalise_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
 fn internal(e: StoreError) -> ApiError {
     ApiError::Internal(Box::new(e))
 }
@@ -389,9 +381,9 @@ impl Sessions {
         self.inner.lock().tokens.get(&hash(token)).cloned()
     }
 
-    /// The session with this join code, as typed (see [`normalise_code`]).
+    /// The session with this join code, as typed (see [`sessie::normalise_code`]).
     fn by_code(&self, code: &str) -> Result<Arc<Session>, ApiError> {
-        let code = normalise_code(code);
+        let code = sessie::normalise_code(code);
         let inner = self.inner.lock();
         inner
             .by_code

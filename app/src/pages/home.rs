@@ -34,12 +34,7 @@ pub fn Home() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let code: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_uppercase();
+        let code = draaiboeken::sessie::normalise_code(&code.get_untracked());
         if !code.is_empty() {
             let _ = window().location().set_href(&format!("/j/{code}"));
         }
