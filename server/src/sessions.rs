@@ -725,7 +725,11 @@ impl Sessions {
         // can arrive after they were copied and stay hidden.
         self.save(&session, stored, true).await?;
         match command {
-            ControlCommand::Reveal { step } => self.reveal(&session, step).await?,
+            ControlCommand::Reveal { step } => {
+                self.reveal(&session, step).await?;
+                // Revealed after the next block began: that block gets the steps now.
+                self.carry_over(&session).await?;
+            }
             ControlCommand::SpreadGroups { .. } | ControlCommand::AssignGroup { .. } => {
                 self.carry_over(&session).await?
             }
@@ -788,6 +792,10 @@ impl Sessions {
             return Ok(());
         };
         let (s, src) = (&session.steps[step], &session.steps[source]);
+        if src.private && !control.revealed.contains(&source) {
+            // Nothing to carry yet: the steps are still private. A later reveal carries them.
+            return Ok(());
+        }
         for group in control.boards_of(s) {
             let from = SessionDoc::Board {
                 step: source,

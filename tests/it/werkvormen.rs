@@ -168,3 +168,42 @@ async fn pairs_process_steps_and_a_map_carried_on_in_draaiboek_3() {
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("plenary"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn steps_revealed_after_the_next_block_began_still_come_along() {
+    let (f, _) = fixture().await;
+    let s = create(&f, "bewoners-en-ambtenaren").await;
+    let (id, code, ft) = (
+        s["id"].as_str().unwrap().to_owned(),
+        s["code"].as_str().unwrap().to_owned(),
+        s["facilitator_token"].as_str().unwrap().to_owned(),
+    );
+    let p = join(&f, &code, "Anouk", "bewoner").await.json();
+    let (member, token) = (
+        p["member_id"].as_str().unwrap().to_owned(),
+        p["token"].as_str().unwrap().to_owned(),
+    );
+    let r = command(&f, &id, &ft, json!({ "action": "start" })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for _ in 0..C2 {
+        let r = command(&f, &id, &ft, json!({ "action": "next" })).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let mut own = open(&f, &id, &format!("blok/{C2}/eigen/{member}"), &token).await;
+    own.add_note("p1", "Idee bedenken").await.unwrap();
+    own.round_trip().await.unwrap();
+    // The facilitator moves on before revealing: C.3 has nothing to carry yet.
+    let r = command(&f, &id, &ft, json!({ "action": "next" })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut roles = open(&f, &id, &format!("blok/{C3}"), &ft).await;
+    assert!(roles.note_texts().is_empty());
+    assert!(!draaiboeken::proces::is_carried(roles.peer.doc()));
+    let r = control(&f, &id, &ft, json!({ "action": "reveal", "step": C2 })).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    roles
+        .until("the revealed step carried into C.3", |c| {
+            c.note_texts() == ["Idee bedenken"]
+        })
+        .await
+        .unwrap();
+}
