@@ -236,6 +236,7 @@ pub enum Key {
     Delete2,
     StepsHeading,
     NoPairOption,
+    TooManyTries,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -681,6 +682,12 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, StepsHeading) => "The steps",
         (Lang::Nl, NoPairOption) => "Geen koppel",
         (Lang::En, NoPairOption) => "No pair",
+        (Lang::Nl, TooManyTries) => {
+            "Te veel verkeerde codes geprobeerd vanaf dit netwerk. Wacht een paar minuten en probeer het opnieuw."
+        }
+        (Lang::En, TooManyTries) => {
+            "Too many wrong codes tried from this network. Wait a few minutes and try again."
+        }
     }
 }
 

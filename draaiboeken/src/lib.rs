@@ -3,6 +3,7 @@
 //!
 //! - [`agenda`]: a running session's agenda and clock, computed from stored timestamps.
 //! - [`board`]: the shape of a post-it board in its document, and its moderation.
+//! - [`limit`]: counting attempts per key in a window (join codes can't be guessed).
 //! - [`proces`]: a process map: steps in order and phases, stickers, regie, expertise,
 //!   challenges and the dreamteam.
 //! - [`checkin`]: the one-word check-in: one word, and words grouped across Dutch variants.
@@ -16,6 +17,7 @@ pub mod board;
 pub mod checkin;
 pub mod draaiboek;
 pub mod export;
+pub mod limit;
 pub mod proces;
 pub mod sessie;
 pub mod sync;

@@ -2,7 +2,7 @@
 //! (see `openapi.rs`); keep both in step.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -125,18 +125,23 @@ struct Join {
 
 async fn join_session(
     State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
     Body(body): Body<Join>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let joined = app.sessions.join(&code, &body.name, &body.role).await?;
+    let joined = app
+        .sessions
+        .join(&code, &body.name, &body.role, from.ip())
+        .await?;
     Ok((StatusCode::CREATED, Json(joined)))
 }
 
 async fn join_info(
     State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<JoinInfo>, ApiError> {
-    Ok(Json(app.sessions.join_info(&code)?))
+    Ok(Json(app.sessions.join_info(&code, from.ip())?))
 }
 
 async fn get_session(

@@ -25,6 +25,9 @@ pub enum ApiError {
     InvalidDraaiboek(draaiboeken::draaiboek::DraaiboekErrors),
     #[error("{0}")]
     NotFound(String),
+    /// Too many attempts from one address; try again after the given time.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -38,6 +41,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) | Self::InvalidDraaiboek(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +62,12 @@ impl IntoResponse for ApiError {
             }),
             _ => serde_json::json!({ "error": self.to_string() }),
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
     }
 }

@@ -172,13 +172,17 @@ pub async fn launch_with_listener(
             tracing::debug!(%error, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            let _ = stop_tx.send(true);
-        })
-        .await?;
+    // Handlers see the peer's address (join codes are rate-limited per address).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+    })
+    .await?;
     rooms.compact_all();
     store.flush().await?;
     tracing::info!("all updates stored");

@@ -253,7 +253,15 @@ pub struct Sessions {
     clock: Arc<dyn Clock>,
     /// SHA-256 of the organisers' secret, if the server was given one.
     organiser: Option<[u8; 32]>,
+    /// Failed join-code attempts per address: codes can't be guessed by trying them all.
+    code_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
 }
+
+/// Wrong join codes one address may try per window before it has to wait.
+pub const CODE_GUESSES_PER_WINDOW: u32 = 30;
+/// The window for [`CODE_GUESSES_PER_WINDOW`]: ten minutes. At that pace one address would
+/// need about a thousand years to try a tenth of the 23⁶ codes.
+pub const CODE_GUESS_WINDOW_MS: Millis = 10 * 60_000;
 
 #[derive(Default)]
 struct Inner {
@@ -369,6 +377,11 @@ impl Sessions {
             library,
             clock,
             organiser: organiser_secret.map(hash),
+            code_guesses: Mutex::new(draaiboeken::limit::Attempts::new(
+                CODE_GUESSES_PER_WINDOW,
+                CODE_GUESS_WINDOW_MS,
+                100_000,
+            )),
         }))
     }
 
@@ -381,18 +394,34 @@ impl Sessions {
         self.inner.lock().tokens.get(&hash(token)).cloned()
     }
 
-    /// The session with this join code, as typed (see [`sessie::normalise_code`]).
-    fn by_code(&self, code: &str) -> Result<Arc<Session>, ApiError> {
+    /// The session with this join code, as typed (see [`sessie::normalise_code`]) by someone at
+    /// address `from`. An address that has tried too many wrong codes waits, even for a right
+    /// one: otherwise the answer would still tell a right guess from a wrong one.
+    fn by_code(&self, code: &str, from: std::net::IpAddr) -> Result<Arc<Session>, ApiError> {
+        let now = self.now_ms();
+        let too_many = |ms: Millis| ApiError::TooManyRequests {
+            retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
+        };
+        self.code_guesses
+            .lock()
+            .check(&from, now)
+            .map_err(too_many)?;
         let code = sessie::normalise_code(code);
-        let inner = self.inner.lock();
-        inner
-            .by_code
-            .get(&code)
-            .and_then(|id| inner.by_id.get(id))
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::NotFound("no session with this code; check the code on the screen".into())
-            })
+        let found = {
+            let inner = self.inner.lock();
+            inner
+                .by_code
+                .get(&code)
+                .and_then(|id| inner.by_id.get(id))
+                .cloned()
+        };
+        found.ok_or_else(|| {
+            if let Err(ms) = self.code_guesses.lock().count(from, now) {
+                tracing::warn!(%from, "too many wrong join codes from one address");
+                return too_many(ms);
+            }
+            ApiError::NotFound("no session with this code; check the code on the screen".into())
+        })
     }
 
     fn session(&self, id: &str) -> Option<Arc<Session>> {
@@ -540,8 +569,8 @@ impl Sessions {
 
     /// What a phone needs before joining: the session's title and roles. Public: the code is
     /// the secret here.
-    pub fn join_info(&self, code: &str) -> Result<JoinInfo, ApiError> {
-        let session = self.by_code(code)?;
+    pub fn join_info(&self, code: &str, from: std::net::IpAddr) -> Result<JoinInfo, ApiError> {
+        let session = self.by_code(code, from)?;
         Ok(JoinInfo {
             code: session.code.clone(),
             title: session.draaiboek.title.clone(),
@@ -549,8 +578,14 @@ impl Sessions {
         })
     }
 
-    pub async fn join(&self, code: &str, name: &str, role: &str) -> Result<Joined, ApiError> {
-        let session = self.by_code(code)?;
+    pub async fn join(
+        &self,
+        code: &str,
+        name: &str,
+        role: &str,
+        from: std::net::IpAddr,
+    ) -> Result<Joined, ApiError> {
+        let session = self.by_code(code, from)?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
             return Err(ApiError::Unprocessable(format!(

@@ -519,3 +519,28 @@ async fn a_restart_mid_session_brings_everything_back_with_the_timer_still_runni
     assert_eq!(v.status, 200);
     assert_eq!(join(&f, &code, "Nieuw", "bewoner").await.status, 201);
 }
+
+#[tokio::test]
+async fn join_codes_cannot_be_guessed_from_one_address() {
+    let (f, clock) = fixture().await;
+    let s = create(&f, "bewoners").await;
+    let code = s["code"].as_str().unwrap().to_owned();
+    // Someone tries codes: each wrong one is a plain 404, until the address has used its tries.
+    let wrong = |i: u32| format!("ZZ{i:04}");
+    for i in 0..werkmuur_server::sessions::CODE_GUESSES_PER_WINDOW {
+        let r = call(&f, "GET", &format!("/api/join/{}", wrong(i)), None, None).await;
+        assert_eq!(r.status, 404, "{}", r.body);
+    }
+    let r = call(&f, "GET", "/api/join/ZZ9999", None, None).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    let wait: i64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= 600, "retry after {wait} s");
+    assert!(r.body.contains("try again"), "{}", r.body);
+    // Even the right code waits now: the answer must not tell a right guess from a wrong one.
+    let r = join(&f, &code, "Eva", "bewoner").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    // After the window the address may join again.
+    clock.advance(werkmuur_server::sessions::CODE_GUESS_WINDOW_MS);
+    let r = join(&f, &code, "Eva", "bewoner").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}

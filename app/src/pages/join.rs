@@ -31,6 +31,9 @@ struct Joined {
 pub fn failure_text(f: &ApiFailure, lang: Lang) -> String {
     match f {
         ApiFailure::Network => crate::i18n::t(lang, Key::NetworkError).to_owned(),
+        ApiFailure::Refused { status: 429, .. } => {
+            crate::i18n::t(lang, Key::TooManyTries).to_owned()
+        }
         ApiFailure::Refused { message, .. } => message.clone(),
     }
 }
