@@ -289,10 +289,8 @@ pub fn ProcessBoard(
                 .map(|x| {
                     let from = (!x.from.is_empty()).then(|| format!(" — {}", x.from));
                     let municipal = x.municipal.then(|| view! { <span class="badge">{tr(Key::MunicipalShort)}</span> });
-                    let remove = (c.writable && !big && (c.facilitator || x.by.as_deref() == Some(c.me.as_str()))).then(|| {
-                        let (d, i) = (doc.clone(), x.id.clone());
-                        view! { <button type="button" class="mini" aria-label=tr(Key::Delete2) on:click=move |_| proces::remove_expertise(&d, &i)>"×"</button> }
-                    });
+                    let mine = c.facilitator || x.by.as_deref() == Some(c.me.as_str());
+                    let remove = remove_button(c.writable && !big && mine, &doc, &x.id, &x.what, proces::remove_expertise);
                     view! { <li class="expertise-item">{x.what.clone()} {from} " " {municipal} {remove}</li> }
                 })
                 .collect_view();
@@ -303,10 +301,14 @@ pub fn ProcessBoard(
                 .challenges
                 .iter()
                 .map(|x| {
-                    let remove = (c.writable && !big && (c.facilitator || x.by.as_deref() == Some(c.me.as_str()))).then(|| {
-                        let (d, i) = (doc.clone(), x.id.clone());
-                        view! { <button type="button" class="mini" aria-label=tr(Key::Delete2) on:click=move |_| proces::remove_challenge(&d, &i)>"×"</button> }
-                    });
+                    let mine = c.facilitator || x.by.as_deref() == Some(c.me.as_str());
+                    let remove = remove_button(
+                        c.writable && !big && mine,
+                        &doc,
+                        &x.id,
+                        &x.text,
+                        proces::remove_challenge,
+                    );
                     view! { <li class="challenge">{x.text.clone()} {remove}</li> }
                 })
                 .collect_view();
@@ -570,6 +572,21 @@ fn regie_picker(s: &ProcessStep, doc: &SendWrapper<Doc>) -> impl IntoView + use<
     }
 }
 
+/// A small × that takes an entry off the map, for those who may (its writer, the facilitator).
+fn remove_button(
+    allowed: bool,
+    doc: &SendWrapper<Doc>,
+    id: &str,
+    what: &str,
+    remove: fn(&Doc, &str),
+) -> Option<impl IntoView + use<>> {
+    allowed.then(|| {
+        let (doc, id) = (doc.clone(), id.to_owned());
+        let label = format!("{}: {what}", tr(Key::Delete2)());
+        view! { <button type="button" class="mini" aria-label=label on:click=move |_| remove(&doc, &id)>"×"</button> }
+    })
+}
+
 /// Options for choosing a step, in timeline order.
 fn step_options(map: &ProcessMap) -> impl IntoView + use<> {
     map.steps
@@ -666,10 +683,14 @@ fn Challenges(
             .parked
             .iter()
             .map(|c| {
-                let remove = (writable && (facilitator || c.by.as_deref() == Some(me.as_str()))).then(|| {
-                    let (d, i) = (doc.clone(), c.id.clone());
-                    view! { <button type="button" class="mini" aria-label=tr(Key::Delete2) on:click=move |_| proces::remove_challenge(&d, &i)>"×"</button> }
-                });
+                let mine = facilitator || c.by.as_deref() == Some(me.as_str());
+                let remove = remove_button(
+                    writable && mine,
+                    &doc,
+                    &c.id,
+                    &c.text,
+                    proces::remove_challenge,
+                );
                 view! { <li class="challenge">{c.text.clone()} {remove}</li> }
             })
             .collect_view();
@@ -823,10 +844,8 @@ pub fn Dreamteam(
                                 {tr(Key::TeamLead)}</label>
                         }
                     });
-                    let remove = (writable && (facilitator || t.by.as_deref() == Some(me.as_str()))).then(|| {
-                        let (d, i) = (doc.clone(), t.id.clone());
-                        view! { <button type="button" class="mini" aria-label=tr(Key::Delete2) on:click=move |_| proces::remove_team_member(&d, &i)>"×"</button> }
-                    });
+                    let mine = facilitator || t.by.as_deref() == Some(me.as_str());
+                    let remove = remove_button(writable && mine, &doc, &t.id, &t.name, proces::remove_team_member);
                     view! {
                         <li class=if t.present { "team-member postit" } else { "team-member postit wished" }>
                             <strong class="team-name">{t.name.clone()}</strong>

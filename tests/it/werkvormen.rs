@@ -27,15 +27,17 @@ const B: usize = 1;
 const C2: usize = 3;
 const C3: usize = 4;
 
+/// A new session of draaiboek 3: its id, join code and facilitator token.
+async fn draaiboek_3(f: &Fixture) -> (String, String, String) {
+    let s = create(f, "bewoners-en-ambtenaren").await;
+    let field = |k: &str| s[k].as_str().unwrap().to_owned();
+    (field("id"), field("code"), field("facilitator_token"))
+}
+
 #[tokio::test]
 async fn pairs_process_steps_and_a_map_carried_on_in_draaiboek_3() {
     let (f, _) = fixture().await;
-    let s = create(&f, "bewoners-en-ambtenaren").await;
-    let (id, code, ft) = (
-        s["id"].as_str().unwrap().to_owned(),
-        s["code"].as_str().unwrap().to_owned(),
-        s["facilitator_token"].as_str().unwrap().to_owned(),
-    );
+    let (id, code, ft) = draaiboek_3(&f).await;
     let mut people = Vec::new();
     for (name, role) in [
         ("Anouk", "bewoner"),
@@ -172,12 +174,7 @@ async fn pairs_process_steps_and_a_map_carried_on_in_draaiboek_3() {
 #[tokio::test]
 async fn steps_revealed_after_the_next_block_began_still_come_along() {
     let (f, _) = fixture().await;
-    let s = create(&f, "bewoners-en-ambtenaren").await;
-    let (id, code, ft) = (
-        s["id"].as_str().unwrap().to_owned(),
-        s["code"].as_str().unwrap().to_owned(),
-        s["facilitator_token"].as_str().unwrap().to_owned(),
-    );
+    let (id, code, ft) = draaiboek_3(&f).await;
     let p = join(&f, &code, "Anouk", "bewoner").await.json();
     let (member, token) = (
         p["member_id"].as_str().unwrap().to_owned(),
