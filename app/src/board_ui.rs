@@ -43,13 +43,7 @@ pub fn use_board_url(url: String, draft_key: String) -> LiveBoard {
     let client = SyncClient::connect(url);
     let version = client.version;
     let replica = SendWrapper::new(client.doc().clone());
-    let board = Memo::new({
-        let replica = replica.clone();
-        move |_| {
-            version.track();
-            board::read(&replica)
-        }
-    });
+    let board = read_on_change(&replica, version, board::read);
     let status = client.status;
     let closer = SendWrapper::new(client);
     on_cleanup(move || closer.close());
@@ -59,6 +53,26 @@ pub fn use_board_url(url: String, draft_key: String) -> LiveBoard {
         version,
         status,
         draft_key,
+    }
+}
+
+/// What `read` finds in `doc`, read again whenever `version` ticks (every change).
+fn read_on_change<T: PartialEq + Send + Sync + 'static>(
+    doc: &SendWrapper<Doc>,
+    version: RwSignal<u64>,
+    read: fn(&Doc) -> T,
+) -> Memo<T> {
+    let doc = doc.clone();
+    Memo::new(move |_| {
+        version.track();
+        read(&doc)
+    })
+}
+
+impl LiveBoard {
+    /// Something else the board's document holds, read again on every change.
+    pub fn read<T: PartialEq + Send + Sync + 'static>(&self, read: fn(&Doc) -> T) -> Memo<T> {
+        read_on_change(&self.doc, self.version, read)
     }
 }
 

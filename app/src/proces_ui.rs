@@ -34,12 +34,7 @@ pub struct ProcessCtx {
 
 /// The map, read again on every change of the document.
 pub fn use_process(live: &LiveBoard) -> Memo<ProcessMap> {
-    let doc = live.doc.clone();
-    let version = live.version;
-    Memo::new(move |_| {
-        version.track();
-        proces::read(&doc)
-    })
+    live.read(proces::read)
 }
 
 /// A step's stickers as coloured dots: filled for "now", rings for "could".
@@ -53,12 +48,12 @@ fn sticker_dots(step: &ProcessStep, roles: &[Role], en: bool) -> impl IntoView +
             }
             let name = r.name.get(en).to_owned();
             let (class, word) = match kind {
-                StickerKind::Now => ("sticker now", if en { "now" } else { "nu" }),
-                StickerKind::Could => ("sticker could", if en { "could" } else { "zou kunnen" }),
+                StickerKind::Now => ("sticker now", Key::StickerNow),
+                StickerKind::Could => ("sticker could", Key::StickerCould),
             };
             dots.push(view! {
                 <li class=class style=("--role", r.colour.clone()) data-role=r.id.clone() data-kind=kind.id()>
-                    <span class="sticker-name">{name} " " {word}</span>
+                    <span class="sticker-name">{name} " " {tr(word)}</span>
                     {(n > 1).then(|| view! { <span class="sticker-count">" ×" {n}</span> })}
                 </li>
             });
@@ -181,8 +176,16 @@ pub fn ProcessBoard(
         let doc = doc_v.get_value();
         let en = lang.get_untracked() == crate::i18n::Lang::En;
         let id = s.note.id.clone();
-        let m = map.get_untracked();
-        let phases = m.board.clusters.clone();
+        // The step's menus: the phases, and the other steps to merge with.
+        let (phases, others) = map.with_untracked(|m| {
+            let others: Vec<(String, String)> = m
+                .steps
+                .iter()
+                .filter(|o| o.note.id != id)
+                .map(|o| (o.note.id.clone(), o.note.text.clone()))
+                .collect();
+            (m.board.clusters.clone(), others)
+        });
         let own = s.note.author.as_deref() == Some(c.me.as_str());
         let controls = (c.writable && !big).then(|| {
             let mut parts = Vec::new();
@@ -202,11 +205,9 @@ pub fn ProcessBoard(
                         view! { <option value=p.id.clone() selected=p.id == current>{p.name.clone()}</option> }
                     })
                     .collect_view();
-                let merge_options = m
-                    .steps
-                    .iter()
-                    .filter(|o| o.note.id != id)
-                    .map(|o| view! { <option value=o.note.id.clone()>{o.note.text.clone()}</option> })
+                let merge_options = others
+                    .into_iter()
+                    .map(|(id, text)| view! { <option value=id>{text}</option> })
                     .collect_view();
                 let d4 = doc.clone();
                 let i4 = id.clone();
@@ -269,11 +270,7 @@ pub fn ProcessBoard(
             parts
         });
         let regie = s.regie.as_ref().map(|r| {
-            let key = match r.who {
-                Lead::Initiatiefnemer => Key::LeadInitiator,
-                Lead::Gemeente => Key::LeadMunicipality,
-                Lead::Unclear => Key::LeadUnclear,
-            };
+            let key = lead_key(r.who);
             let note = r.note.clone();
             view! {
                 <p class=format!("regie regie-{}", r.who.id())>
@@ -525,6 +522,14 @@ fn sticker_picker(
     }
 }
 
+fn lead_key(lead: Lead) -> Key {
+    match lead {
+        Lead::Initiatiefnemer => Key::LeadInitiator,
+        Lead::Gemeente => Key::LeadMunicipality,
+        Lead::Unclear => Key::LeadUnclear,
+    }
+}
+
 fn regie_picker(s: &ProcessStep, doc: &SendWrapper<Doc>) -> impl IntoView + use<> {
     let current = s.regie.as_ref().map(|r| r.who);
     let note = RwSignal::new(
@@ -537,11 +542,7 @@ fn regie_picker(s: &ProcessStep, doc: &SendWrapper<Doc>) -> impl IntoView + use<
     let radios = Lead::ALL
         .into_iter()
         .map(|lead| {
-            let key = match lead {
-                Lead::Initiatiefnemer => Key::LeadInitiator,
-                Lead::Gemeente => Key::LeadMunicipality,
-                Lead::Unclear => Key::LeadUnclear,
-            };
+            let key = lead_key(lead);
             let (doc, step) = (doc.clone(), s.note.id.clone());
             view! {
                 <label class="radio">
@@ -882,14 +883,7 @@ pub fn PairCard(
 ) -> impl IntoView {
     let lang = use_lang();
     let doc = live.doc.clone();
-    let version = live.version;
-    let pair = Memo::new({
-        let doc = doc.clone();
-        move |_| {
-            version.track();
-            board::read_pair(&doc)
-        }
-    });
+    let pair = live.read(board::read_pair);
     let board = live.board;
     let mine = {
         let me = me.clone();

@@ -297,6 +297,12 @@ fn entries<T: ReadTxn>(map: &MapRef, txn: &T) -> Vec<(String, Fields)> {
 
 /// Reads a process map.
 pub fn read(doc: &Doc) -> ProcessMap {
+    read_placed(doc).0
+}
+
+/// Reads a process map, with the position each step is sorted by (a step without a stored
+/// one sits at its index in the notes).
+fn read_placed(doc: &Doc) -> (ProcessMap, Vec<f64>) {
     let board = board::read(doc);
     let order_ref = doc.get_or_insert_map(ORDER);
     let stickers_ref = doc.get_or_insert_map(STICKERS);
@@ -398,6 +404,7 @@ pub fn read(doc: &Doc) -> ProcessMap {
         .map(|(i, n)| (order.get(&n.id).copied().unwrap_or(i as f64), i, n))
         .collect();
     placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let positions = placed.iter().map(|(pos, _, _)| *pos).collect();
     let steps: Vec<ProcessStep> = placed
         .into_iter()
         .map(|(_, _, n)| ProcessStep {
@@ -414,14 +421,15 @@ pub fn read(doc: &Doc) -> ProcessMap {
     let mut orphans: Vec<Challenge> = challenges.into_values().flatten().collect();
     orphans.sort_by(|a, b| a.id.cmp(&b.id));
     parked.extend(orphans);
-    ProcessMap {
+    let map = ProcessMap {
         board,
         steps,
         parked,
         team,
         team_mode,
         carried_from,
-    }
+    };
+    (map, positions)
 }
 
 /// Smallest gap between two positions before the whole timeline is numbered afresh.
@@ -430,34 +438,17 @@ const MIN_GAP: f64 = 1e-6;
 /// Moves step `id` to place `to` of the timeline (counted without the step itself), and into
 /// `phase` when given (`Some(None)`: out of every phase).
 pub fn place(doc: &Doc, id: &str, to: usize, phase: Option<Option<&str>>) {
-    let map = read(doc);
+    let (map, positions) = read_placed(doc);
     let Some(from) = map.index_of(id) else {
         return;
     };
     let order_ref = doc.get_or_insert_map(ORDER);
-    let positions: Vec<(String, f64)> = {
-        let txn = doc.transact();
-        let stored: HashMap<String, f64> = order_ref
-            .iter(&txn)
-            .filter_map(|(k, v)| Some((k.to_owned(), number(&v)?)))
-            .collect();
-        // The positions `read` sorted by (a step without one sits at its array index).
-        map.steps
-            .iter()
-            .map(|s| {
-                let i = map
-                    .board
-                    .notes
-                    .iter()
-                    .position(|n| n.id == s.note.id)
-                    .unwrap_or(0);
-                (
-                    s.note.id.clone(),
-                    stored.get(&s.note.id).copied().unwrap_or(i as f64),
-                )
-            })
-            .collect()
-    };
+    let positions: Vec<(String, f64)> = map
+        .steps
+        .iter()
+        .map(|s| s.note.id.clone())
+        .zip(positions)
+        .collect();
     let mut others: Vec<(String, f64)> = positions;
     others.remove(from);
     let to = to.min(others.len());
@@ -701,7 +692,8 @@ pub fn set_team_mode(doc: &Doc, mode: Option<TeamMode>) {
 
 /// Whether this map was already carried over from somewhere.
 pub fn is_carried(doc: &Doc) -> bool {
-    read(doc).carried_from.is_some()
+    let proces = doc.get_or_insert_map(PROCES);
+    proces.get(&doc.transact(), "from").is_some()
 }
 
 /// Carries a process map on into the next block's document: `source` is the earlier block's

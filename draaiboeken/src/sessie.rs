@@ -374,18 +374,7 @@ impl Control {
                     .retain(|p, _| self.pairs.values().any(|q| q == p));
             }
             ControlCommand::AssignPair { member, pair } => {
-                if !members.iter().any(|m| &m.id == member) {
-                    return Err(ControlError::NoMember(member.clone()));
-                }
-                match pair {
-                    Some(p) if valid_group(*p) => {
-                        self.pairs.insert(member.clone(), *p);
-                    }
-                    Some(_) => return Err(ControlError::BadGroup),
-                    None => {
-                        self.pairs.remove(member);
-                    }
-                }
+                assign(&mut self.pairs, member, *pair, members)?
             }
             ControlCommand::NamePair { pair, name } => {
                 if !valid_group(*pair) {
@@ -421,22 +410,33 @@ impl Control {
                 }
             },
             ControlCommand::AssignGroup { member, group } => {
-                if !members.iter().any(|m| &m.id == member) {
-                    return Err(ControlError::NoMember(member.clone()));
-                }
-                match group {
-                    Some(g) if valid_group(*g) => {
-                        self.groups.insert(member.clone(), *g);
-                    }
-                    Some(_) => return Err(ControlError::BadGroup),
-                    None => {
-                        self.groups.remove(member);
-                    }
-                }
+                assign(&mut self.groups, member, *group, members)?
             }
         }
         Ok(())
     }
+}
+
+/// Puts `member` in group (or pair) `to` of `into`, or takes them out (`None`).
+fn assign(
+    into: &mut BTreeMap<String, u32>,
+    member: &str,
+    to: Option<u32>,
+    members: &[MemberInfo],
+) -> Result<(), ControlError> {
+    if !members.iter().any(|m| m.id == member) {
+        return Err(ControlError::NoMember(member.to_owned()));
+    }
+    match to {
+        Some(n) if (1..=MAX_GROUPS).contains(&n) => {
+            into.insert(member.to_owned(), n);
+        }
+        Some(_) => return Err(ControlError::BadGroup),
+        None => {
+            into.remove(member);
+        }
+    }
+    Ok(())
 }
 
 /// Who is asking.
