@@ -804,24 +804,33 @@ pub fn Dreamteam(
         let doc = doc.clone();
         move || {
             let m = map.get();
-            let radios = [
-                (TeamMode::Lead, Key::TeamModeLead),
-                (TeamMode::Equal, Key::TeamModeEqual),
-            ]
-            .into_iter()
-            .map(|(mode, key)| {
-                let doc = doc.clone();
-                view! {
-                    <label class="radio">
-                        <input type="radio" name="team-mode" value=mode.id() disabled=!writable
-                            prop:checked=m.team_mode == Some(mode)
-                            on:change=move |_| proces::set_team_mode(&doc, Some(mode))/>
-                        {tr(key)}
-                    </label>
-                }
-            })
-            .collect_view();
+            let mode_key = |mode: TeamMode| match mode {
+                TeamMode::Lead => Key::TeamModeLead,
+                TeamMode::Equal => Key::TeamModeEqual,
+            };
+            if !writable {
+                // Looking only (the projector): the choice as text, not a form.
+                return m
+                    .team_mode
+                    .map(|mode| view! { <p class="team-mode-text"><strong>{tr(mode_key(mode))}</strong></p> })
+                    .into_any();
+            }
+            let radios = [TeamMode::Lead, TeamMode::Equal]
+                .into_iter()
+                .map(|mode| {
+                    let doc = doc.clone();
+                    view! {
+                        <label class="radio">
+                            <input type="radio" name="team-mode" value=mode.id()
+                                prop:checked=m.team_mode == Some(mode)
+                                on:change=move |_| proces::set_team_mode(&doc, Some(mode))/>
+                            {tr(mode_key(mode))}
+                        </label>
+                    }
+                })
+                .collect_view();
             view! { <fieldset class="team-mode"><legend>{tr(Key::TeamModeLegend)}</legend>{radios}</fieldset> }
+                .into_any()
         }
     };
     let list = {

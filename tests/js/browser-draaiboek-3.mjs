@@ -205,6 +205,9 @@ try {
   await residentA.getByLabel("Er is een duidelijke trekker").check();
   await residentA.locator(".team-member", { hasText: "Anouk" }).getByLabel("Trekker").check();
   await proj.locator(".team-member", { hasText: "Anouk" }).locator(".lead-badge").waitFor();
+  // The projector states the choice in words, not as a form.
+  await proj.locator(".team-mode-text", { hasText: "Er is een duidelijke trekker" }).waitFor();
+  if (await proj.locator('input[name="team-mode"]').count()) throw new Error("the projector shows the team form");
   await shoot(all, "c5-dreamteam");
 
   // The break and the closing.
