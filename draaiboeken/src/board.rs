@@ -131,7 +131,7 @@ pub struct Meta {
 }
 
 impl Meta {
-    fn from_any(any: &Any) -> Meta {
+    pub(crate) fn from_any(any: &Any) -> Meta {
         let Any::Map(map) = any else {
             return Meta::default();
         };
@@ -149,7 +149,7 @@ impl Meta {
         }
     }
 
-    fn to_any(&self) -> Any {
+    pub(crate) fn to_any(&self) -> Any {
         let mut m: HashMap<String, Any> = HashMap::new();
         for (k, v) in [
             ("cluster", &self.cluster),

@@ -17,6 +17,7 @@ pub mod board;
 pub mod checkin;
 pub mod draaiboek;
 pub mod export;
+pub mod guard;
 pub mod limit;
 pub mod proces;
 pub mod sessie;

@@ -15,11 +15,13 @@
 //! write to a block's board loses that right when the block ends.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::agenda::{AgendaState, Millis, Step};
+use crate::guard::BoardGuard;
 use crate::sync::Access;
 use crate::werkvorm::Werkvorm;
 
@@ -443,7 +445,11 @@ fn assign(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
     Facilitator,
-    Participant { member: String },
+    Participant {
+        member: String,
+        /// A civil servant (role [`CIVIL_SERVANT`]).
+        civil: bool,
+    },
 }
 
 /// Why a participant may not open a document.
@@ -473,9 +479,14 @@ pub fn access(
     agenda: &AgendaState,
     control: &Control,
 ) -> Result<Access, Refusal> {
-    let member = match who {
+    let (member, civil) = match who {
         Who::Facilitator => return Ok(Access::ReadWrite),
-        Who::Participant { member } => member,
+        Who::Participant { member, civil } => (member, *civil),
+    };
+    // A participant's writes are checked change by change (see `crate::guard`).
+    let guarded = |s: &Step, own: bool| {
+        let werkvorm = s.werkvorm.unwrap_or(Werkvorm::PostIts);
+        Access::Guarded(Arc::new(BoardGuard::new(member, civil, werkvorm, own)))
     };
     let current = agenda.running_step();
     let step_of = |step: usize| -> Result<&Step, Refusal> {
@@ -506,7 +517,7 @@ pub fn access(
                 return Err(Refusal::NoBoard);
             }
             Ok(if writable(*step, s) && !control.revealed.contains(step) {
-                Access::ReadWrite
+                guarded(s, true)
             } else {
                 Access::ReadOnly
             })
@@ -528,13 +539,13 @@ pub fn access(
                 } else if s.werkvorm.is_some_and(|w| w.rules().arrange_after_reveal)
                     && writable(*step, s)
                 {
-                    Ok(Access::ReadWrite)
+                    Ok(guarded(s, false))
                 } else {
                     Ok(Access::ReadOnly)
                 };
             }
             Ok(if writable(*step, s) {
-                Access::ReadWrite
+                guarded(s, false)
             } else {
                 Access::ReadOnly
             })
@@ -642,9 +653,15 @@ mod tests {
         a
     }
 
+    /// A participant's (m1's) checked write access.
+    fn writes(werkvorm: Werkvorm, own: bool) -> Access {
+        Access::Guarded(Arc::new(BoardGuard::new("m1", false, werkvorm, own)))
+    }
+
     fn me() -> Who {
         Who::Participant {
             member: "m1".into(),
+            civil: false,
         }
     }
 
@@ -718,7 +735,10 @@ mod tests {
             step: 1,
             group: None,
         };
-        assert_eq!(access(&me(), &own, &steps, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &own, &steps, &a, &c),
+            Ok(writes(Werkvorm::CheckIn, true))
+        );
         assert_eq!(
             access(&me(), &other, &steps, &a, &c),
             Err(Refusal::NotYours)
@@ -749,7 +769,10 @@ mod tests {
             Err(Refusal::NotYet)
         );
         let a = at(inzichten, &steps);
-        assert_eq!(access(&me(), &board, &steps, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &board, &steps, &a, &c),
+            Ok(writes(Werkvorm::PostIts, false))
+        );
         c.locked.insert(inzichten);
         assert_eq!(access(&me(), &board, &steps, &a, &c), Ok(Access::ReadOnly));
         c.locked.clear();
@@ -792,7 +815,10 @@ mod tests {
             step,
             group: Some(1),
         };
-        assert_eq!(access(&me(), &mine, &steps, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &mine, &steps, &a, &c),
+            Ok(writes(Werkvorm::Expertise, false))
+        );
         assert_eq!(
             access(&me(), &theirs, &steps, &a, &c),
             Err(Refusal::OtherGroup)
@@ -1037,7 +1063,10 @@ mod tests {
         };
         assert_eq!(access(&me(), &board, &d3, &a, &c), Err(Refusal::Private));
         c.revealed.insert(c2);
-        assert_eq!(access(&me(), &board, &d3, &a, &c), Ok(Access::ReadWrite));
+        assert_eq!(
+            access(&me(), &board, &d3, &a, &c),
+            Ok(writes(Werkvorm::ProcesInKaart, false))
+        );
         c.locked.insert(c2);
         assert_eq!(access(&me(), &board, &d3, &a, &c), Ok(Access::ReadOnly));
         // A check-in's revealed words stay the facilitator's to arrange.
@@ -1113,6 +1142,7 @@ mod tests {
         };
         let a1 = Who::Participant {
             member: "a1".into(),
+            civil: true,
         };
         assert_eq!(access(&a1, &other, &d3, &a, &c), Err(Refusal::OtherGroup));
         // Without civil servants, people pair up in joining order.

@@ -63,11 +63,15 @@ impl Principal {
         }
     }
 
-    fn who(&self) -> Who {
+    /// Who this is to the core, with the member's role as the session knows it.
+    fn who(&self, members: &[Member]) -> Who {
         match self {
             Principal::Facilitator { .. } => Who::Facilitator,
             Principal::Participant { member, .. } => Who::Participant {
                 member: member.clone(),
+                civil: members
+                    .iter()
+                    .any(|m| &m.id == member && m.role == sessie::CIVIL_SERVANT),
             },
         }
     }
@@ -464,7 +468,7 @@ impl Sessions {
             .ok_or_else(|| Denied("no such session".into()))?;
         let state = s.state.lock();
         sessie::access(
-            &principal.who(),
+            &principal.who(&state.members),
             &doc,
             &s.steps,
             &state.agenda,

@@ -42,6 +42,11 @@ impl Session {
 
     async fn open(&self, f: &Fixture, doc: &str, token: &str) -> SyncClient {
         let mut c = SyncClient::connect(&self.url(f, doc, token)).await.unwrap();
+        c.author = self
+            .people
+            .iter()
+            .find(|(_, t)| t == token)
+            .map(|(m, _)| m.clone());
         c.synced().await.unwrap();
         c
     }

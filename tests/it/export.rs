@@ -157,13 +157,29 @@ async fn recorded() -> Recorded {
     for (i, (member, token)) in people.iter().enumerate() {
         let group = if i < 2 { 1 } else { 2 };
         let mut g = connect(&r.f, &r.id, &format!("blok/3/groep/{group}"), token).await;
-        note(
-            &mut g,
-            &format!("d{i}"),
-            &format!("Expertise {}", i + 1),
-            member,
-        )
+        g.until("the map carried over from C", |c| {
+            !c.note_texts().is_empty()
+        })
+        .await
+        .unwrap();
+        moderate(&mut g, |doc| {
+            draaiboeken::proces::add_expertise(
+                doc,
+                &format!("d{i}"),
+                "c1",
+                &format!("Expertise {}", i + 1),
+                "buurtteam",
+                false,
+                Some(member),
+            )
+        })
         .await;
+        assert!(
+            !g.events
+                .iter()
+                .any(|e| matches!(e, draaiboeken::sync::PeerEvent::PermissionDenied(_))),
+            "expertise is the participant's to add"
+        );
     }
 
     // Break, E (nothing written), F: inzichten.
@@ -259,8 +275,8 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
     assert_eq!(&header[5], "tekst");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // 3 words, 4 regie steps (the fifth is merged into the first), each of D's two group
-    // boards with those 4 steps carried over plus its own (2 and 1), 1 insight.
-    assert_eq!(rows.len(), 3 + 4 + (4 + 2) + (4 + 1) + 1);
+    // boards with those 4 steps carried over (their expertise in the last column), 1 insight.
+    assert_eq!(rows.len(), 3 + 4 + 4 + 4 + 1);
     assert!(rows.iter().all(|r| r.len() == header.len()));
     let hostile = rows.iter().find(|r| r[5].contains("HYPERLINK")).unwrap();
     assert!(hostile[5].starts_with('\''), "a formula is neutralised");
@@ -347,8 +363,8 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
 
     let group = download(&r, "board-3-2.svg", &r.ft).await;
     assert_eq!(group.status, 200);
-    assert!(group.body.contains("Expertise 3"));
-    assert!(!group.body.contains("Expertise 1"));
+    // Group 2's board: the map carried over from C (its expertise is in the report's outline).
+    assert!(group.body.contains("Subsidie snel regelen"));
 
     let en = call(
         &r.f,
@@ -465,15 +481,24 @@ async fn a_finished_session_of_each_draaiboek_exports_in_every_format() {
                     format!("blok/{i}")
                 };
                 let mut c = connect(&f, &id, &doc, &pt).await;
-                note(
-                    &mut c,
-                    &format!("n{i}"),
-                    &format!("Briefje in blok {i}"),
-                    &member,
-                )
-                .await;
-                written += 1;
-                if private {
+                // The werkvorm decides what is written: a check-in takes one word, and
+                // stickers, expertise, challenges and the dreamteam are no post-its.
+                let text = if werkvorm == "check-in" {
+                    format!("Briefje{i}")
+                } else {
+                    format!("Briefje in blok {i}")
+                };
+                note(&mut c, &format!("n{i}"), &text, &member).await;
+                let post_its = matches!(
+                    werkvorm,
+                    "check-in" | "post-its" | "proces-in-kaart" | "regie" | "een-op-een"
+                );
+                if post_its {
+                    written += 1;
+                } else {
+                    c.denied().await.unwrap();
+                }
+                if private && post_its {
                     let r = call(
                         &f,
                         "POST",
@@ -571,7 +596,7 @@ async fn a_finished_session_of_each_draaiboek_exports_in_every_format() {
                     Err(e) => panic!("{draaiboek} {file}: {e}"),
                 }
             }
-            assert!(body.contains("Briefje in blok"), "{draaiboek} {file}");
+            assert!(body.contains("Briefje"), "{draaiboek} {file}");
         }
         let md = get("report.md").await.body;
         assert!(md.contains("Briefje in blok"), "{draaiboek}");

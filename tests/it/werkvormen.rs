@@ -103,6 +103,7 @@ async fn pairs_process_steps_and_a_map_carried_on_in_draaiboek_3() {
         403,
     )
     .await;
+    own_pair.author = Some(people[0].0.clone());
     own_pair.add_note("s1", "Samen oogsten").await.unwrap();
     own_pair.round_trip().await.unwrap();
 
@@ -122,6 +123,7 @@ async fn pairs_process_steps_and_a_map_carried_on_in_draaiboek_3() {
     let (anouk, at) = people[0].clone();
     let g = group_of(&anouk);
     let mut own = open(&f, &id, &format!("blok/{C2}/eigen/{anouk}"), &at).await;
+    own.author = Some(anouk.clone());
     own.add_note("p1", "Idee bedenken").await.unwrap();
     own.add_note("p2", "Subsidie aanvragen").await.unwrap();
     own.round_trip().await.unwrap();
@@ -187,6 +189,7 @@ async fn steps_revealed_after_the_next_block_began_still_come_along() {
         assert_eq!(r.status, 200, "{}", r.body);
     }
     let mut own = open(&f, &id, &format!("blok/{C2}/eigen/{member}"), &token).await;
+    own.author = Some(member.clone());
     own.add_note("p1", "Idee bedenken").await.unwrap();
     own.round_trip().await.unwrap();
     // The facilitator moves on before revealing: C.3 has nothing to carry yet.

@@ -119,6 +119,8 @@ pub struct SyncClient {
     pub frames_by_type: [usize; 4],
     /// Every byte received, frame after frame: what a snooping client would see.
     pub received: Vec<u8>,
+    /// Whose post-its [`SyncClient::add_note`] writes (a member id); none for open walls.
+    pub author: Option<String>,
 }
 
 impl SyncClient {
@@ -136,6 +138,7 @@ impl SyncClient {
             events: Vec::new(),
             frames_by_type: [0; 4],
             received: Vec::new(),
+            author: None,
         };
         for frame in client.peer.hello() {
             client.send(&frame).await?;
@@ -251,10 +254,16 @@ impl SyncClient {
         self.send(&Peer::update_frame(&update)).await
     }
 
+    /// Writes a post-it, in [`SyncClient::author`]'s name when set.
     pub async fn add_note(&mut self, id: &str, text: &str) -> Result<(), ClientError> {
         let notes = board::notes_array(self.peer.doc());
-        self.edit(|txn| board::add_note(&notes, txn, id, text))
-            .await
+        let note = board::Note {
+            id: id.to_owned(),
+            text: text.to_owned(),
+            author: self.author.clone(),
+            at: None,
+        };
+        self.edit(|txn| board::push_note(&notes, txn, &note)).await
     }
 
     pub fn note_texts(&self) -> Vec<String> {

@@ -5,6 +5,7 @@
 pub mod awareness;
 pub mod peer;
 pub mod room;
+pub mod update;
 pub mod wire;
 
 pub use peer::{Peer, PeerEvent};
@@ -27,3 +28,4 @@ pub fn is_room_name(name: &str) -> bool {
         })
 }
 pub use room::{Access, ConnId, Effects, Frame, Limits, LoadError, ProtocolError, Room};
+pub use update::{Change, Refused, WriteGuard};

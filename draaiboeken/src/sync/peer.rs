@@ -37,7 +37,10 @@ pub struct Peer {
 
 fn apply_remote(doc: &Doc, bytes: &[u8]) -> Result<(), ProtocolError> {
     catch_unwind(AssertUnwindSafe(|| {
-        let update = Update::decode_v1(bytes).map_err(|_| ProtocolError::InvalidUpdate)?;
+        // Checked first: yrs decodes nested values recursively, with no depth limit.
+        super::update::parse(bytes)?;
+        let update = Update::decode_v1(bytes)
+            .map_err(|_| ProtocolError::InvalidUpdate(super::update::UpdateError::Malformed))?;
         doc.transact_mut_with(REMOTE_ORIGIN)
             .apply_update(update)
             .map_err(|_| ProtocolError::UpdateFailed)

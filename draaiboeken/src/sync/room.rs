@@ -15,6 +15,7 @@ use yrs::updates::encoder::Encode;
 use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
 
 use super::awareness::AwarenessStates;
+use super::update::{self, Change, ItemIndex, Loc, Parsed, Refused, StructKind, WriteGuard};
 use super::wire::{self, Message, WireError};
 
 /// Sizes a room accepts. Every limit protects the server from one connection.
@@ -45,11 +46,36 @@ impl Default for Limits {
 }
 
 /// What a connection may do in a room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Access {
+    /// Any change (the facilitator, the server's own tools, open walls).
     ReadWrite,
+    /// Changes the guard allows, decided change by change before the update is applied;
+    /// refused ones are answered with permission-denied and go nowhere.
+    Guarded(Arc<dyn WriteGuard>),
     /// Reads and presence only; document updates are answered with permission-denied.
     ReadOnly,
+}
+
+impl Access {
+    pub fn is_read_only(&self) -> bool {
+        matches!(self, Access::ReadOnly)
+    }
+
+    /// The same kind of access (guards compared by who they let write).
+    pub fn same_as(&self, other: &Access) -> bool {
+        match (self, other) {
+            (Access::ReadWrite, Access::ReadWrite) | (Access::ReadOnly, Access::ReadOnly) => true,
+            (Access::Guarded(a), Access::Guarded(b)) => format!("{a:?}") == format!("{b:?}"),
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq for Access {
+    fn eq(&self, other: &Access) -> bool {
+        self.same_as(other)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,8 +96,8 @@ pub enum ProtocolError {
     AwarenessTooLarge { size: usize, limit: usize },
     #[error("connection controls more than {limit} awareness clients")]
     TooManyAwarenessClients { limit: usize },
-    #[error("update could not be decoded")]
-    InvalidUpdate,
+    #[error("update could not be decoded: {0}")]
+    InvalidUpdate(#[from] update::UpdateError),
     #[error("update could not be applied")]
     UpdateFailed,
     #[error("unknown connection")]
@@ -87,7 +113,7 @@ impl ProtocolError {
             | Self::AwarenessTooLarge { .. }
             | Self::TooManyAwarenessClients { .. } => 1008,
             Self::UpdateFailed | Self::UnknownConnection => 1011,
-            Self::Malformed(_) | Self::InvalidUpdate => 1002,
+            Self::Malformed(_) | Self::InvalidUpdate(_) => 1002,
         }
     }
 }
@@ -97,6 +123,14 @@ impl ProtocolError {
 #[error("stored update {index} of the room could not be applied")]
 pub struct LoadError {
     pub index: usize,
+}
+
+/// What of an update a guard allows.
+enum Allowed {
+    All,
+    /// The update re-encoded with only the allowed sections and deletions.
+    Part(Vec<u8>),
+    Nothing,
 }
 
 /// A frame to send, shared between all the connections it goes to.
@@ -133,6 +167,11 @@ pub struct Room {
     pending_bytes: usize,
     /// The sync step 2 frame with the whole document, for joiners with an empty state vector.
     full_state: Option<Frame>,
+    /// Where every item lives; built when the first guarded connection writes, then kept.
+    index: Option<ItemIndex>,
+    /// Which writer each client id belongs to, once its content named them as its author: a
+    /// client id is one replica's, and nobody else may write with it.
+    claims: HashMap<u64, Arc<str>>,
 }
 
 /// Runs a yrs call on untrusted data; a panic inside yrs becomes an error instead of unwinding
@@ -153,6 +192,8 @@ impl Room {
             doc_bytes: 0,
             pending_bytes: 0,
             full_state: None,
+            index: None,
+            claims: HashMap::new(),
         }
     }
 
@@ -216,6 +257,11 @@ impl Room {
         let update = self.doc.transact().encode_diff_v1(&before);
         self.doc_bytes += update.len();
         self.full_state = None;
+        if self.index.is_some()
+            && let Ok(parsed) = update::parse(&update)
+        {
+            self.remember(&parsed);
+        }
         Effects {
             reply: Vec::new(),
             broadcast: vec![Frame::from(wire::encode_update(&update))],
@@ -281,26 +327,17 @@ impl Room {
             .connections
             .get(&id)
             .ok_or(ProtocolError::UnknownConnection)?
-            .access;
+            .access
+            .clone();
         let mut fx = Effects::default();
         match wire::decode(frame)? {
             Message::SyncStep1(sv) => fx.reply.push(self.answer_step1(sv)?),
-            Message::SyncStep2(update)
-                if access == Access::ReadOnly && self.adds_no_blocks(update) =>
-            {
+            Message::SyncStep2(update) if access.is_read_only() && self.adds_no_blocks(update) => {
                 // A read-only client answering our step 1 with what we already have (its
                 // replica's delete set, typically) is not trying to write.
             }
-            Message::SyncStep2(update) | Message::Update(update) => {
-                if access == Access::ReadOnly {
-                    fx.reply.push(Frame::from(wire::encode_permission_denied(
-                        "this connection may only read this document",
-                    )));
-                } else if self.apply(update)? {
-                    fx.broadcast.push(Frame::from(wire::encode_update(update)));
-                    fx.persist = Some(update.to_vec());
-                }
-            }
+            Message::SyncStep2(bytes) => self.receive_update(&access, bytes, true, &mut fx)?,
+            Message::Update(bytes) => self.receive_update(&access, bytes, false, &mut fx)?,
             Message::Awareness(payload) => {
                 if let Some(frame) = self.apply_awareness(id, payload)? {
                     fx.broadcast.push(frame);
@@ -315,6 +352,54 @@ impl Room {
             Message::Auth(_) => {}
         }
         Ok(fx)
+    }
+
+    /// An update from a connection that may write: applied whole, in part or not at all, as
+    /// its access says.
+    fn receive_update(
+        &mut self,
+        access: &Access,
+        bytes: &[u8],
+        step2: bool,
+        fx: &mut Effects,
+    ) -> Result<(), ProtocolError> {
+        let guard = match access {
+            Access::ReadOnly => {
+                fx.reply.push(Frame::from(wire::encode_permission_denied(
+                    "this connection may only read this document",
+                )));
+                return Ok(());
+            }
+            Access::ReadWrite => None,
+            Access::Guarded(guard) => Some(guard.clone()),
+        };
+        let parsed = self.parse(bytes)?;
+        let allowed = match guard {
+            None => Allowed::All,
+            Some(guard) => {
+                let (allowed, refused) = self.judge(guard.as_ref(), bytes, &parsed);
+                // Someone else's changes in a sync step 2 are what the client saw of others:
+                // dropped without a word.
+                if let Some(r) = refused.filter(|r| !(r.foreign && step2)) {
+                    fx.reply
+                        .push(Frame::from(wire::encode_permission_denied(&r.reason)));
+                }
+                allowed
+            }
+        };
+        let applied = match allowed {
+            Allowed::All => self.apply(bytes, &parsed)?.then(|| bytes.to_vec()),
+            Allowed::Part(part) => {
+                let parsed = self.parse(&part)?;
+                self.apply(&part, &parsed)?.then_some(part)
+            }
+            Allowed::Nothing => None,
+        };
+        if let Some(update) = applied {
+            fx.broadcast.push(Frame::from(wire::encode_update(&update)));
+            fx.persist = Some(update);
+        }
+        Ok(())
     }
 
     fn answer_step1(&mut self, sv: &[u8]) -> Result<Frame, ProtocolError> {
@@ -347,10 +432,17 @@ impl Room {
             .all(|(client, clock)| ours.get(client) >= *clock)
     }
 
-    /// Applies an update; returns whether it was not empty.
-    fn apply(&mut self, bytes: &[u8]) -> Result<bool, ProtocolError> {
+    /// Decodes an update for inspection (and refuses values nested too deeply for yrs).
+    fn parse(&self, bytes: &[u8]) -> Result<Parsed, ProtocolError> {
+        guarded(|| update::parse(bytes))
+            .unwrap_or(Err(update::UpdateError::Malformed))
+            .map_err(ProtocolError::from)
+    }
+
+    /// Applies an update (`parsed` is its decoding); returns whether it was not empty.
+    fn apply(&mut self, bytes: &[u8], parsed: &Parsed) -> Result<bool, ProtocolError> {
         // An empty v1 update: no structs, no deletes.
-        if bytes == [0, 0] {
+        if bytes == [0, 0] || (parsed.sections.is_empty() && parsed.deletes.is_empty()) {
             return Ok(false);
         }
         let size = self.doc_bytes + bytes.len();
@@ -362,7 +454,7 @@ impl Room {
         }
         let update = guarded(|| Update::decode_v1(bytes))
             .and_then(Result::ok)
-            .ok_or(ProtocolError::InvalidUpdate)?;
+            .ok_or(ProtocolError::InvalidUpdate(update::UpdateError::Malformed))?;
         // An update whose first clock for some client lies beyond what we have can't be
         // integrated yet; yrs keeps it pending. Bound how much of that one room will hold.
         let gap = {
@@ -382,6 +474,9 @@ impl Room {
             }
             self.pending_bytes = size;
         }
+        if self.index.is_some() {
+            self.remember(parsed);
+        }
         guarded(|| self.doc.transact_mut().apply_update(update))
             .and_then(Result::ok)
             .ok_or(ProtocolError::UpdateFailed)?;
@@ -389,6 +484,259 @@ impl Room {
         self.full_state = None;
         self.refresh_pending();
         Ok(true)
+    }
+
+    /// Records where the items of an update about to be applied live.
+    fn remember(&mut self, parsed: &Parsed) {
+        if let Some(index) = &mut self.index {
+            let locs = index.locate_all(parsed);
+            index.record(parsed, &locs);
+        }
+    }
+
+    /// Splits an update into what `guard` allows and the first refusal. Each client's section
+    /// is kept or dropped whole (its items follow each other); deletions are kept element by
+    /// element. Deleting what is already deleted is allowed: every client's sync step 2 carries
+    /// the whole delete set of its replica.
+    fn judge(
+        &mut self,
+        guard: &dyn WriteGuard,
+        bytes: &[u8],
+        parsed: &Parsed,
+    ) -> (Allowed, Option<Refused>) {
+        if self.index.is_none() {
+            match guarded(|| ItemIndex::of(&self.doc)) {
+                Some(Ok(index)) => self.index = Some(index),
+                _ => {
+                    return (
+                        Allowed::Nothing,
+                        Some(Refused::new("this document can't be checked; try again")),
+                    );
+                }
+            }
+            let own = self.doc.client_id();
+            self.claims.insert(own.get(), Arc::from(""));
+        }
+        let Some(index) = &self.index else {
+            return (Allowed::Nothing, None);
+        };
+        let writer = guard.writer();
+        let have = self.doc.transact().state_vector();
+        let locs = index.locate_all(parsed);
+        let mut first_refusal: Option<Refused> = None;
+        let refuse = |r: Refused, first: &mut Option<Refused>| {
+            // A refusal the writer should hear about wins over a silent one.
+            if first.as_ref().is_none_or(|f| f.foreign && !r.foreign) {
+                *first = Some(r);
+            }
+        };
+        let mut keep = vec![true; parsed.sections.len()];
+        let mut signed = Vec::new();
+        for (si, section) in parsed.sections.iter().enumerate() {
+            let known = have.get(&yrs::ClientID::new(section.client));
+            match self.claims.get(&section.client) {
+                Some(owner) if &**owner != writer => {
+                    keep[si] = false;
+                    refuse(
+                        Refused::foreign("these changes belong to someone else"),
+                        &mut first_refusal,
+                    );
+                    continue;
+                }
+                _ => {}
+            }
+            let mut changes = Vec::new();
+            for (st, loc) in section.structs.iter().zip(&locs[si]) {
+                if st.clock + st.len <= known {
+                    continue; // already here
+                }
+                let StructKind::Item(item) = &st.kind else {
+                    continue;
+                };
+                let change = match (loc, &item.content) {
+                    (None, _) => {
+                        keep[si] = false;
+                        refuse(
+                            Refused::new("these changes build on changes this server doesn't have"),
+                            &mut first_refusal,
+                        );
+                        break;
+                    }
+                    (Some(Loc::Root { root, key }), update::Content::Values(values)) => {
+                        Change::Insert {
+                            root,
+                            key: key.as_deref(),
+                            values,
+                        }
+                    }
+                    (
+                        Some(Loc::Root {
+                            root,
+                            key: Some(key),
+                        }),
+                        update::Content::Deleted,
+                    ) => Change::Delete {
+                        root,
+                        key: Some(key),
+                        value: None,
+                    },
+                    (Some(Loc::Root { key: None, .. }), update::Content::Deleted) => continue,
+                    (Some(Loc::Root { root, .. }), update::Content::Other(_)) => {
+                        Change::Unusual { root: Some(root) }
+                    }
+                    (Some(Loc::Elsewhere), _) => Change::Unusual { root: None },
+                };
+                changes.push(change);
+            }
+            if !keep[si] || changes.is_empty() {
+                continue;
+            }
+            for verdict in guard.check(&self.doc, &changes) {
+                match verdict {
+                    Ok(true) => signed.push(section.client),
+                    Ok(false) => {}
+                    Err(r) => {
+                        keep[si] = false;
+                        refuse(r, &mut first_refusal);
+                    }
+                }
+            }
+        }
+        for (si, section) in parsed.sections.iter().enumerate() {
+            if keep[si] && signed.contains(&section.client) {
+                self.claims.insert(section.client, Arc::from(writer));
+            }
+        }
+        // Deletions, element by element, asked of the guard all at once (taking back a
+        // post-it also drops what was decided about it, in the same update).
+        let Some(index) = &self.index else {
+            return (Allowed::Nothing, first_refusal);
+        };
+        // Map keys this update gives a new value: the old value goes with it.
+        let mut replaced: std::collections::HashSet<(&str, &str)> = Default::default();
+        for (si, section) in parsed.sections.iter().enumerate() {
+            if !keep[si] {
+                continue;
+            }
+            for (st, loc) in section.structs.iter().zip(&locs[si]) {
+                if let (
+                    StructKind::Item(_),
+                    Some(Loc::Root {
+                        root,
+                        key: Some(key),
+                    }),
+                ) = (&st.kind, loc)
+                {
+                    replaced.insert((root, key));
+                }
+            }
+        }
+        let mut all_deletes_kept = true;
+        // (client, clock) of each element to delete, and the change the guard is asked about.
+        let mut asked: Vec<(u64, u32)> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
+        let mut kept: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (client, ranges) in &parsed.deletes {
+            // Elements inserted by this update's kept sections may go again at once.
+            let own = parsed
+                .sections
+                .iter()
+                .zip(&keep)
+                .find(|(s, k)| **k && s.client == *client)
+                .map(|(s, _)| {
+                    let start = s.structs.first().map_or(0, |st| st.clock);
+                    let end = s.structs.last().map_or(0, |st| st.clock + st.len);
+                    start..end
+                });
+            for range in ranges {
+                let found = index.within(*client, range.clone());
+                let mut covered = std::collections::HashSet::with_capacity(found.len());
+                for (clock, f) in found {
+                    covered.insert(clock);
+                    match f.loc {
+                        Loc::Root { root, key } => {
+                            if key
+                                .as_deref()
+                                .is_some_and(|k| replaced.contains(&(&**root, k)))
+                            {
+                                kept.entry(*client).or_default().push(clock);
+                                continue;
+                            }
+                            asked.push((*client, clock));
+                            changes.push(Change::Delete {
+                                root,
+                                key: key.as_deref(),
+                                value: f.value,
+                            });
+                        }
+                        // Nothing of a root type: deleting it changes nothing anyone sees.
+                        Loc::Elsewhere => kept.entry(*client).or_default().push(clock),
+                    }
+                }
+                // Clocks the index doesn't know: this update's own items, or nothing we
+                // have (deleting them in advance would delete someone's future work).
+                let unknown = u64::from(range.end - range.start) - covered.len() as u64;
+                if unknown > 0 {
+                    let mut inside = 0u64;
+                    if let Some(own) = &own {
+                        for clock in range.start.max(own.start)..range.end.min(own.end) {
+                            if !covered.contains(&clock) {
+                                kept.entry(*client).or_default().push(clock);
+                                inside += 1;
+                            }
+                        }
+                    }
+                    if inside < unknown {
+                        all_deletes_kept = false;
+                    }
+                }
+            }
+        }
+        if !changes.is_empty() {
+            let mut gone: Option<yrs::IdSet> = None;
+            for ((client, clock), verdict) in
+                asked.into_iter().zip(guard.check(&self.doc, &changes))
+            {
+                match verdict {
+                    Ok(_) => kept.entry(client).or_default().push(clock),
+                    Err(r) => {
+                        all_deletes_kept = false;
+                        let already = gone
+                            .get_or_insert_with(|| self.doc.transact().snapshot().delete_set)
+                            .contains(&yrs::ID::new(yrs::ClientID::new(client), clock));
+                        if !already {
+                            refuse(r, &mut first_refusal);
+                        }
+                    }
+                }
+            }
+        }
+        let kept_deletes: Vec<(u64, Vec<std::ops::Range<u32>>)> = kept
+            .into_iter()
+            .map(|(client, mut clocks)| {
+                clocks.sort_unstable();
+                clocks.dedup();
+                let mut ranges: Vec<std::ops::Range<u32>> = Vec::new();
+                for c in clocks {
+                    match ranges.last_mut() {
+                        Some(r) if r.end == c => r.end += 1,
+                        _ => ranges.push(c..c + 1),
+                    }
+                }
+                (client, ranges)
+            })
+            .collect();
+        let all = keep.iter().all(|k| *k) && all_deletes_kept;
+        if all {
+            return (Allowed::All, first_refusal);
+        }
+        let part = update::filtered(bytes, parsed, &keep, &kept_deletes);
+        let nothing = !keep.iter().any(|k| *k) && kept_deletes.iter().all(|(_, r)| r.is_empty());
+        if nothing {
+            (Allowed::Nothing, first_refusal)
+        } else {
+            (Allowed::Part(part), first_refusal)
+        }
     }
 
     fn refresh_pending(&mut self) {
