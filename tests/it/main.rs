@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod boards;
+mod crash;
 mod export;
 mod interop;
 mod sessions;

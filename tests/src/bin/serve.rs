@@ -1,0 +1,39 @@
+//! `werkmuur-test-server`: the real server in a process of its own, for tests that kill it
+//! with SIGKILL (see `it/crash.rs`). Listens on 127.0.0.1:0 with the data directory given as
+//! its one argument, and writes `listening PORT` on stdout once it accepts connections. SIGTERM
+//! stops it gracefully (everything stored), as `werkmuur serve` does.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+fn main() -> anyhow::Result<()> {
+    let data_dir = std::env::args_os()
+        .nth(1)
+        .context("usage: werkmuur-test-server DATA_DIR")?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WERKMUUR_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let settings = werkmuur_server::Settings::new(std::path::PathBuf::from(data_dir));
+        let mut out = std::io::stdout();
+        writeln!(out, "listening {port}")?;
+        out.flush()?;
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        werkmuur_server::launch_with_listener(settings, listener, async move {
+            term.recv().await;
+        })
+        .await
+        .context("server failed")
+    })
+}
