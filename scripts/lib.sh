@@ -66,3 +66,13 @@ need_fonts() {
     as_root apt-get install -y fonts-dejavu-core
   fi
 }
+
+# cargo-fuzz (libFuzzer) for the fuzz targets; pinned, built once. Runs on stable Rust with
+# `--sanitizer none` (the code is safe Rust; coverage guidance is what we need).
+need_cargo_fuzz() {
+  local want="0.13.2"
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing cargo-fuzz $want (about a minute, once)"
+    cargo install cargo-fuzz --version "=$want" --locked
+  fi
+}

@@ -86,6 +86,11 @@ pub enum Key {
     Loading,
     NetworkError,
     NoToken,
+    LinkHeading,
+    LinkHint,
+    MakeNewLink,
+    ConfirmNewLink,
+    NewLinkMade,
     Members,
     Break,
     Minutes,
@@ -346,6 +351,28 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
             "Op dit apparaat heb je nog geen toegang tot deze sessie. Doe mee met de code."
         }
         (Lang::En, NoToken) => "This device has no access to this session yet. Join with the code.",
+        (Lang::Nl, LinkHeading) => "Link van de begeleider",
+        (Lang::En, LinkHeading) => "Facilitator link",
+        (Lang::Nl, LinkHint) => {
+            "Wie deze link heeft, leidt de sessie. Is hij bij de verkeerde terechtgekomen? Maak een nieuwe: de oude werkt dan meteen niet meer."
+        }
+        (Lang::En, LinkHint) => {
+            "Whoever has this link runs the session. Did it reach the wrong person? Make a new one: the old one stops working at once."
+        }
+        (Lang::Nl, MakeNewLink) => "Maak een nieuwe link",
+        (Lang::En, MakeNewLink) => "Make a new link",
+        (Lang::Nl, ConfirmNewLink) => {
+            "De oude link werkt daarna niet meer, ook niet op je andere schermen. Doorgaan?"
+        }
+        (Lang::En, ConfirmNewLink) => {
+            "The old link stops working, on your other screens too. Go on?"
+        }
+        (Lang::Nl, NewLinkMade) => {
+            "Nieuwe link gemaakt. Open hem op je andere schermen (projector, tweede laptop):"
+        }
+        (Lang::En, NewLinkMade) => {
+            "New link made. Open it on your other screens (projector, second laptop):"
+        }
         (Lang::Nl, Members) => "Deelnemers",
         (Lang::En, Members) => "Participants",
         (Lang::Nl, Break) => "Pauze",

@@ -17,6 +17,8 @@ pub mod board;
 pub mod checkin;
 pub mod draaiboek;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod guard;
 pub mod limit;
 pub mod proces;

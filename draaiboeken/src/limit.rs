@@ -1,5 +1,6 @@
-//! Counting attempts per key in a fixed window: the server uses it to stop anyone from
-//! guessing join codes (failed attempts per address), without any IO here.
+//! Rate limits without any IO: attempts per key in a fixed window (the server counts wrong
+//! join codes per address with it), and a token bucket per connection (messages and bytes per
+//! second a client may send).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -57,9 +58,58 @@ impl<K: Hash + Eq> Attempts<K> {
     }
 }
 
+/// A token bucket: `rate` per second, up to `burst` saved up. Spending more than is there
+/// leaves a debt that the caller waits off.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    rate: f64,
+    burst: f64,
+    level: f64,
+    at_ms: i64,
+}
+
+impl Bucket {
+    /// A full bucket at `now_ms`.
+    pub fn new(rate: f64, burst: f64, now_ms: i64) -> Bucket {
+        let rate = rate.max(f64::MIN_POSITIVE);
+        Bucket {
+            rate,
+            burst,
+            level: burst,
+            at_ms: now_ms,
+        }
+    }
+
+    /// Spends `amount`; returns how many milliseconds to wait before the next spend keeps
+    /// within the rate (0: go on).
+    pub fn spend(&mut self, amount: f64, now_ms: i64) -> i64 {
+        let elapsed = (now_ms - self.at_ms).max(0) as f64 / 1000.0;
+        self.level = (self.level + elapsed * self.rate).min(self.burst) - amount;
+        self.at_ms = now_ms;
+        if self.level >= 0.0 {
+            0
+        } else {
+            (-self.level / self.rate * 1000.0).ceil() as i64
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bucket_lets_a_burst_through_then_keeps_to_its_rate() {
+        let mut b = Bucket::new(10.0, 5.0, 0);
+        for _ in 0..5 {
+            assert_eq!(b.spend(1.0, 0), 0);
+        }
+        assert_eq!(b.spend(1.0, 0), 100, "one over: a tenth of a second");
+        assert_eq!(b.spend(1.0, 0), 200, "debt adds up");
+        assert_eq!(b.spend(1.0, 1_000), 0, "a second pays 10");
+        assert_eq!(b.spend(0.0, 100_000), 0);
+        assert_eq!(b.level, 5.0, "saving up stops at the burst");
+    }
 
     #[test]
     fn attempts_run_out_per_key_and_come_back_with_the_window() {

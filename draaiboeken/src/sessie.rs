@@ -479,6 +479,18 @@ pub fn access(
     agenda: &AgendaState,
     control: &Control,
 ) -> Result<Access, Refusal> {
+    // Every document names a step of the script, and a group within bounds, whoever asks: a
+    // session has a bounded number of documents.
+    let known = match doc {
+        SessionDoc::Board { step, group } => {
+            *step < steps.len() && group.is_none_or(|g| (1..=MAX_GROUPS).contains(&g))
+        }
+        SessionDoc::Own { step, .. } => *step < steps.len(),
+        SessionDoc::Agenda | SessionDoc::Members => true,
+    };
+    if !known {
+        return Err(Refusal::UnknownDocument);
+    }
     let (member, civil) = match who {
         Who::Facilitator => return Ok(Access::ReadWrite),
         Who::Participant { member, civil } => (member, *civil),

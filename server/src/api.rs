@@ -186,6 +186,14 @@ async fn written(
     Ok(Json(app.sessions.written(&id, bearer(&headers)?).await?))
 }
 
+async fn rotate_link(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<crate::sessions::Rotated>, ApiError> {
+    Ok(Json(app.sessions.rotate(&id, bearer(&headers)?).await?))
+}
+
 async fn list_sessions(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -423,7 +431,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 15] = [
+pub const ROUTES: [(&str, &str); 16] = [
     ("GET", "/api/join-address"),
     ("GET", "/api/join/{code}"),
     ("GET", "/api/draaiboeken"),
@@ -435,6 +443,7 @@ pub const ROUTES: [(&str, &str); 15] = [
     ("POST", "/api/sessions/{id}/agenda"),
     ("POST", "/api/sessions/{id}/control"),
     ("GET", "/api/sessions/{id}/written"),
+    ("POST", "/api/sessions/{id}/rotate"),
     ("GET", "/api/sessions"),
     ("GET", "/api/sessions/{id}/export/{file}"),
     ("GET", "/api/time"),
@@ -454,6 +463,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/join/{code}", get(join_info))
         .route("/api/sessions/{id}", get(get_session))
         .route("/api/sessions/{id}/agenda", post(agenda_command))
+        .route("/api/sessions/{id}/rotate", post(rotate_link))
         .route("/api/sessions/{id}/control", post(control_command))
         .route("/api/sessions/{id}/written", get(written))
         .route("/api/time", get(time))

@@ -65,6 +65,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Lets organisers list every session and export any of them.
     pub organiser_secret: Option<String>,
+    /// Most open websocket connections from one address. A hall behind one router shares an
+    /// address, and each phone has two or three open, so this is generous.
+    pub max_connections_per_address: usize,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Settings {
             clock: Arc::new(SystemClock),
             public_url: None,
             organiser_secret: None,
+            max_connections_per_address: 4096,
         }
     }
 }
@@ -104,6 +108,7 @@ pub struct AppState {
     pub listen_addr: std::net::SocketAddr,
     /// Turns true when the server shuts down; every connection then closes.
     pub shutdown: watch::Receiver<bool>,
+    pub connections: Arc<ws::Connections>,
 }
 
 fn security_headers(router: Router) -> Router {
@@ -117,6 +122,20 @@ fn security_headers(router: Router) -> Router {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (HeaderName::from_static("x-frame-options"), "DENY"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        // Nothing here needs a camera, a microphone or a location; the projector does go
+        // full screen, which stays allowed.
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        ),
     ];
     headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(
@@ -155,6 +174,7 @@ pub async fn launch_with_listener(
     )
     .await?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    let connections = ws::Connections::new(settings.max_connections_per_address);
     let state = AppState {
         settings: Arc::new(settings),
         rooms: rooms.clone(),
@@ -162,6 +182,7 @@ pub async fn launch_with_listener(
         library,
         listen_addr: listener.local_addr()?,
         shutdown: stop_rx,
+        connections,
     };
     let app = router(state);
     tracing::info!(addr = %listener.local_addr()?, "werkmuur listening");

@@ -43,6 +43,18 @@ enum Command {
         /// `Authorization: Bearer …`). Without it, only each session's facilitator exports.
         #[arg(long, env = "WERKMUUR_ORGANISER_SECRET", hide_env_values = true)]
         organiser_secret: Option<String>,
+        /// Most open websocket connections from one address (a hall behind one router shares
+        /// an address; each phone keeps two or three open).
+        #[arg(
+            long,
+            env = "WERKMUUR_MAX_CONNECTIONS_PER_ADDRESS",
+            default_value_t = 4096
+        )]
+        max_connections_per_address: usize,
+        /// Messages per second one connection may send, sustained; a burst of twice as many
+        /// is allowed. A client that stays over it is slowed, then closed.
+        #[arg(long, env = "WERKMUUR_MESSAGES_PER_SECOND", default_value_t = 20.0)]
+        messages_per_second: f64,
     },
 }
 
@@ -65,6 +77,8 @@ fn main() -> anyhow::Result<()> {
             draaiboeken_dir,
             public_url,
             organiser_secret,
+            max_connections_per_address,
+            messages_per_second,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -74,6 +88,9 @@ fn main() -> anyhow::Result<()> {
             settings.draaiboeken_dir = draaiboeken_dir;
             settings.public_url = public_url;
             settings.organiser_secret = organiser_secret.filter(|s| !s.is_empty());
+            settings.max_connections_per_address = max_connections_per_address;
+            settings.limits.messages_per_second = messages_per_second;
+            settings.limits.message_burst = messages_per_second * 2.0;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

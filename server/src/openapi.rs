@@ -167,6 +167,12 @@ pub fn document() -> Value {
                     "content": { "application/json": { "schema": { "type": "object", "required": ["step", "written"], "properties": {
                         "step": { "type": ["integer", "null"] }, "written": { "type": "object", "additionalProperties": { "type": "integer" } } } } } } },
                     "401": error_response("No or unknown token"), "403": error_response("Not the facilitator") } } },
+            "/api/sessions/{id}/rotate": { "post": { "summary": "A new facilitator link: the old token stops working at once, and screens that used it are disconnected (facilitator only)", "security": bearer,
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": { "description": "The new token and console link; keep them secret",
+                    "content": { "application/json": { "schema": { "type": "object", "required": ["facilitator_token", "facilitator_url"], "properties": {
+                        "facilitator_token": { "type": "string" }, "facilitator_url": { "type": "string" } } } } } },
+                    "401": error_response("No or unknown token"), "403": error_response("Not the facilitator") } } },
             "/api/sessions/{id}/export/{file}": { "get": { "summary": "Download what the session produced (facilitator, or organisers with their secret)", "security": bearer,
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
                     { "name": "file", "in": "path", "required": true, "schema": { "type": "string", "examples": ["report.html", "report.md", "report.odt", "notes.csv", "session.json", "board-5.svg", "board-3-2.svg", "board-5.png"] },

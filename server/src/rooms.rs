@@ -378,7 +378,28 @@ impl Membership {
     /// Handles one frame of this connection and carries out the effects.
     pub fn receive(&self, frame: &[u8]) -> Result<(), ProtocolError> {
         let mut live = self.slot.live.lock();
-        let mut fx = live.room.receive(self.id, frame)?;
+        let mut fx = match live.room.receive(self.id, frame) {
+            Ok(fx) => fx,
+            Err(error) => {
+                if live.room.is_poisoned() {
+                    // Yrs broke on this update: nobody may see a half-applied document. Everyone
+                    // reconnects to the room as storage has it (the update was never stored).
+                    tracing::error!(room = %self.slot.name, "document poisoned; reloading");
+                    for peer in live.peers.values() {
+                        peer.kick
+                            .kick(1011, "this board is being reloaded; reconnect".into());
+                    }
+                    let mut map = self.rooms.map.lock();
+                    if map
+                        .get(&self.slot.name)
+                        .is_some_and(|s| Arc::ptr_eq(s, &self.slot))
+                    {
+                        map.remove(&self.slot.name);
+                    }
+                }
+                return Err(error);
+            }
+        };
         if let Some(me) = live.peers.get(&self.id) {
             for frame in std::mem::take(&mut fx.reply) {
                 send(me, frame_bytes(frame));

@@ -52,14 +52,23 @@ impl Clock for SystemClock {
 /// Who a token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    Facilitator { session: String },
-    Participant { session: String, member: String },
+    /// `token`: the SHA-256 of the link's token, so a rotated link stops working at once.
+    Facilitator {
+        session: String,
+        token: [u8; 32],
+    },
+    Participant {
+        session: String,
+        member: String,
+    },
 }
 
 impl Principal {
     fn session(&self) -> &str {
         match self {
-            Principal::Facilitator { session } | Principal::Participant { session, .. } => session,
+            Principal::Facilitator { session, .. } | Principal::Participant { session, .. } => {
+                session
+            }
         }
     }
 
@@ -179,6 +188,13 @@ pub struct Created {
     /// The console; the token travels in the fragment, which browsers don't send to servers.
     pub facilitator_url: String,
     pub join_url: String,
+}
+
+/// A facilitator link made anew.
+#[derive(Debug, Serialize)]
+pub struct Rotated {
+    pub facilitator_token: String,
+    pub facilitator_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -327,13 +343,16 @@ impl Sessions {
                     control: Control::default(),
                 }
             });
+            let token: [u8; 32] = r
+                .facilitator_token_hash
+                .as_slice()
+                .try_into()
+                .unwrap_or([0; 32]);
             inner.tokens.insert(
-                r.facilitator_token_hash
-                    .as_slice()
-                    .try_into()
-                    .unwrap_or([0; 32]),
+                token,
                 Principal::Facilitator {
                     session: r.id.clone(),
+                    token,
                 },
             );
             let members = by_session
@@ -460,6 +479,13 @@ impl Sessions {
         if principal.session() != session {
             return Err(Denied("this token does not belong to this session".into()));
         }
+        if let Principal::Facilitator { token, .. } = principal
+            && !self.inner.lock().tokens.contains_key(token)
+        {
+            return Err(Denied(
+                "this facilitator link was replaced by a new one".into(),
+            ));
+        }
         let doc = SessionDoc::parse(doc).ok_or_else(|| {
             Denied("no such document in a session: use agenda or blok/{n}[/…]".into())
         })?;
@@ -467,6 +493,11 @@ impl Sessions {
             .session(session)
             .ok_or_else(|| Denied("no such session".into()))?;
         let state = s.state.lock();
+        if let SessionDoc::Own { member, .. } = &doc
+            && !state.members.iter().any(|m| &m.id == member)
+        {
+            return Err(Denied("no such member in this session".into()));
+        }
         sessie::access(
             &principal.who(&state.members),
             &doc,
@@ -556,6 +587,7 @@ impl Sessions {
                 hash(&token),
                 Principal::Facilitator {
                     session: id.clone(),
+                    token: hash(&token),
                 },
             );
             inner.by_code.insert(code.clone(), id.clone());
@@ -1094,6 +1126,38 @@ impl Sessions {
     }
 
     /// The session, if `token` is its facilitator's.
+    /// A new facilitator link for session `id`; the old one stops working at once, also on the
+    /// screens that had it open (for a link that was shared too widely).
+    pub async fn rotate(&self, id: &str, token: &str) -> Result<Rotated, ApiError> {
+        let session = self.facilitated(id, token, "make a new link")?;
+        let fresh = new_token();
+        let fresh_hash = hash(&fresh);
+        let session_id = session.id.clone();
+        self.store
+            .call(move |s| s.set_facilitator_token(&session_id, &fresh_hash))
+            .await
+            .map_err(internal)?;
+        {
+            let mut inner = self.inner.lock();
+            inner.tokens.retain(
+                |_, p| !matches!(p, Principal::Facilitator { session: s, .. } if *s == session.id),
+            );
+            inner.tokens.insert(
+                fresh_hash,
+                Principal::Facilitator {
+                    session: session.id.clone(),
+                    token: fresh_hash,
+                },
+            );
+        }
+        self.rooms.reauthorize(&format!("sessie/{}/", session.id));
+        tracing::info!(session = %session.id, "facilitator link rotated");
+        Ok(Rotated {
+            facilitator_url: format!("/f/{}#{fresh}", session.id),
+            facilitator_token: fresh,
+        })
+    }
+
     fn facilitated(&self, id: &str, token: &str, what: &str) -> Result<Arc<Session>, ApiError> {
         let (session, principal) = self.authorised(id, token)?;
         if !matches!(principal, Principal::Facilitator { .. }) {

@@ -7,8 +7,9 @@
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::Response;
+use draaiboeken::limit::Bucket;
 use draaiboeken::sync::{Access, MAX_ROOM_NAME, is_room_name, wire};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
@@ -43,9 +44,17 @@ pub async fn sync_handler(
     State(app): State<AppState>,
     Path(room): Path<String>,
     Query(query): Query<SyncQuery>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     validate_room_name(&room)?;
+    // Counted from here until the connection ends (the guard moves into it).
+    let slot = app.connections.take(peer.ip()).ok_or_else(|| {
+        tracing::warn!(address = %peer.ip(), "too many connections from one address");
+        ApiError::TooManyRequests {
+            retry_after_secs: 10,
+        }
+    })?;
     let token = query.token.as_deref();
     let (access, principal) = if room.starts_with("sessie/") {
         app.sessions
@@ -66,7 +75,10 @@ pub async fn sync_handler(
         .write_buffer_size(8 << 10)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| connection(app, room, access, principal, socket)))
+        .on_upgrade(move |socket| async move {
+            connection(app, room, access, principal, socket).await;
+            drop(slot);
+        }))
 }
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -125,6 +137,14 @@ async fn connection(
         keepalive,
     ));
     let idle_limit = keepalive * 3;
+    let limits = &app.settings.limits;
+    // Rates are measured on the monotonic clock (the session clock may be a test's manual one).
+    let start = Instant::now();
+    let now = || start.elapsed().as_millis() as i64;
+    let mut messages = Bucket::new(limits.messages_per_second, limits.message_burst, now());
+    let mut bytes = Bucket::new(limits.bytes_per_second, limits.byte_burst, now());
+    // Since when every message had to wait: a client that stays over its rate is closed.
+    let mut throttled_since: Option<i64> = None;
     let close: Option<(u16, String)> = loop {
         let message = match tokio::time::timeout(idle_limit, stream.next()).await {
             Err(_) => break Some((1001, "no messages from the client; closing".into())),
@@ -138,6 +158,22 @@ async fn connection(
         };
         match message {
             Message::Binary(frame) => {
+                // Over its rate, a connection is read more slowly (what it sends waits in its
+                // own socket, not in the room); too far over, it is closed.
+                let t = now();
+                let wait = messages
+                    .spend(1.0, t)
+                    .max(bytes.spend(frame.len() as f64, t));
+                if wait == 0 {
+                    throttled_since = None;
+                } else {
+                    let since = *throttled_since.get_or_insert(t);
+                    if t - since > limits.max_throttle_ms {
+                        tracing::warn!(room = %room, "connection keeps sending too fast; closing");
+                        break Some((1008, "too many messages: slow down".into()));
+                    }
+                    tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+                }
                 if let Err(error) = membership.receive(&frame) {
                     tracing::warn!(room = %room, %error, "closing connection");
                     break Some((error.close_code(), error.to_string()));
@@ -223,6 +259,62 @@ async fn write_loop(
     .await;
     if let Err(error) = result {
         tracing::debug!(%error, "writer stopped");
+    }
+}
+
+/// Open websocket connections per address, so one machine can't take every socket.
+#[derive(Debug)]
+pub struct Connections {
+    per_address: usize,
+    open: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
+}
+
+/// One counted connection; counted off when dropped.
+pub struct Slot {
+    connections: Arc<Connections>,
+    address: std::net::IpAddr,
+}
+
+impl Connections {
+    pub fn new(per_address: usize) -> Arc<Connections> {
+        Arc::new(Connections {
+            per_address,
+            open: Default::default(),
+        })
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<std::net::IpAddr, usize>> {
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A slot for one more connection from `address`, if it has one left.
+    pub fn take(self: &Arc<Self>, address: std::net::IpAddr) -> Option<Slot> {
+        let mut open = self.lock();
+        let n = open.entry(address).or_default();
+        if *n >= self.per_address {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            connections: self.clone(),
+            address,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.connections.lock();
+        if let Some(n) = open.get_mut(&self.address) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.address);
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Crash safety: the server is killed with SIGKILL at random moments while participants write
+//! The server as a process of its own. Crash safety: the server is killed with SIGKILL at random
+//! moments while participants write
 //! post-its, and started again on the same data directory; the phones reconnect with the
 //! replicas they kept. In the end every post-it any phone wrote is on the board, and stays
 //! there after one more restart.
@@ -27,12 +28,18 @@ struct Process {
 
 impl Process {
     async fn start(data_dir: &std::path::Path) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_werkmuur-test-server"))
-            .arg(data_dir)
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the test server starts");
+        Self::start_logging(data_dir, None).await
+    }
+
+    /// With `log`: everything it logs (at trace level) goes to that file.
+    async fn start_logging(data_dir: &std::path::Path, log: Option<&std::path::Path>) -> Process {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_werkmuur-test-server"));
+        cmd.arg(data_dir).stdout(Stdio::piped()).kill_on_drop(true);
+        if let Some(log) = log {
+            cmd.env("WERKMUUR_LOG", "trace")
+                .stderr(std::fs::File::create(log).expect("log file"));
+        }
+        let mut child = cmd.spawn().expect("the test server starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let line = tokio::time::timeout(werkmuur_tests::PATIENCE, lines.next_line())
@@ -322,4 +329,108 @@ async fn every_post_it_survives_the_server_being_killed_mid_write() {
         "crash test passed"
     );
     s.kill().await;
+}
+
+#[tokio::test]
+async fn tokens_never_reach_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let s = Process::start_logging(&dir.path().join("data"), Some(&log)).await;
+    let created = s
+        .call(
+            "POST",
+            "/api/sessions",
+            None,
+            json!({ "draaiboek": "ambtenaren" }),
+        )
+        .await;
+    let (id, code, ft) = (
+        created["id"].as_str().unwrap().to_owned(),
+        created["code"].as_str().unwrap().to_owned(),
+        created["facilitator_token"].as_str().unwrap().to_owned(),
+    );
+    let p = s
+        .call(
+            "POST",
+            &format!("/api/sessions/{code}/join"),
+            None,
+            json!({ "name": "Anouk", "role": "ambtenaar" }),
+        )
+        .await;
+    let pt = p["token"].as_str().unwrap().to_owned();
+    // Tokens in headers, in websocket queries, right and wrong.
+    s.call("GET", &format!("/api/sessions/{id}"), Some(&pt), json!({}))
+        .await;
+    s.call(
+        "POST",
+        &format!("/api/sessions/{id}/agenda"),
+        Some(&ft),
+        json!({ "action": "start" }),
+    )
+    .await;
+    let mut agenda = SyncClient::connect(&format!(
+        "ws://{}/sync/sessie/{id}/agenda?token={pt}",
+        s.addr
+    ))
+    .await
+    .unwrap();
+    agenda.synced().await.unwrap();
+    let wrong = "wrong-token-0123456789abcdef";
+    SyncClient::refused_with(
+        &format!("ws://{}/sync/sessie/{id}/agenda?token={wrong}", s.addr),
+        403,
+    )
+    .await;
+    let r = http(
+        s.addr,
+        "GET",
+        &format!("/api/sessions/{id}"),
+        &[("Authorization", &format!("Bearer {wrong}"))],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 401);
+    agenda.close().await;
+    s.terminate().await;
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains(&id),
+        "the log is written (and names the session)"
+    );
+    for secret in [ft.as_str(), pt.as_str(), wrong] {
+        assert!(!logged.contains(secret), "a token is in the log");
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_a_strict_content_security_policy_and_the_usual_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Process::start(&dir.path().join("data")).await;
+    for path in ["/", "/api/time", "/j/ABCDEF", "/no-such-file.js"] {
+        let r = http(s.addr, "GET", path, &[], None).await.unwrap();
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(
+            csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            !csp.contains("unsafe-inline"),
+            "{path}: no inline script or style"
+        );
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "no-referrer"),
+            ("cross-origin-opener-policy", "same-origin"),
+        ] {
+            assert_eq!(r.header(name), Some(value), "{path}: {name}");
+        }
+        assert!(
+            r.header("permissions-policy")
+                .is_some_and(|p| p.contains("camera=()"))
+        );
+    }
+    s.terminate().await;
 }

@@ -11,4 +11,5 @@ mod interop;
 mod sessions;
 mod support;
 mod sync;
+mod trust;
 mod werkvormen;

@@ -173,7 +173,16 @@ try {
   };
   await write(anouk, "Vaste contactpersoon bij de gemeente");
   await write(bram, "Budget al vroeg bekend maken");
-  await write(chris, "Dit is een test");
+  // Markup in a post-it is text: no element comes of it, on any screen.
+  const hostile = `Dit is een test <img src=x onerror="window.__pwned=1"><b>vet</b>`;
+  await write(chris, hostile);
+  for (const p of [proj, anouk]) {
+    const note = p.locator(".postit", { hasText: "Dit is een test" }).first();
+    await note.waitFor();
+    if (!(await note.textContent()).includes("<img src=x")) throw new Error("the markup is not shown as text");
+    if (await note.locator("img, b").count()) throw new Error("a post-it's text became HTML");
+    if (await p.evaluate(() => window.__pwned)) throw new Error("a post-it ran script");
+  }
   await fac.getByLabel("Nieuw cluster").fill("Organisatie");
   await fac.getByRole("button", { name: "Maak het cluster" }).click();
   await fac.locator(".cluster-drop input").waitFor();
@@ -274,6 +283,25 @@ try {
   }
 
   if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
+
+  // The facilitator's link reached the wrong hands: a new one, and the old one stops at once.
+  // (After the error check: the screens on the old link are disconnected, on purpose.)
+  const sessionId = new URL(fac.url()).pathname.split("/")[2];
+  const oldToken = await fac.evaluate((id) => localStorage.getItem(`werkmuur.token.${id}`), sessionId);
+  if (!oldToken) throw new Error("the console keeps its token on the device");
+  fac.once("dialog", (d) => d.accept());
+  await fac.getByRole("button", { name: "Maak een nieuwe link" }).click();
+  await fac.getByText("Nieuwe link gemaakt").waitFor();
+  const link = await fac.locator("#new-link").inputValue();
+  const newToken = link.split("#")[1];
+  if (!link.includes(`/f/${sessionId}#`) || !newToken || newToken === oldToken) throw new Error(`new link ${link}`);
+  if (fac.url().includes("#")) throw new Error("the token stays out of the address bar");
+  await fac.locator(".join-code", { hasText: code }).waitFor();
+  const status = (token) =>
+    fac.evaluate(async ([id, t]) => (await fetch(`/api/sessions/${id}`, { headers: { Authorization: `Bearer ${t}` } })).status, [sessionId, token]);
+  if ((await status(oldToken)) !== 401) throw new Error("the old link still works");
+  if ((await status(newToken)) !== 200) throw new Error("the new link doesn't work");
+  await shoot({ console: fac }, "nieuwe-link");
   console.log(`browser: draaiboek 1 run from start to end in session ${code}`);
 } catch (e) {
   // What every page showed when it went wrong, to see why.

@@ -201,6 +201,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
             <PairsPanel session=id.clone() token=token.clone() agenda=agenda members=members control=control.clone()/>
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
+            <LinkPanel session=id.clone() token=token.clone() error=error/>
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
                 <ul class="members">
@@ -225,6 +226,70 @@ pub fn ConsolePage(id: String) -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+#[derive(Deserialize)]
+struct Rotated {
+    facilitator_token: String,
+}
+
+/// The facilitator's link, and making a new one when it reached the wrong hands. The console
+/// opens again with the new token (every screen on the old one is disconnected by the server)
+/// and shows the new link once, to open on the other screens.
+#[component]
+fn LinkPanel(session: String, token: String, error: RwSignal<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let just_made = window()
+        .location()
+        .search()
+        .is_ok_and(|q| q.contains("nieuwe-link"));
+    let shown = just_made.then(|| {
+        let origin = window().location().origin().unwrap_or_default();
+        format!("{origin}/f/{session}#{token}")
+    });
+    if just_made {
+        // Once: the link is not left in the address bar or the history.
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("/f/{session}")),
+            );
+        }
+    }
+    let rotate = move |_| {
+        let sure = window()
+            .confirm_with_message(tr(Key::ConfirmNewLink)())
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let (session, token) = (session.clone(), token.clone());
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/sessions/{session}/rotate");
+            match api::post::<_, Rotated>(&url, Some(&token), &serde_json::json!({})).await {
+                Ok(r) => {
+                    tokens::save(&session, &r.facilitator_token);
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/f/{session}?nieuwe-link"));
+                }
+                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+            }
+        });
+    };
+    view! {
+        <section class="link-panel" aria-labelledby="link-heading">
+            <h2 id="link-heading">{tr(Key::LinkHeading)}</h2>
+            {shown.map(|link| view! {
+                <p role="status">{tr(Key::NewLinkMade)}</p>
+                <input id="new-link" class="new-link" type="text" readonly value=link
+                    aria-label=tr(Key::LinkHeading)/>
+            })}
+            <p class="hint">{tr(Key::LinkHint)}</p>
+            <button type="button" on:click=rotate>{tr(Key::MakeNewLink)}</button>
+        </section>
+    }
 }
 
 /// The members, their roles and who is online, from the facilitator's members document.

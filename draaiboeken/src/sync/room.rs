@@ -31,6 +31,16 @@ pub struct Limits {
     pub max_awareness_state_bytes: usize,
     /// Most awareness client ids one connection may control.
     pub max_awareness_clients_per_connection: usize,
+    /// Messages per second one connection may send, sustained, and saved up for a burst.
+    pub messages_per_second: f64,
+    pub message_burst: f64,
+    /// Bytes per second one connection may send, sustained, and saved up for a burst (a phone
+    /// coming back with a large offline replica sends it at once).
+    pub bytes_per_second: f64,
+    pub byte_burst: f64,
+    /// How long a connection may stay over its rate (every message held back) before it is
+    /// closed instead.
+    pub max_throttle_ms: i64,
 }
 
 impl Default for Limits {
@@ -41,6 +51,13 @@ impl Default for Limits {
             max_pending_bytes: 1 << 20,
             max_awareness_state_bytes: 16 << 10,
             max_awareness_clients_per_connection: 4,
+            // A person writes a post-it every few seconds; dragging, typing a step and the
+            // sync handshake stay well within this.
+            messages_per_second: 20.0,
+            message_burst: 40.0,
+            bytes_per_second: (256 << 10) as f64,
+            byte_burst: (8 << 20) as f64,
+            max_throttle_ms: 10_000,
         }
     }
 }
@@ -102,6 +119,8 @@ pub enum ProtocolError {
     UpdateFailed,
     #[error("unknown connection")]
     UnknownConnection,
+    #[error("this board must be loaded again; reconnect")]
+    Poisoned,
 }
 
 impl ProtocolError {
@@ -112,7 +131,7 @@ impl ProtocolError {
             Self::TooMuchPending { .. }
             | Self::AwarenessTooLarge { .. }
             | Self::TooManyAwarenessClients { .. } => 1008,
-            Self::UpdateFailed | Self::UnknownConnection => 1011,
+            Self::UpdateFailed | Self::UnknownConnection | Self::Poisoned => 1011,
             Self::Malformed(_) | Self::InvalidUpdate(_) => 1002,
         }
     }
@@ -172,6 +191,9 @@ pub struct Room {
     /// Which writer each client id belongs to, once its content named them as its author: a
     /// client id is one replica's, and nobody else may write with it.
     claims: HashMap<u64, Arc<str>>,
+    /// Yrs panicked while applying an update: the document may be half-changed, so the room
+    /// takes nothing more and the server loads it again from storage.
+    poisoned: bool,
 }
 
 /// Runs a yrs call on untrusted data; a panic inside yrs becomes an error instead of unwinding
@@ -194,7 +216,13 @@ impl Room {
             full_state: None,
             index: None,
             claims: HashMap::new(),
+            poisoned: false,
         }
+    }
+
+    /// Whether the document can no longer be trusted (see [`ProtocolError::Poisoned`]).
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
     }
 
     /// Applies stored updates, oldest first. Call before the first connection.
@@ -317,6 +345,9 @@ impl Room {
 
     /// Handles one frame from a connection.
     pub fn receive(&mut self, id: ConnId, frame: &[u8]) -> Result<Effects, ProtocolError> {
+        if self.poisoned {
+            return Err(ProtocolError::Poisoned);
+        }
         if frame.len() > self.limits.max_message_bytes {
             return Err(ProtocolError::MessageTooLarge {
                 size: frame.len(),
@@ -477,9 +508,14 @@ impl Room {
         if self.index.is_some() {
             self.remember(parsed);
         }
-        guarded(|| self.doc.transact_mut().apply_update(update))
-            .and_then(Result::ok)
-            .ok_or(ProtocolError::UpdateFailed)?;
+        match guarded(|| self.doc.transact_mut().apply_update(update)) {
+            Some(Ok(())) => {}
+            Some(Err(_)) => return Err(ProtocolError::UpdateFailed),
+            None => {
+                self.poisoned = true;
+                return Err(ProtocolError::Poisoned);
+            }
+        }
         self.doc_bytes += bytes.len();
         self.full_state = None;
         self.refresh_pending();

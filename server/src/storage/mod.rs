@@ -73,6 +73,8 @@ pub trait Store: Send + 'static {
     fn insert_session(&mut self, session: &SessionRecord) -> Result<(), StoreError>;
     fn insert_member(&mut self, member: &MemberRecord) -> Result<(), StoreError>;
     fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError>;
+    /// Replaces the SHA-256 of a session's facilitator token (the link was rotated).
+    fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError>;
     /// Every session and member (loaded once at start).
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
 }

@@ -178,6 +178,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sessions SET facilitator_token_hash = ?2 WHERE id = ?1",
+            params![session_id, hash],
+        )?;
+        Ok(())
+    }
+
     fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE sessions SET agenda = ?2 WHERE id = ?1",

@@ -48,6 +48,15 @@ struct Args {
     /// Process id of that running server, to read its memory.
     #[arg(long)]
     pid: Option<u32>,
+    /// Add one flooding client per room that sends updates as fast as the server reads them,
+    /// for as long as the writer writes: the receivers' latency shows what a flood does to the
+    /// others. Use with the server's real rate limit (`--server-messages-per-second 20`).
+    #[arg(long)]
+    flood: bool,
+    /// The per-connection message rate the started server allows (its default is 20; the
+    /// writer here stands in for a whole room, so the tool raises it unless told otherwise).
+    #[arg(long, default_value_t = 100_000.0)]
+    server_messages_per_second: f64,
 }
 
 struct Spawned {
@@ -90,7 +99,7 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-async fn spawn_server(path: &PathBuf) -> anyhow::Result<(Spawned, String, u32)> {
+async fn spawn_server(path: &PathBuf, rate: f64) -> anyhow::Result<(Spawned, String, u32)> {
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
         probe.local_addr()?.port()
@@ -100,6 +109,9 @@ async fn spawn_server(path: &PathBuf) -> anyhow::Result<(Spawned, String, u32)> 
     let child = tokio::process::Command::new(path)
         .args(["serve", "--addr", &addr, "--data-dir"])
         .arg(&dir.0)
+        // One writer stands in for a whole room's activity, and all clients share loopback.
+        .args(["--messages-per-second", &rate.to_string()])
+        .args(["--max-connections-per-address", "100000"])
         .env("WERKMUUR_LOG", "warn")
         .stdout(Stdio::null())
         .kill_on_drop(true)
@@ -143,7 +155,9 @@ async fn receiver(
     let mut arrivals = Vec::with_capacity(updates);
     while arrivals.len() < updates {
         match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
-            Ok(Some(Ok(Message::Binary(frame)))) if frame.starts_with(&[0, 2]) => {
+            Ok(Some(Ok(Message::Binary(frame))))
+                if frame.starts_with(&[0, 2]) && !is_flood(&frame) =>
+            {
                 arrivals.push(Instant::now());
             }
             Ok(Some(Ok(_))) => {}
@@ -182,6 +196,50 @@ async fn writer(
     Ok(sent)
 }
 
+const FLOOD: &[u8] = b"FLOOD";
+
+fn is_flood(frame: &[u8]) -> bool {
+    frame.windows(FLOOD.len()).any(|w| w == FLOOD)
+}
+
+/// Sends updates as fast as the connection takes them until `stop`; returns how many.
+async fn flooder(
+    url: String,
+    ready: Arc<Barrier>,
+    stop: Arc<tokio::sync::Notify>,
+) -> anyhow::Result<usize> {
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(&url, None, true).await?;
+    let (mut sink, mut stream) = ws.split();
+    // Read (and drop) whatever comes, so the server never counts us as too slow.
+    tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+    // Made before the start, so the flood costs the tool nothing while it measures (on a real
+    // network the flooder is another machine).
+    let doc = Doc::new();
+    let notes = board::notes_array(&doc);
+    let frames: Vec<bytes::Bytes> = (0..100_000)
+        .map(|i| {
+            let update = local_edit(&doc, |txn| {
+                board::add_note(&notes, txn, &format!("f{i}"), "FLOOD")
+            });
+            bytes::Bytes::from(Peer::update_frame(&update).to_vec())
+        })
+        .collect();
+    ready.wait().await;
+    let mut sent = 0usize;
+    let stopped = stop.notified();
+    tokio::pin!(stopped);
+    for frame in frames {
+        tokio::select! {
+            _ = &mut stopped => break,
+            r = sink.send(Message::Binary(frame)) => {
+                if r.is_err() { break; }
+                sent += 1;
+            }
+        }
+    }
+    Ok(sent)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -200,7 +258,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let (spawned, base, pid) = match &args.server {
         Some(path) => {
-            let (s, url, pid) = spawn_server(path).await?;
+            let (s, url, pid) = spawn_server(path, args.server_messages_per_second).await?;
             (Some(s), url, Some(pid))
         }
         None => (None, args.url.clone(), args.pid),
@@ -217,8 +275,8 @@ async fn main() -> anyhow::Result<()> {
     let mut rooms = Vec::new();
     for r in 0..args.rooms {
         let url = format!("{base}/load/{}/room-{r}", std::process::id());
-        // Receivers + writer + this task wait for each other before the writer starts.
-        let ready = Arc::new(Barrier::new(args.clients + 2));
+        // Receivers + writer (+ flooder) + this task wait for each other before writing.
+        let ready = Arc::new(Barrier::new(args.clients + 2 + usize::from(args.flood)));
         let mut receivers = Vec::new();
         for _ in 0..args.clients {
             receivers.push(tokio::spawn(receiver(
@@ -227,15 +285,19 @@ async fn main() -> anyhow::Result<()> {
                 ready.clone(),
             )));
         }
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let flood = args
+            .flood
+            .then(|| tokio::spawn(flooder(url.clone(), ready.clone(), stop.clone())));
         let writer = tokio::spawn(writer(
             url,
             args.updates,
             Duration::from_millis(args.interval_ms),
             ready.clone(),
         ));
-        rooms.push((ready, receivers, writer));
+        rooms.push((ready, receivers, writer, flood, stop));
     }
-    for (ready, _, _) in &rooms {
+    for (ready, ..) in &rooms {
         ready.wait().await;
     }
     let connect_time = started.elapsed();
@@ -244,7 +306,8 @@ async fn main() -> anyhow::Result<()> {
     let mut latencies = Vec::new();
     let mut failed = 0usize;
     let mut peak_rss = rss_connected;
-    for (_, receivers, writer) in rooms {
+    let mut flooded = 0usize;
+    for (_, receivers, writer, flood, stop) in rooms {
         let sent = writer.await??;
         for r in receivers {
             match r.await? {
@@ -260,6 +323,10 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        stop.notify_one();
+        if let Some(f) = flood {
+            flooded += f.await??;
+        }
         peak_rss = peak_rss.max(pid.and_then(rss_kib));
     }
     latencies.sort();
@@ -271,6 +338,7 @@ async fn main() -> anyhow::Result<()> {
          connect + sync all: {}\n\
          fan-out latency over {} deliveries: p50 {}  p99 {}  max {}\n\
          failed receivers: {failed}\n\
+         flooders sent {flooded} updates (taken at the server's rate)\n\
          server RSS: before {} KiB, all connected {} KiB, peak seen {} KiB",
         args.rooms,
         args.clients,
