@@ -153,6 +153,18 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
     let draft = kept_draft(live.draft_key.clone());
     let nudge = RwSignal::new(None::<String>);
     let doc = live.doc.clone();
+    // A writer's post-its on this board, against the most the server takes from one person.
+    let full = {
+        let (board, author) = (live.board, author.clone());
+        Memo::new(move |_| {
+            board.with(|b| {
+                b.notes
+                    .iter()
+                    .filter(|n| n.author.is_some() && n.author == author)
+                    .count()
+            }) >= draaiboeken::guard::MAX_NOTES_PER_MEMBER
+        })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = draft.get_untracked();
@@ -170,6 +182,10 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
         } else {
             text
         };
+        if !one_word && full.get_untracked() {
+            // The server takes no more from this writer here (see `guard`).
+            return;
+        }
         if one_word {
             // One word each: the new one replaces the old (this is the writer's own document).
             for n in board::read_notes(&doc) {
@@ -216,7 +232,10 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
                     }>{tr(Key::UseSuggestion)}</button>
                 </div>
             </Show>
-            <button type="submit" class="primary">{tr(button)}</button>
+            <Show when=move || !one_word && full.get()>
+                <p class="nudge" role="status">{tr(Key::NotesFull)}</p>
+            </Show>
+            <button type="submit" class="primary" disabled=move || !one_word && full.get()>{tr(button)}</button>
         </form>
     }
 }

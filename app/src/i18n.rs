@@ -45,6 +45,7 @@ pub enum Key {
     InvalidRoom,
     NewNote,
     NoteHint,
+    NotesFull,
     Add,
     WallHeading,
     EmptyWall,
@@ -261,6 +262,12 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, InvalidRoom) => "Use only letters, digits, - and _.",
         (Lang::Nl, NewNote) => "Nieuw briefje",
         (Lang::En, NewNote) => "New post-it",
+        (Lang::Nl, NotesFull) => {
+            "Je hebt in dit blok 50 briefjes geschreven, het maximum. Haal er een weg om een nieuwe te schrijven."
+        }
+        (Lang::En, NotesFull) => {
+            "You have written 50 post-its in this block, the most there can be. Take one back to write another."
+        }
         (Lang::Nl, NoteHint) => "Kort en krachtig: hoogstens 280 tekens.",
         (Lang::En, NoteHint) => "Short and clear: at most 280 characters.",
         (Lang::Nl, Add) => "Plak op de muur",

@@ -37,6 +37,8 @@ pub struct SyncClient {
     inner: Rc<RefCell<Inner>>,
     socket: Rc<RefCell<Option<WebSocket>>>,
     doc: Doc,
+    /// See [`SyncClient::forget_replica`].
+    forgotten: Rc<std::cell::Cell<bool>>,
     pub status: RwSignal<Status>,
     pub version: RwSignal<u64>,
 }
@@ -109,6 +111,9 @@ impl SyncClient {
         restore(&doc, &key);
         // Save the replica a moment after changes settle.
         let save_pending = Rc::new(std::cell::Cell::new(false));
+        // Set once a change of ours was refused: the replica is then not kept any more.
+        let forgotten = Rc::new(std::cell::Cell::new(false));
+        let skip_save = forgotten.clone();
         let socket: Rc<RefCell<Option<WebSocket>>> = Rc::new(RefCell::new(None));
         let version = RwSignal::new(0u64);
         let remote = Origin::from(REMOTE_ORIGIN);
@@ -119,7 +124,7 @@ impl SyncClient {
         doc.observe_update_v1(
             OBSERVER_KEY,
             move |txn: &yrs::TransactionMut, event: &yrs::UpdateEvent| {
-                if !save_pending.replace(true) {
+                if !skip_save.get() && !save_pending.replace(true) {
                     let (doc, key, pending) = (save_doc.clone(), key.clone(), save_pending.clone());
                     set_timeout(
                         move || {
@@ -154,6 +159,7 @@ impl SyncClient {
             doc,
             status: RwSignal::new(Status::Connecting),
             version,
+            forgotten,
         };
         client.open();
         client
@@ -232,7 +238,16 @@ impl SyncClient {
                 for event in events {
                     match event {
                         PeerEvent::Changed => self.version.update(|v| *v += 1),
-                        PeerEvent::PermissionDenied(_) => self.status.set(Status::ReadOnly),
+                        PeerEvent::PermissionDenied(reason) => {
+                            if reason != draaiboeken::sync::READ_ONLY_REASON {
+                                // One change of ours was refused: this replica now holds what
+                                // the room never will, so it is not kept on the device (a
+                                // reload starts from the room's state).
+                                leptos::logging::warn!("werkmuur: change refused: {reason}");
+                                self.forget_replica();
+                            }
+                            self.status.set(Status::ReadOnly);
+                        }
                         PeerEvent::Synced | PeerEvent::Awareness(_) => {}
                     }
                 }
@@ -243,6 +258,14 @@ impl SyncClient {
                     let _ = ws.close();
                 }
             }
+        }
+    }
+
+    fn forget_replica(&self) {
+        let key = storage_key(&self.inner.borrow().url);
+        self.forgotten.set(true);
+        if let Some(s) = local_storage() {
+            let _ = s.remove_item(&key);
         }
     }
 
@@ -271,6 +294,7 @@ impl SyncClient {
             inner: Rc::downgrade(&self.inner),
             socket: Rc::downgrade(&self.socket),
             doc: self.doc.clone(),
+            forgotten: self.forgotten.clone(),
             status: self.status,
             version: self.version,
         }
@@ -294,6 +318,7 @@ struct WeakClient {
     inner: std::rc::Weak<RefCell<Inner>>,
     socket: std::rc::Weak<RefCell<Option<WebSocket>>>,
     doc: Doc,
+    forgotten: Rc<std::cell::Cell<bool>>,
     status: RwSignal<Status>,
     version: RwSignal<u64>,
 }
@@ -304,6 +329,7 @@ impl WeakClient {
             inner: self.inner.upgrade()?,
             socket: self.socket.upgrade()?,
             doc: self.doc.clone(),
+            forgotten: self.forgotten.clone(),
             status: self.status,
             version: self.version,
         })

@@ -845,6 +845,27 @@ mod tests {
     }
 
     #[test]
+    fn a_delete_range_of_billions_of_clocks_is_judged_by_ranges() {
+        let mut s = setup(Werkvorm::PostIts);
+        let b = replica(22);
+        s.room
+            .receive(s.bram, &note(&b, "n1", "Van Bram", "bram"))
+            .unwrap();
+        // Anouk deletes clocks 0..4e9 of Bram's client (and of one nobody has): found by the
+        // fuzzer as a hang when deletions were judged clock by clock.
+        let mut u = vec![0, 2];
+        for client in [22u64, 77] {
+            wire::write_var_u64(&mut u, client);
+            u.push(1);
+            u.push(0);
+            wire::write_var_u64(&mut u, 4_000_000_000);
+        }
+        let fx = s.room.receive(s.anouk, &wire::encode_update(&u)).unwrap();
+        assert!(denied(&fx) && fx.broadcast.is_empty(), "{fx:?}");
+        assert_eq!(texts(&s.room), ["Van Bram"]);
+    }
+
+    #[test]
     fn values_nested_too_deep_for_yrs_close_the_connection_instead_of_the_server() {
         let mut s = setup(Werkvorm::PostIts);
         // One item whose content is an array nested a million levels deep.

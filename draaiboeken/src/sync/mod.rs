@@ -27,5 +27,7 @@ pub fn is_room_name(name: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         })
 }
-pub use room::{Access, ConnId, Effects, Frame, Limits, LoadError, ProtocolError, Room};
+pub use room::{
+    Access, ConnId, Effects, Frame, Limits, LoadError, ProtocolError, READ_ONLY_REASON, Room,
+};
 pub use update::{Change, Refused, WriteGuard};

@@ -62,6 +62,10 @@ impl Default for Limits {
     }
 }
 
+/// The permission-denied reason of a read-only connection's write. Any other reason refuses
+/// one change (see [`WriteGuard`]); the sender's replica then holds something the room doesn't.
+pub const READ_ONLY_REASON: &str = "this connection may only read this document";
+
 /// What a connection may do in a room.
 #[derive(Debug, Clone)]
 pub enum Access {
@@ -142,6 +146,25 @@ impl ProtocolError {
 #[error("stored update {index} of the room could not be applied")]
 pub struct LoadError {
     pub index: usize,
+}
+
+/// Whether every clock in `clocks` of `client` is in `deleted` (range by range: a range can
+/// span billions of clocks).
+fn all_deleted(deleted: &yrs::IdSet, client: u64, clocks: &std::ops::Range<u32>) -> bool {
+    let Some((_, ranges)) = deleted.iter().find(|(c, _)| c.get() == client) else {
+        return clocks.is_empty();
+    };
+    let mut at = clocks.start;
+    for r in ranges.iter() {
+        if r.start > at {
+            break;
+        }
+        at = at.max(r.end);
+        if at >= clocks.end {
+            return true;
+        }
+    }
+    at >= clocks.end
 }
 
 /// What of an update a guard allows.
@@ -397,7 +420,7 @@ impl Room {
         let guard = match access {
             Access::ReadOnly => {
                 fx.reply.push(Frame::from(wire::encode_permission_denied(
-                    "this connection may only read this document",
+                    READ_ONLY_REASON,
                 )));
                 return Ok(());
             }
@@ -668,10 +691,10 @@ impl Room {
             }
         }
         let mut all_deletes_kept = true;
-        // (client, clock) of each element to delete, and the change the guard is asked about.
-        let mut asked: Vec<(u64, u32)> = Vec::new();
+        // For each change the guard is asked about: the client and clocks it would delete.
+        let mut asked: Vec<(u64, std::ops::Range<u32>)> = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
-        let mut kept: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut kept: HashMap<u64, Vec<std::ops::Range<u32>>> = HashMap::new();
         for (client, ranges) in &parsed.deletes {
             // Elements inserted by this update's kept sections may go again at once.
             let own = parsed
@@ -685,61 +708,92 @@ impl Room {
                     start..end
                 });
             for range in ranges {
-                let found = index.within(*client, range.clone());
-                let mut covered = std::collections::HashSet::with_capacity(found.len());
-                for (clock, f) in found {
-                    covered.insert(clock);
-                    match f.loc {
-                        Loc::Root { root, key } => {
-                            if key
-                                .as_deref()
-                                .is_some_and(|k| replaced.contains(&(&**root, k)))
-                            {
-                                kept.entry(*client).or_default().push(clock);
-                                continue;
-                            }
-                            asked.push((*client, clock));
-                            changes.push(Change::Delete {
-                                root,
-                                key: key.as_deref(),
-                                value: f.value,
-                            });
-                        }
-                        // Nothing of a root type: deleting it changes nothing anyone sees.
-                        Loc::Elsewhere => kept.entry(*client).or_default().push(clock),
-                    }
-                }
+                let spans = index.within(*client, range.clone());
                 // Clocks the index doesn't know: this update's own items, or nothing we
                 // have (deleting them in advance would delete someone's future work).
-                let unknown = u64::from(range.end - range.start) - covered.len() as u64;
-                if unknown > 0 {
-                    let mut inside = 0u64;
-                    if let Some(own) = &own {
-                        for clock in range.start.max(own.start)..range.end.min(own.end) {
-                            if !covered.contains(&clock) {
-                                kept.entry(*client).or_default().push(clock);
-                                inside += 1;
+                let mut at = range.start;
+                let mut gaps = Vec::new();
+                for span in &spans {
+                    if span.clocks.start > at {
+                        gaps.push(at..span.clocks.start);
+                    }
+                    at = span.clocks.end;
+                }
+                if at < range.end {
+                    gaps.push(at..range.end);
+                }
+                for gap in gaps {
+                    let inside = own
+                        .as_ref()
+                        .map(|o| gap.start.max(o.start)..gap.end.min(o.end))
+                        .filter(|r| r.start < r.end);
+                    if inside.as_ref() != Some(&gap) {
+                        all_deletes_kept = false;
+                    }
+                    if let Some(r) = inside {
+                        kept.entry(*client).or_default().push(r);
+                    }
+                }
+                for span in spans {
+                    match (span.loc, span.values) {
+                        // Nothing of a root type: deleting it changes nothing anyone sees.
+                        (Loc::Elsewhere, _) => kept.entry(*client).or_default().push(span.clocks),
+                        (
+                            Loc::Root {
+                                root,
+                                key: Some(key),
+                            },
+                            _,
+                        ) => {
+                            if replaced.contains(&(&**root, &**key)) {
+                                kept.entry(*client).or_default().push(span.clocks);
+                            } else {
+                                asked.push((*client, span.clocks));
+                                changes.push(Change::Delete {
+                                    root,
+                                    key: Some(key),
+                                    value: None,
+                                });
                             }
                         }
-                    }
-                    if inside < unknown {
-                        all_deletes_kept = false;
+                        (Loc::Root { root, key: None }, Some(values)) => {
+                            for (clock, value) in span.clocks.clone().zip(values) {
+                                asked.push((*client, clock..clock + 1));
+                                changes.push(Change::Delete {
+                                    root,
+                                    key: None,
+                                    value: Some(value),
+                                });
+                            }
+                        }
+                        // Sequence elements without values (already deleted, or not plain
+                        // values): the guard decides without a value.
+                        (Loc::Root { root, key: None }, None) => {
+                            asked.push((*client, span.clocks));
+                            changes.push(Change::Delete {
+                                root,
+                                key: None,
+                                value: None,
+                            });
+                        }
                     }
                 }
             }
         }
         if !changes.is_empty() {
             let mut gone: Option<yrs::IdSet> = None;
-            for ((client, clock), verdict) in
+            for ((client, clocks), verdict) in
                 asked.into_iter().zip(guard.check(&self.doc, &changes))
             {
                 match verdict {
-                    Ok(_) => kept.entry(client).or_default().push(clock),
+                    Ok(_) => kept.entry(client).or_default().push(clocks),
                     Err(r) => {
                         all_deletes_kept = false;
-                        let already = gone
-                            .get_or_insert_with(|| self.doc.transact().snapshot().delete_set)
-                            .contains(&yrs::ID::new(yrs::ClientID::new(client), clock));
+                        // Deleting what is already deleted is no attempt (a step 2 carries the
+                        // replica's whole delete set).
+                        let deleted =
+                            gone.get_or_insert_with(|| self.doc.transact().snapshot().delete_set);
+                        let already = all_deleted(deleted, client, &clocks);
                         if !already {
                             refuse(r, &mut first_refusal);
                         }
@@ -749,17 +803,16 @@ impl Room {
         }
         let kept_deletes: Vec<(u64, Vec<std::ops::Range<u32>>)> = kept
             .into_iter()
-            .map(|(client, mut clocks)| {
-                clocks.sort_unstable();
-                clocks.dedup();
-                let mut ranges: Vec<std::ops::Range<u32>> = Vec::new();
-                for c in clocks {
-                    match ranges.last_mut() {
-                        Some(r) if r.end == c => r.end += 1,
-                        _ => ranges.push(c..c + 1),
+            .map(|(client, mut ranges)| {
+                ranges.sort_by_key(|r| r.start);
+                let mut merged: Vec<std::ops::Range<u32>> = Vec::new();
+                for r in ranges {
+                    match merged.last_mut() {
+                        Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+                        _ => merged.push(r),
                     }
                 }
-                (client, ranges)
+                (client, merged)
             })
             .collect();
         let all = keep.iter().all(|k| *k) && all_deletes_kept;

@@ -427,6 +427,15 @@ pub struct ItemIndex {
     waiting: Vec<(Id, u32, Item)>,
 }
 
+/// Part of an item: the clocks it covers, where it lives, and (for a sequence item with plain
+/// values) the values from the first of those clocks on.
+#[derive(Debug, Clone)]
+pub struct Span<'a> {
+    pub clocks: Range<u32>,
+    pub loc: &'a Loc,
+    pub values: Option<&'a [Any]>,
+}
+
 /// One element found in the index: where it lives and, for a sequence, its value.
 #[derive(Debug, Clone, Copy)]
 pub struct Found<'a> {
@@ -462,8 +471,9 @@ impl ItemIndex {
         })
     }
 
-    /// Every element of `client` within `range` the index knows, with its clock.
-    pub fn within(&self, client: u64, range: Range<u32>) -> Vec<(u32, Found<'_>)> {
+    /// The items of `client` that overlap `range`, each cut to it, in clock order. Work per
+    /// item, not per clock: a hostile range or a garbage-collected item can span billions.
+    pub fn within(&self, client: u64, range: Range<u32>) -> Vec<Span<'_>> {
         let mut out = Vec::new();
         let Some(entries) = self.clients.get(&client) else {
             return out;
@@ -474,19 +484,19 @@ impl ItemIndex {
             .map_or(range.start, |(s, _)| *s);
         for (start, e) in entries.range(first..range.end) {
             let from = (*start).max(range.start);
-            let to = (start + e.len).min(range.end);
-            for clock in from..to {
-                out.push((
-                    clock,
-                    Found {
-                        loc: &e.loc,
-                        value: e
-                            .values
-                            .as_ref()
-                            .and_then(|v| v.get((clock - start) as usize)),
-                    },
-                ));
+            let to = start.saturating_add(e.len).min(range.end);
+            if from >= to {
+                continue;
             }
+            let offset = (from - start) as usize;
+            out.push(Span {
+                clocks: from..to,
+                loc: &e.loc,
+                values: e
+                    .values
+                    .as_ref()
+                    .map(|v| v.get(offset..).unwrap_or_default()),
+            });
         }
         out
     }
