@@ -91,6 +91,18 @@ mod tempdir {
     }
 }
 
+/// User + system CPU time of a process so far, in milliseconds (from `/proc/PID/stat`, whose
+/// clock ticks are 1/100 s on Linux).
+fn cpu_ms(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10)
+}
+
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
@@ -302,6 +314,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let connect_time = started.elapsed();
     let rss_connected = pid.and_then(rss_kib);
+    let cpu_connected = pid.and_then(cpu_ms);
 
     let mut latencies = Vec::new();
     let mut failed = 0usize;
@@ -330,6 +343,8 @@ async fn main() -> anyhow::Result<()> {
         peak_rss = peak_rss.max(pid.and_then(rss_kib));
     }
     latencies.sort();
+    let cpu_writes = cpu_connected.zip(pid.and_then(cpu_ms)).map(|(a, b)| b - a);
+    let updates_sent = (args.rooms * args.updates).max(1) as f64;
 
     let connections = args.rooms * (args.clients + 1);
     tracing::info!("done");
@@ -339,7 +354,9 @@ async fn main() -> anyhow::Result<()> {
          fan-out latency over {} deliveries: p50 {}  p99 {}  max {}\n\
          failed receivers: {failed}\n\
          flooders sent {flooded} updates (taken at the server's rate)\n\
-         server RSS: before {} KiB, all connected {} KiB, peak seen {} KiB",
+         server RSS: before {} KiB, all connected {} KiB, peak seen {} KiB\n\
+         server CPU while writing: {} ms, {} µs per update sent (each fanned out to every receiver)\n\
+         RESULT p50_ms={:.3} p99_ms={:.3} rss_kib={} cpu_us_per_update={:.1} failed={failed}",
         args.rooms,
         args.clients,
         args.updates,
@@ -351,6 +368,15 @@ async fn main() -> anyhow::Result<()> {
         rss_before.map_or("?".into(), |v| v.to_string()),
         rss_connected.map_or("?".into(), |v| v.to_string()),
         peak_rss.map_or("?".into(), |v| v.to_string()),
+        cpu_writes.map_or("?".into(), |v| v.to_string()),
+        cpu_writes.map_or("?".into(), |v| format!(
+            "{:.1}",
+            v as f64 * 1000.0 / updates_sent
+        )),
+        percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
+        percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
+        peak_rss.map_or(0, |v| v),
+        cpu_writes.map_or(0.0, |v| v as f64 * 1000.0 / updates_sent),
     );
     // The report is the tool's output.
     #[allow(clippy::print_stdout)]
