@@ -25,11 +25,11 @@ pub(crate) async fn control(
     .await
 }
 
-struct Session {
-    id: String,
-    ft: String,
+pub(crate) struct Session {
+    pub(crate) id: String,
+    pub(crate) ft: String,
     /// (member id, token) per participant.
-    people: Vec<(String, String)>,
+    pub(crate) people: Vec<(String, String)>,
 }
 
 impl Session {
@@ -51,14 +51,14 @@ impl Session {
         c
     }
 
-    async fn next(&self, f: &Fixture) {
+    pub(crate) async fn next(&self, f: &Fixture) {
         let r = command(f, &self.id, &self.ft, json!({ "action": "next" })).await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
 }
 
 /// A session of draaiboek 1 with `names` joined and the agenda started.
-async fn started(f: &Fixture, names: &[&str]) -> Session {
+pub(crate) async fn started(f: &Fixture, names: &[&str]) -> Session {
     let s = create(f, "ambtenaren").await;
     let (id, code, ft) = (
         s["id"].as_str().unwrap().to_owned(),

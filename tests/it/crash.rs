@@ -90,6 +90,34 @@ impl Process {
         r.json()
     }
 
+    /// A new session of draaiboek 1: its id, join code and facilitator token.
+    async fn create_session(&self) -> (String, String, String) {
+        let s = self
+            .call(
+                "POST",
+                "/api/sessions",
+                None,
+                json!({ "draaiboek": "ambtenaren" }),
+            )
+            .await;
+        let field = |k: &str| s[k].as_str().unwrap().to_owned();
+        (field("id"), field("code"), field("facilitator_token"))
+    }
+
+    /// Joins `name` as a civil servant: member id and token.
+    async fn join(&self, code: &str, name: &str) -> (String, String) {
+        let p = self
+            .call(
+                "POST",
+                &format!("/api/sessions/{code}/join"),
+                None,
+                json!({ "name": name, "role": "ambtenaar" }),
+            )
+            .await;
+        let field = |k: &str| p[k].as_str().unwrap().to_owned();
+        (field("member_id"), field("token"))
+    }
+
     fn board_url(&self, session: &str, token: &str) -> String {
         format!(
             "ws://{}/sync/sessie/{session}/blok/{INZICHTEN}?token={token}",
@@ -194,32 +222,13 @@ async fn every_post_it_survives_the_server_being_killed_mid_write() {
 
     // A session of draaiboek 1 at its inzichten, with four phones.
     let server = Process::start(&data).await;
-    let s = server
-        .call(
-            "POST",
-            "/api/sessions",
-            None,
-            json!({ "draaiboek": "ambtenaren" }),
-        )
-        .await;
-    let (id, code, ft) = (
-        s["id"].as_str().unwrap().to_owned(),
-        s["code"].as_str().unwrap().to_owned(),
-        s["facilitator_token"].as_str().unwrap().to_owned(),
-    );
+    let (id, code, ft) = server.create_session().await;
     let mut phones = Vec::new();
     for name in ["Anouk", "Bram", "Chris", "Dewi"] {
-        let p = server
-            .call(
-                "POST",
-                &format!("/api/sessions/{code}/join"),
-                None,
-                json!({ "name": name, "role": "ambtenaar" }),
-            )
-            .await;
+        let (member, token) = server.join(&code, name).await;
         phones.push(Phone {
-            member: p["member_id"].as_str().unwrap().to_owned(),
-            token: Some(p["token"].as_str().unwrap().to_owned()),
+            member,
+            token: Some(token),
             doc: Doc::new(),
             written: 0,
         });
@@ -336,28 +345,8 @@ async fn tokens_never_reach_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("server.log");
     let s = Process::start_logging(&dir.path().join("data"), Some(&log)).await;
-    let created = s
-        .call(
-            "POST",
-            "/api/sessions",
-            None,
-            json!({ "draaiboek": "ambtenaren" }),
-        )
-        .await;
-    let (id, code, ft) = (
-        created["id"].as_str().unwrap().to_owned(),
-        created["code"].as_str().unwrap().to_owned(),
-        created["facilitator_token"].as_str().unwrap().to_owned(),
-    );
-    let p = s
-        .call(
-            "POST",
-            &format!("/api/sessions/{code}/join"),
-            None,
-            json!({ "name": "Anouk", "role": "ambtenaar" }),
-        )
-        .await;
-    let pt = p["token"].as_str().unwrap().to_owned();
+    let (id, code, ft) = s.create_session().await;
+    let (_, pt) = s.join(&code, "Anouk").await;
     // Tokens in headers, in websocket queries, right and wrong.
     s.call("GET", &format!("/api/sessions/{id}"), Some(&pt), json!({}))
         .await;

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use werkmuur_tests::{ManualClock, SyncClient};
-use yrs::{Map, ReadTxn, Transact};
+use yrs::{Map, Transact};
 
 use crate::sessions::{call, command, create, join};
 use crate::support::{Fixture, start_with};
@@ -54,13 +54,7 @@ async fn note(c: &mut SyncClient, id: &str, text: &str, author: &str) {
 
 /// Sends what the facilitator did to their replica (moderation is document edits).
 async fn moderate(c: &mut SyncClient, f: impl FnOnce(&yrs::Doc)) {
-    let doc = c.peer.doc().clone();
-    let before = doc.transact().state_vector();
-    f(&doc);
-    let update = doc.transact().encode_diff_v1(&before);
-    c.send(&draaiboeken::sync::Peer::update_frame(&update))
-        .await
-        .unwrap();
+    c.edit_doc(f).await.unwrap();
     c.round_trip().await.unwrap();
 }
 

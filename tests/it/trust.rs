@@ -4,9 +4,9 @@
 
 use serde_json::json;
 use werkmuur_tests::{ClientError, SyncClient};
-use yrs::{ReadTxn, Transact};
 
-use crate::sessions::{call, command, create, fixture, join};
+use crate::boards::started;
+use crate::sessions::{call, command, fixture};
 use crate::support::{Fixture, start_with};
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -24,26 +24,11 @@ fn denied(c: &SyncClient) -> usize {
 
 /// A session of draaiboek 1 at its inzichten (post-its), with two participants.
 async fn at_inzichten(f: &Fixture) -> (String, String, Vec<(String, String)>) {
-    let s = create(f, "ambtenaren").await;
-    let (id, code, ft) = (
-        s["id"].as_str().unwrap().to_owned(),
-        s["code"].as_str().unwrap().to_owned(),
-        s["facilitator_token"].as_str().unwrap().to_owned(),
-    );
-    let mut people = Vec::new();
-    for name in ["Anouk", "Bram"] {
-        let p = join(f, &code, name, "ambtenaar").await.json();
-        people.push((
-            p["member_id"].as_str().unwrap().to_owned(),
-            p["token"].as_str().unwrap().to_owned(),
-        ));
-    }
-    command(f, &id, &ft, json!({ "action": "start" })).await;
+    let s = started(f, &["Anouk", "Bram"]).await;
     for _ in 0..6 {
-        let r = command(f, &id, &ft, json!({ "action": "next" })).await;
-        assert_eq!(r.status, 200, "{}", r.body);
+        s.next(f).await;
     }
-    (id, ft, people)
+    (s.id, s.ft, s.people)
 }
 
 async fn open(f: &Fixture, id: &str, token: &str, author: Option<&str>) -> SyncClient {
@@ -82,22 +67,14 @@ async fn a_refused_write_is_neither_applied_nor_forwarded() {
         .until("Bram's post-it", |c| c.note_texts().len() == 1)
         .await
         .unwrap();
-    let doc = forger.peer.doc().clone();
-    let before = doc.transact().state_vector();
-    draaiboeken::board::delete(&doc, "b1");
-    let update = doc.transact().encode_diff_v1(&before);
     forger
-        .send(&draaiboeken::sync::Peer::update_frame(&update))
+        .edit_doc(|doc| draaiboeken::board::delete(doc, "b1"))
         .await
         .unwrap();
     forger.denied().await.unwrap();
     let mut hider = open(&f, &id, &at, Some(&a)).await;
-    let doc = hider.peer.doc().clone();
-    let before = doc.transact().state_vector();
-    draaiboeken::board::set_hidden(&doc, "b1", true);
-    let update = doc.transact().encode_diff_v1(&before);
     hider
-        .send(&draaiboeken::sync::Peer::update_frame(&update))
+        .edit_doc(|doc| draaiboeken::board::set_hidden(doc, "b1", true))
         .await
         .unwrap();
     hider.denied().await.unwrap();

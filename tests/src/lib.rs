@@ -254,6 +254,16 @@ impl SyncClient {
         self.send(&Peer::update_frame(&update)).await
     }
 
+    /// Changes the replica with `f` (which makes its own transactions, like the core's board
+    /// functions) and sends what changed as one update.
+    pub async fn edit_doc(&mut self, f: impl FnOnce(&Doc)) -> Result<(), ClientError> {
+        let doc = self.peer.doc().clone();
+        let before = doc.transact().state_vector();
+        f(&doc);
+        let update = doc.transact().encode_diff_v1(&before);
+        self.send(&Peer::update_frame(&update)).await
+    }
+
     /// Writes a post-it, in [`SyncClient::author`]'s name when set.
     pub async fn add_note(&mut self, id: &str, text: &str) -> Result<(), ClientError> {
         let notes = board::notes_array(self.peer.doc());
