@@ -266,7 +266,7 @@ async fn write_loop(
 #[derive(Debug)]
 pub struct Connections {
     per_address: usize,
-    open: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
+    open: parking_lot::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
 }
 
 /// One counted connection; counted off when dropped.
@@ -283,17 +283,9 @@ impl Connections {
         })
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<std::net::IpAddr, usize>> {
-        self.open
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// A slot for one more connection from `address`, if it has one left.
     pub fn take(self: &Arc<Self>, address: std::net::IpAddr) -> Option<Slot> {
-        let mut open = self.lock();
+        let mut open = self.open.lock();
         let n = open.entry(address).or_default();
         if *n >= self.per_address {
             return None;
@@ -308,7 +300,7 @@ impl Connections {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut open = self.connections.lock();
+        let mut open = self.connections.open.lock();
         if let Some(n) = open.get_mut(&self.address) {
             *n -= 1;
             if *n == 0 {
