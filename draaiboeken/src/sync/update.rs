@@ -122,15 +122,6 @@ pub struct Parsed {
     pub deletes: Vec<(u64, Vec<Range<u32>>)>,
 }
 
-impl Parsed {
-    /// Whether the update inserts nothing (it may still delete).
-    pub fn inserts_nothing(&self) -> bool {
-        self.sections
-            .iter()
-            .all(|s| s.structs.iter().all(|st| st.kind == StructKind::Skip))
-    }
-}
-
 /// A lib0 v1 reader that knows how far it has read and refuses values nested too deeply.
 struct Reader<'a> {
     cursor: Cursor<'a>,
@@ -436,13 +427,6 @@ pub struct Span<'a> {
     pub values: Option<&'a [Any]>,
 }
 
-/// One element found in the index: where it lives and, for a sequence, its value.
-#[derive(Debug, Clone, Copy)]
-pub struct Found<'a> {
-    pub loc: &'a Loc,
-    pub value: Option<&'a Any>,
-}
-
 impl ItemIndex {
     /// The index of a whole document.
     pub fn of(doc: &Doc) -> Result<ItemIndex, UpdateError> {
@@ -463,12 +447,9 @@ impl ItemIndex {
         (clock < start + e.len).then(|| (e, clock - start))
     }
 
-    pub fn find(&self, id: Id) -> Option<Found<'_>> {
-        let (e, offset) = self.entry(id)?;
-        Some(Found {
-            loc: &e.loc,
-            value: e.values.as_ref().and_then(|v| v.get(offset as usize)),
-        })
+    /// Where the item holding `id` lives.
+    pub fn find(&self, id: Id) -> Option<&Loc> {
+        self.entry(id).map(|(e, _)| &e.loc)
     }
 
     /// The items of `client` that overlap `range`, each cut to it, in clock order. Work per
@@ -556,8 +537,8 @@ impl ItemIndex {
                     None => break None,
                 },
             };
-            if let Some(found) = self.find(origin) {
-                break Some(found.loc.clone());
+            if let Some(loc) = self.find(origin) {
+                break Some(loc.clone());
             }
             let inner = parsed
                 .sections
@@ -589,16 +570,18 @@ impl ItemIndex {
                 match (&st.kind, loc) {
                     (StructKind::Skip, _) => {}
                     (StructKind::Gc, _) => {
-                        self.insert(section.client, st.clock, st.len, Loc::Elsewhere, None)
+                        let entry = Entry {
+                            len: st.len,
+                            loc: Loc::Elsewhere,
+                            values: None,
+                        };
+                        self.clients
+                            .entry(section.client)
+                            .or_default()
+                            .insert(st.clock, entry);
                     }
                     (StructKind::Item(item), Some(loc)) => {
-                        let values = match (&item.content, loc) {
-                            (Content::Values(v), Loc::Root { key: None, .. }) => {
-                                Some(Arc::<[Any]>::from(v.as_slice()))
-                            }
-                            _ => None,
-                        };
-                        self.insert(section.client, st.clock, st.len, loc.clone(), values);
+                        self.insert(section.client, st.clock, st.len, loc.clone(), item);
                     }
                     (StructKind::Item(item), None) => {
                         if self.waiting.len() < 10_000 {
@@ -612,7 +595,13 @@ impl ItemIndex {
         self.settle_waiting();
     }
 
-    fn insert(&mut self, client: u64, clock: u32, len: u32, loc: Loc, values: Option<Arc<[Any]>>) {
+    /// Remembers an item at `loc`; a sequence item's plain values are kept, to tell whose
+    /// element a later deletion removes.
+    fn insert(&mut self, client: u64, clock: u32, len: u32, loc: Loc, item: &Item) {
+        let values = match (&item.content, &loc) {
+            (Content::Values(v), Loc::Root { key: None, .. }) => Some(Arc::from(v.as_slice())),
+            _ => None,
+        };
         self.clients
             .entry(client)
             .or_default()
@@ -626,15 +615,9 @@ impl ItemIndex {
             let waiting = std::mem::take(&mut self.waiting);
             for (id, len, item) in waiting {
                 let origin = item.origin.or(item.right_origin);
-                match origin.and_then(|o| self.find(o)).map(|f| f.loc.clone()) {
+                match origin.and_then(|o| self.find(o)).cloned() {
                     Some(loc) => {
-                        let values = match (&item.content, &loc) {
-                            (Content::Values(v), Loc::Root { key: None, .. }) => {
-                                Some(Arc::<[Any]>::from(v.as_slice()))
-                            }
-                            _ => None,
-                        };
-                        self.insert(id.0, id.1, len, loc, values);
+                        self.insert(id.0, id.1, len, loc, &item);
                         placed = true;
                     }
                     None => self.waiting.push((id, len, item)),
@@ -644,15 +627,6 @@ impl ItemIndex {
                 break;
             }
         }
-    }
-
-    /// Items held so far (for tests and limits).
-    pub fn len(&self) -> usize {
-        self.clients.values().map(BTreeMap::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
