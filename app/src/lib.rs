@@ -4,6 +4,9 @@
 //! Routes (one file each under `pages/`): `/` (join, start, or open a wall), `/j/{code}` (a phone
 //! joins), `/s/{id}` (a participant in a session), `/f/{id}` (the facilitator's console),
 //! `/r/{room}` (a standalone wall), `/o` (organisers: every session and its exports).
+//!
+//! Built as one bundle per [`Surface`] (`src/bin/`): a phone never downloads the console's or
+//! the projector's pages.
 
 pub mod agenda_ui;
 pub mod api;
@@ -16,46 +19,8 @@ pub mod qr;
 pub mod sync;
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::wasm_bindgen;
 
-/// What the address bar asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    Home,
-    Room(String),
-    Join(String),
-    Session(String),
-    Console(String),
-    Projector(String),
-    Organiser,
-}
-
-fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-impl Route {
-    pub fn parse(path: &str) -> Route {
-        if path == "/o" {
-            return Route::Organiser;
-        }
-        if let Some(room) = path.strip_prefix("/r/").filter(|r| is_room_name(r)) {
-            return Route::Room(room.to_owned());
-        }
-        for (prefix, make) in [
-            ("/j/", Route::Join as fn(String) -> Route),
-            ("/s/", Route::Session),
-            ("/f/", Route::Console),
-            ("/p/", Route::Projector),
-        ] {
-            if let Some(id) = path.strip_prefix(prefix).filter(|s| is_id(s)) {
-                return make(id.to_owned());
-            }
-        }
-        Route::Home
-    }
-}
-
+pub use draaiboeken::route::{Route, Surface};
 pub use draaiboeken::sync::is_room_name;
 
 /// A message that something went wrong, announced to screen readers; hidden while `error` is
@@ -69,23 +34,53 @@ pub fn ErrorAlert(error: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-#[component]
-fn App() -> impl IntoView {
-    i18n::provide_lang();
-    let path = window().location().pathname().unwrap_or_default();
-    match Route::parse(&path) {
-        Route::Home => view! { <pages::home::Home/> }.into_any(),
-        Route::Room(room) => view! { <pages::room::RoomPage room=room/> }.into_any(),
+/// The page for `route` in the way-in bundle; any address that isn't another surface's gets the
+/// home page.
+fn join_page(route: Route) -> AnyView {
+    match route {
         Route::Join(code) => view! { <pages::join::JoinPage code=code/> }.into_any(),
-        Route::Session(id) => view! { <pages::session::SessionPage id=id/> }.into_any(),
-        Route::Console(id) => view! { <pages::console::ConsolePage id=id/> }.into_any(),
-        Route::Projector(id) => view! { <pages::projector::ProjectorPage id=id/> }.into_any(),
-        Route::Organiser => view! { <pages::organiser::OrganiserPage/> }.into_any(),
+        _ => view! { <pages::home::Home/> }.into_any(),
     }
 }
 
-#[wasm_bindgen(start)]
-pub fn start() {
+/// Each bundle's pages; another surface's address (the server never sends it here) gets a link
+/// to the home page.
+fn phone_page(route: Route) -> AnyView {
+    match route {
+        Route::Room(room) => view! { <pages::room::RoomPage room=room/> }.into_any(),
+        Route::Session(id) => view! { <pages::session::SessionPage id=id/> }.into_any(),
+        _ => elsewhere(),
+    }
+}
+
+fn console_page(route: Route) -> AnyView {
+    match route {
+        Route::Console(id) => view! { <pages::console::ConsolePage id=id/> }.into_any(),
+        Route::Organiser => view! { <pages::organiser::OrganiserPage/> }.into_any(),
+        _ => elsewhere(),
+    }
+}
+
+fn projector_page(route: Route) -> AnyView {
+    match route {
+        Route::Projector(id) => view! { <pages::projector::ProjectorPage id=id/> }.into_any(),
+        _ => elsewhere(),
+    }
+}
+
+/// A bundle was loaded for an address that isn't its own: offer the home page.
+fn elsewhere() -> AnyView {
+    view! {
+        <main class="home">
+            <p><a href="/">{i18n::tr(i18n::Key::Home)}</a></p>
+        </main>
+    }
+    .into_any()
+}
+
+/// Mounts one surface's pages into `#app`, in place of the loading text. Each bundle's `main`
+/// calls this with its own page function, so a bundle holds only its own pages' code.
+fn mount(page: fn(Route) -> AnyView) {
     console_error_panic_hook::set_once();
     let Some(root) = document().get_element_by_id("app") else {
         return;
@@ -94,5 +89,33 @@ pub fn start() {
         return;
     };
     root.set_inner_html("");
-    leptos::mount::mount_to(root, App).forget();
+    let path = window().location().pathname().unwrap_or_default();
+    leptos::mount::mount_to(root.clone(), move || {
+        i18n::provide_lang();
+        page(Route::parse(&path))
+    })
+    .forget();
+    // For tests and measurements: the bundle runs and the first screen is its own.
+    let _ = root.set_attribute("data-app", "ready");
+}
+
+/// The way-in bundle (`src/bin/join.rs`).
+pub fn start_join() {
+    pages::join::capture_server_screen();
+    mount(join_page);
+}
+
+/// The phone bundle (`src/bin/phone.rs`).
+pub fn start_phone() {
+    mount(phone_page);
+}
+
+/// The console bundle (`src/bin/console.rs`).
+pub fn start_console() {
+    mount(console_page);
+}
+
+/// The projector bundle (`src/bin/projector.rs`).
+pub fn start_projector() {
+    mount(projector_page);
 }

@@ -3,6 +3,7 @@
 //!
 //! - [`agenda`]: a running session's agenda and clock, computed from stored timestamps.
 //! - [`board`]: the shape of a post-it board in its document, and its moderation.
+//! - [`i18n`]: every string a user sees, in Dutch and English.
 //! - [`limit`]: counting attempts per key in a window (join codes can't be guessed).
 //! - [`proces`]: a process map: steps in order and phases, stickers, regie, expertise,
 //!   challenges and the dreamteam.
@@ -10,6 +11,7 @@
 //! - [`sessie`]: a session's documents, who may do what with them, and groups.
 //! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML and SVG.
 //! - [`draaiboek`], [`werkvorm`]: session scripts as data, and the exercises they run.
+//! - [`route`]: the browser app's addresses and which bundle serves each.
 //! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).
 
 pub mod agenda;
@@ -20,8 +22,10 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod guard;
+pub mod i18n;
 pub mod limit;
 pub mod proces;
+pub mod route;
 pub mod sessie;
 pub mod sync;
 pub mod werkvorm;

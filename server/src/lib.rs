@@ -111,14 +111,15 @@ pub struct AppState {
     pub connections: Arc<ws::Connections>,
 }
 
+/// The Content-Security-Policy of every response. A page shell adds the hash of the stylesheet
+/// it carries inline (`web.rs`); nothing else may be inline.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'";
+
 fn security_headers(router: Router) -> Router {
     let headers = [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-             frame-ancestors 'none'",
-        ),
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (HeaderName::from_static("x-frame-options"), "DENY"),
@@ -211,7 +212,7 @@ pub async fn launch_with_listener(
 }
 
 pub fn router(state: AppState) -> Router {
-    let web = web::routes(&state.settings.web_dir);
+    let web = web::routes(state.clone());
     let api = api::routes()
         .route("/sync/{*room}", get(ws::sync_handler))
         .route("/healthz", get(|| async { "ok" }))

@@ -1,19 +1,45 @@
-//! The browser app: static files built from `app`, `public` and `style` (see `scripts/build-web`).
+//! The browser app: static files built from `app`, `public` and `style` (see `scripts/build-web`),
+//! and the page shells that load them.
+//!
+//! A path that is not a file is an app address. It gets the page shell of the bundle that serves
+//! it (`phone.html`, `console.html` or `projector.html`, chosen by [`Surface::for_path`]), so a
+//! phone never loads the console's code. A phone that opens a join link (`/j/{code}`) gets the
+//! join screen in that first response: rendered here, in the phone's language, with the session's
+//! title and roles, and the same data as JSON for the bundle, which takes the form over (keeping
+//! what was typed) without asking the server again. Every shell carries the stylesheet inline
+//! (allowed by its hash in the Content-Security-Policy), so the first screen waits for no second
+//! request. On a slow connection the screen is there long before the bundle is.
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse};
-use tower_http::services::{ServeDir, ServeFile};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use draaiboeken::i18n::{Key, Lang, t};
+use draaiboeken::route::{Route, Surface};
+use serde::Serialize;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Serves `web_dir`; any path that is not a file gets `index.html`, so app routes such as
-/// `/r/{room}` load the app. Without a built app, every page says how to build it.
-pub fn routes(web_dir: &Path) -> Router {
-    let index = web_dir.join("index.html");
-    if !index.is_file() {
-        tracing::warn!(dir = %web_dir.display(), "no built web app; run scripts/build-web");
+use crate::AppState;
+use crate::sessions::JoinInfo;
+
+/// Where a shell's screen goes: the server replaces what is between these with the screen it
+/// renders (the built shell has a loading line there).
+const SCREEN_START: &str = "<!--screen-->";
+const SCREEN_END: &str = "<!--/screen-->";
+
+pub fn routes(state: AppState) -> Router {
+    let web_dir = state.settings.web_dir.clone();
+    let missing: Vec<PathBuf> = Surface::ALL
+        .iter()
+        .map(|s| shell_path(&web_dir, *s))
+        .filter(|p| !p.is_file())
+        .collect();
+    if !missing.is_empty() {
+        tracing::warn!(dir = %web_dir.display(), ?missing, "no built web app; run scripts/build-web");
         return Router::new().fallback(|| async {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -26,13 +52,241 @@ pub fn routes(web_dir: &Path) -> Router {
                 .into_response()
         });
     }
-    let files = ServeDir::new(web_dir)
-        .precompressed_gzip()
-        .fallback(ServeFile::new(index).precompressed_gzip());
+    let shell = axum::handler::HandlerWithoutStateExt::into_service(
+        move |uri: Uri, headers: HeaderMap, from: ConnectInfo<SocketAddr>| {
+            let state = state.clone();
+            async move { serve_shell(State(state), uri, headers, from).await }
+        },
+    );
+    let files = ServeDir::new(&web_dir).precompressed_gzip().fallback(shell);
     Router::new()
         .fallback_service(files)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+}
+
+fn shell_path(web_dir: &Path, surface: Surface) -> PathBuf {
+    web_dir.join(format!("{}.html", surface.name()))
+}
+
+/// The shell is read on every request (about a kilobyte), so a rebuilt app is served at once.
+async fn serve_shell(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+) -> Response {
+    let route = Route::parse(uri.path());
+    let surface = route.surface();
+    let shell = match tokio::fs::read_to_string(shell_path(&state.settings.web_dir, surface)).await
+    {
+        Ok(shell) => shell,
+        Err(error) => {
+            tracing::error!(%error, surface = surface.name(), "page shell unreadable");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "De pagina kon niet worden geladen. / The page could not be loaded.",
+            )
+                .into_response();
+        }
+    };
+    let mut csp = None;
+    let shell = match inline_style(&state.settings.web_dir).await {
+        Some(style) => {
+            csp = Some(style.csp);
+            shell.replace(STYLESHEET_LINK, &style.element)
+        }
+        None => shell,
+    };
+    let body = match route {
+        Route::Join(code) => {
+            // The same lookup (and the same count of wrong codes) as `GET /api/join/{code}`;
+            // the bundle reads the answer from the page instead of asking again.
+            let lang = preferred_lang(&headers);
+            let answer = match state.sessions.join_info(&code, from.ip()) {
+                Ok(info) => Prefetched::Info(info),
+                Err(e) => Prefetched::Refused {
+                    status: e.status().as_u16(),
+                    message: e.to_string(),
+                },
+            };
+            let screen = match &answer {
+                Prefetched::Info(info) => join_screen(info, lang, &PrefillQuery::parse(&uri)),
+                Prefetched::Refused { .. } => loading_screen(),
+            };
+            with_screen(&shell, &screen, &answer)
+        }
+        _ => shell,
+    };
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response();
+    if let Some(csp) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    response
+}
+
+/// How the built shell links the stylesheet; the server puts the sheet itself in its place.
+const STYLESHEET_LINK: &str = r#"<link rel="stylesheet" href="/style.css">"#;
+
+struct InlineStyle {
+    /// `<style>…</style>`
+    element: String,
+    /// The policy that allows exactly this sheet.
+    csp: String,
+}
+
+/// The stylesheet as an inline element and the policy naming its SHA-256. Read per request, like
+/// the shell (a rebuilt sheet and its hash can't disagree); none if unreadable or if it could end
+/// its element (then the shell keeps its link).
+async fn inline_style(web_dir: &Path) -> Option<InlineStyle> {
+    use base64::Engine;
+    use sha2::Digest;
+    let css = tokio::fs::read_to_string(web_dir.join("style.css"))
+        .await
+        .ok()?;
+    if css.contains("</") {
+        return None;
+    }
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&css));
+    Some(InlineStyle {
+        element: format!("<style>{css}</style>"),
+        csp: crate::CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'",
+            &format!("style-src 'self' 'sha256-{hash}'"),
+        ),
+    })
+}
+
+/// What the join page's bundle would have fetched from `/api/join/{code}`, embedded in the page.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Prefetched {
+    Info(JoinInfo),
+    Refused { status: u16, message: String },
+}
+
+/// The shell with `screen` in the app's place and `data` as a JSON data block for the bundle.
+fn with_screen(shell: &str, screen: &str, data: &Prefetched) -> String {
+    let (Some(start), Some(end)) = (shell.find(SCREEN_START), shell.find(SCREEN_END)) else {
+        return shell.to_owned();
+    };
+    if end < start {
+        return shell.to_owned();
+    }
+    // `<` escaped so no text in the data can end the script element.
+    let json = serde_json::to_string(data)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c");
+    let mut out = String::with_capacity(shell.len() + screen.len() + json.len() + 100);
+    out.push_str(&shell[..start]);
+    out.push_str(screen);
+    out.push_str(&shell[end + SCREEN_END.len()..]);
+    let data_block = format!(r#"<script type="application/json" id="prefetched">{json}</script>"#);
+    match out.rfind("</body>") {
+        Some(at) => out.insert_str(at, &data_block),
+        None => out.push_str(&data_block),
+    }
+    out
+}
+
+fn loading_screen() -> String {
+    format!(
+        r#"<p class="loading">{} / {}</p>"#,
+        t(Lang::Nl, Key::Loading),
+        t(Lang::En, Key::Loading)
+    )
+}
+
+/// English when the browser puts English before Dutch; Dutch otherwise (as the app decides
+/// before a choice is saved).
+fn preferred_lang(headers: &HeaderMap) -> Lang {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match accept.split(',').next().map(str::trim) {
+        Some(first) if first.to_ascii_lowercase().starts_with("en") => Lang::En,
+        _ => Lang::Nl,
+    }
+}
+
+/// A join form sent before the bundle arrived comes back as `?name=…&role=…`: the screen keeps
+/// both, and the bundle sends the join for the person.
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+struct PrefillQuery {
+    name: Option<String>,
+    role: Option<String>,
+}
+
+impl PrefillQuery {
+    /// A malformed query is no prefill.
+    fn parse(uri: &Uri) -> Self {
+        let Ok(axum::extract::Query(mut q)) = axum::extract::Query::<Self>::try_from_uri(uri)
+        else {
+            return Self::default();
+        };
+        q.name = q.name.map(|n| n.chars().take(40).collect());
+        q
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The join screen as the bundle draws it (same classes, labels and order), as plain HTML. The
+/// form sends itself to this address, so a tap before the bundle runs is not lost.
+fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
+    let en = lang == Lang::En;
+    let chosen = prefill
+        .role
+        .as_deref()
+        .filter(|r| info.roles.iter().any(|role| role.id == *r))
+        .or(info.roles.first().map(|r| r.id.as_str()));
+    let roles: String = info
+        .roles
+        .iter()
+        .map(|r| {
+            format!(
+                r##"<label class="role"><input type="radio" name="role" value="{id}"{checked}><svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><circle cx="9" cy="9" r="8" fill="{colour}" stroke="#111" stroke-width="1"/></svg><span>{name}</span></label>"##,
+                id = escape(&r.id),
+                checked = if Some(r.id.as_str()) == chosen { " checked" } else { "" },
+                colour = escape(&r.colour),
+                name = escape(r.name.get(en)),
+            )
+        })
+        .collect();
+    format!(
+        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form></main>"#,
+        app = escape(t(lang, Key::AppName)),
+        code = escape(&info.code),
+        title = escape(info.title.get(en)),
+        name_label = escape(t(lang, Key::NameLabel)),
+        name = escape(prefill.name.as_deref().unwrap_or("")),
+        role_label = escape(t(lang, Key::RoleLabel)),
+        join = escape(t(lang, Key::Join)),
+    )
 }

@@ -21,6 +21,23 @@ async fn run_browser_script(script: &str) {
     run_node(script, &[&fixture.server.http_url(""), ORGANISER_SECRET]).await;
 }
 
+/// Behaviour only (one measured round, its timings printed, not asserted); `scripts/bench-web`
+/// runs the measured rounds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_slow_connection_the_join_screen_comes_with_the_page_and_nothing_typed_before_the_bundle_is_lost()
+ {
+    assert!(
+        repo_root().join("target/web/join.html").is_file(),
+        "the web app is not built: run scripts/build-web (scripts/test does)"
+    );
+    let fixture = start().await;
+    run_node(
+        "browser-slow-phone.mjs",
+        &[&fixture.server.http_url(""), "1"],
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_it_added_in_one_browser_page_shows_in_another() {
     run_browser_script("browser-two-pages.mjs").await;

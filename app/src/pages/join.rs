@@ -1,4 +1,9 @@
 //! `/j/{code}`: a phone joins a session: name and role, then on to the session.
+//!
+//! The server sends this screen as plain HTML with the page, plus the session's title and roles
+//! as JSON (`#prefetched`; see the server's `web.rs`). The bundle reads that instead of asking
+//! again, keeps what was typed before it arrived, and sends a join that was tapped before it
+//! arrived (the plain form came back as `?name=…&role=…`).
 
 use draaiboeken::draaiboek::{Role, Text};
 use leptos::prelude::*;
@@ -28,6 +33,58 @@ struct Joined {
     token: String,
 }
 
+/// The server-drawn form's state when the bundle took over: what the page's address and inputs
+/// held, and the embedded lookup.
+#[derive(Default)]
+struct ServerScreen {
+    prefetched: Option<Result<JoinInfo, ApiFailure>>,
+    name: Option<String>,
+    role: Option<String>,
+    /// The plain form was sent before the bundle ran.
+    submitted: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Prefetched {
+    Info(JoinInfo),
+    Refused { status: u16, message: String },
+}
+
+thread_local! {
+    static SERVER_SCREEN: std::cell::RefCell<ServerScreen> = Default::default();
+}
+
+/// Reads the server-drawn join screen; call before the app replaces the page's content.
+pub fn capture_server_screen() {
+    let doc = document();
+    let prefetched = doc.get_element_by_id("prefetched").and_then(|el| {
+        let text = el.text_content()?;
+        el.remove();
+        match serde_json::from_str::<Prefetched>(&text).ok()? {
+            Prefetched::Info(info) => Some(Ok(info)),
+            Prefetched::Refused { status, message } => {
+                Some(Err(ApiFailure::Refused { status, message }))
+            }
+        }
+    });
+    let value = |selector: &str| {
+        let el = doc.query_selector(selector).ok().flatten()?;
+        let input = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok()?;
+        Some(input.value())
+    };
+    let query = window().location().search().unwrap_or_default();
+    let submitted = query.contains("name=") && query.contains("role=");
+    SERVER_SCREEN.with_borrow_mut(|s| {
+        *s = ServerScreen {
+            prefetched,
+            name: value("main.join input#name").filter(|n| !n.is_empty()),
+            role: value("main.join input[name=role]:checked"),
+            submitted,
+        }
+    });
+}
+
 pub fn failure_text(f: &ApiFailure, lang: Lang) -> String {
     match f {
         ApiFailure::Network => crate::i18n::t(lang, Key::NetworkError).to_owned(),
@@ -41,18 +98,23 @@ pub fn failure_text(f: &ApiFailure, lang: Lang) -> String {
 #[component]
 pub fn JoinPage(code: String) -> impl IntoView {
     let lang = use_lang();
+    let screen = SERVER_SCREEN.with_borrow_mut(std::mem::take);
     let info: RwSignal<Option<Result<JoinInfo, ApiFailure>>> = RwSignal::new(None);
-    let path = format!("/api/join/{code}");
-    leptos::task::spawn_local(async move {
-        info.set(Some(api::get::<JoinInfo>(&path, None).await));
-    });
-    let name = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
+    match screen.prefetched {
+        Some(answer) => info.set(Some(answer)),
+        None => {
+            let path = format!("/api/join/{code}");
+            leptos::task::spawn_local(async move {
+                info.set(Some(api::get::<JoinInfo>(&path, None).await));
+            });
+        }
+    }
+    let name = RwSignal::new(screen.name.unwrap_or_default());
+    let role = RwSignal::new(screen.role.unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let join_code = code.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let join = move || {
         if busy.get_untracked() {
             return;
         }
@@ -77,6 +139,23 @@ pub fn JoinPage(code: String) -> impl IntoView {
                 }
             }
         });
+    };
+    if screen.submitted {
+        // Not again on a reload.
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("/j/{code}")),
+            );
+        }
+        if matches!(info.get_untracked(), Some(Ok(_))) && !name.get_untracked().trim().is_empty() {
+            join();
+        }
+    }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        join();
     };
     view! {
         <header class="bar">
