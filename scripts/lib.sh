@@ -76,3 +76,12 @@ need_cargo_fuzz() {
     cargo install cargo-fuzz --version "=$want" --locked
   fi
 }
+
+# y-sweet (crates.io), the second server scripts/bench compares with; pinned, built once.
+need_y_sweet() {
+  local want="0.9.1"
+  if [ "$(y-sweet version 2>/dev/null)" != "$want" ]; then
+    say "installing y-sweet $want (several minutes, once)"
+    cargo install y-sweet --version "=$want" --locked
+  fi
+}
