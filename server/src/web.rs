@@ -290,3 +290,104 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         join = escape(t(lang, Key::Join)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use draaiboeken::draaiboek::{Role, Text};
+
+    fn info(title: &str) -> JoinInfo {
+        JoinInfo {
+            code: "ABC123".into(),
+            title: Text {
+                nl: title.into(),
+                en: None,
+            },
+            roles: vec![Role {
+                id: "bewoner".into(),
+                name: Text {
+                    nl: "Bewoner \"<b>\"".into(),
+                    en: None,
+                },
+                colour: "#e07b00\"onload=x".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn nothing_in_the_data_can_break_out_of_the_page() {
+        let hostile = "</script><script>alert(1)</script>";
+        let shell = "<html><body><div id=app><!--screen-->…<!--/screen--></div></body></html>";
+        let data = Prefetched::Info(info(hostile));
+        let prefill = PrefillQuery {
+            name: Some("\"><img src=x>".into()),
+            role: Some("bewoner".into()),
+        };
+        let page = with_screen(
+            shell,
+            &join_screen(&info(hostile), Lang::Nl, &prefill),
+            &data,
+        );
+        assert!(!page.contains("<script>alert"), "{page}");
+        assert!(!page.contains("<img"), "{page}");
+        assert!(!page.contains("<b>"), "{page}");
+        assert!(!page.contains("#e07b00\"onload"), "{page}");
+        // One data block, before </body>, and it still parses to the same title.
+        let open = r#"<script type="application/json" id="prefetched">"#;
+        let json_start = page.find(open).expect("data block") + open.len();
+        let json_end = page[json_start..].find("</script>").expect("end") + json_start;
+        let back: serde_json::Value =
+            serde_json::from_str(&page[json_start..json_end]).expect("json");
+        assert_eq!(back["info"]["title"]["nl"], hostile);
+        assert!(page.ends_with("</script></body></html>"));
+        // The chosen role is checked, the typed name kept (escaped).
+        assert!(page.contains(r#"value="bewoner" checked"#));
+        assert!(page.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""));
+    }
+
+    #[test]
+    fn a_shell_without_markers_is_served_as_it_is() {
+        let shell = "<html><body><div id=app></div></body></html>";
+        let data = Prefetched::Refused {
+            status: 404,
+            message: "no such code".into(),
+        };
+        assert_eq!(with_screen(shell, "<p>x</p>", &data), shell);
+        let reversed = "<!--/screen--><!--screen-->";
+        assert_eq!(with_screen(reversed, "<p>x</p>", &data), reversed);
+    }
+
+    #[test]
+    fn the_language_follows_the_first_choice_of_the_browser() {
+        let mut h = HeaderMap::new();
+        assert_eq!(preferred_lang(&h), Lang::Nl);
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-GB,en;q=0.9,nl;q=0.8"),
+        );
+        assert_eq!(preferred_lang(&h), Lang::En);
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("nl-NL,en;q=0.5"),
+        );
+        assert_eq!(preferred_lang(&h), Lang::Nl);
+    }
+
+    #[test]
+    fn a_malformed_query_is_no_prefill() {
+        let uri: Uri = "/j/ABC?name=Fatima&role=ambtenaar".parse().expect("uri");
+        assert_eq!(
+            PrefillQuery::parse(&uri),
+            PrefillQuery {
+                name: Some("Fatima".into()),
+                role: Some("ambtenaar".into())
+            }
+        );
+        let long: Uri = format!("/j/ABC?name={}", "a".repeat(500))
+            .parse()
+            .expect("uri");
+        assert_eq!(PrefillQuery::parse(&long).name.map(|n| n.len()), Some(40));
+        let bad: Uri = "/j/ABC?name=%ZZ%&role".parse().expect("uri");
+        let _ = PrefillQuery::parse(&bad); // no panic, whatever it makes of it
+    }
+}
