@@ -58,7 +58,11 @@ pub fn routes(state: AppState) -> Router {
             async move { serve_shell(State(state), uri, headers, from).await }
         },
     );
-    let files = ServeDir::new(&web_dir).precompressed_gzip().fallback(shell);
+    // `/` too is an app address (the home page), not a directory listing or an index file.
+    let files = ServeDir::new(&web_dir)
+        .append_index_html_on_directories(false)
+        .precompressed_gzip()
+        .fallback(shell);
     Router::new()
         .fallback_service(files)
         .layer(SetResponseHeaderLayer::overriding(

@@ -14,7 +14,7 @@ async fn stock_y_websocket_syncs_sees_awareness_and_merges_offline_edits() {
 /// Runs a browser script from tests/js against a fresh server with the built app.
 async fn run_browser_script(script: &str) {
     assert!(
-        repo_root().join("target/web/index.html").is_file(),
+        repo_root().join("target/web/join.html").is_file(),
         "the web app is not built: run scripts/build-web (scripts/test does)"
     );
     let fixture = start_with(|s| s.organiser_secret = Some(ORGANISER_SECRET.to_owned())).await;
