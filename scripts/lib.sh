@@ -85,3 +85,18 @@ need_y_sweet() {
     cargo install y-sweet --version "=$want" --locked
   fi
 }
+
+# A free loopback port (Node asks the kernel for one), for servers the bench scripts start.
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# Until something accepts connections on loopback port $1 (20 s at most).
+wait_for_port() {
+  for _ in $(seq 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return; fi
+    sleep 0.1
+  done
+  echo "the server on port $1 did not start" >&2
+  exit 1
+}

@@ -17,6 +17,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use draaiboeken::export::xml_escape as escape;
 use draaiboeken::i18n::{Key, Lang, t};
 use draaiboeken::route::{Route, Surface};
 use serde::Serialize;
@@ -244,21 +245,6 @@ impl PrefillQuery {
         q.name = q.name.map(|n| n.chars().take(40).collect());
         q
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The join screen as the bundle draws it (same classes, labels and order), as plain HTML. The
