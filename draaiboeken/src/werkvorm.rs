@@ -47,6 +47,15 @@ pub struct Rules {
     pub arrange_after_reveal: bool,
     /// Participants work in the pairs the facilitator prepared, not in the groups.
     pub in_pairs: bool,
+    /// Participants write post-its on the block's board (in their own private document of a
+    /// private block they always do).
+    pub writes_notes: bool,
+    /// A post-it holds one word (the check-in).
+    pub one_word: bool,
+    /// Starts a process map: its post-its are the steps, which the group puts in order.
+    pub makes_map: bool,
+    /// A plenary round: the facilitator gives the groups the floor in turn.
+    pub gives_the_floor: bool,
 }
 
 impl Werkvorm {
@@ -101,10 +110,18 @@ impl Werkvorm {
             shows_join_code: false,
             arrange_after_reveal: false,
             in_pairs: false,
+            writes_notes: false,
+            one_word: false,
+            makes_map: false,
+            gives_the_floor: false,
         };
         let write = Rules {
             participants_write: true,
             ..none
+        };
+        let notes = Rules {
+            writes_notes: true,
+            ..write
         };
         match self {
             Werkvorm::Introductie => Rules {
@@ -113,31 +130,41 @@ impl Werkvorm {
             },
             Werkvorm::CheckIn => Rules {
                 private_by_default: true,
-                ..write
+                one_word: true,
+                ..notes
             },
-            Werkvorm::PostIts | Werkvorm::Dreamteam => write,
+            Werkvorm::PostIts => notes,
+            Werkvorm::Dreamteam => write,
             Werkvorm::ProcesInKaart => Rules {
                 arrange_after_reveal: true,
-                ..write
+                makes_map: true,
+                ..notes
             },
             Werkvorm::EenOpEen => Rules {
                 in_pairs: true,
+                ..notes
+            },
+            Werkvorm::Regie => Rules {
+                on_process_steps: true,
+                ..notes
+            },
+            Werkvorm::Expertise | Werkvorm::Uitdagingen | Werkvorm::Rollen => Rules {
+                on_process_steps: true,
                 ..write
             },
-            Werkvorm::Regie | Werkvorm::Expertise | Werkvorm::Uitdagingen | Werkvorm::Rollen => {
-                Rules {
-                    on_process_steps: true,
-                    ..write
-                }
-            }
-            Werkvorm::Plenair | Werkvorm::Pauze | Werkvorm::Afsluiting => none,
+            Werkvorm::Plenair => Rules {
+                gives_the_floor: true,
+                ..none
+            },
+            Werkvorm::Pauze | Werkvorm::Afsluiting => none,
         }
     }
 
     /// Works on a process map: its board holds steps in order, and what the werkvorm adds
     /// to them (stickers, regie, expertise, challenges).
     pub fn is_process(self) -> bool {
-        self == Werkvorm::ProcesInKaart || self.rules().on_process_steps
+        let rules = self.rules();
+        rules.makes_map || rules.on_process_steps
     }
 }
 
