@@ -81,6 +81,17 @@ pub fn push_note(notes: &ArrayRef, txn: &mut TransactionMut, note: &Note) {
     notes.push_back(txn, Any::from(fields));
 }
 
+/// Adds the notes the board doesn't hold yet (by id): a reveal done twice copies nothing twice.
+pub fn add_missing_notes(doc: &Doc, notes: &[Note]) {
+    let present: std::collections::HashSet<String> =
+        read_notes(doc).into_iter().map(|n| n.id).collect();
+    let array = notes_array(doc);
+    let mut txn = doc.transact_mut();
+    for n in notes.iter().filter(|n| !present.contains(&n.id)) {
+        push_note(&array, &mut txn, n);
+    }
+}
+
 fn as_note(value: Out) -> Option<Note> {
     let Out::Any(Any::Map(map)) = value else {
         return None;

@@ -1490,6 +1490,27 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
     out
 }
 
+/// What session `session` produced so far: `boards` as [`crate::sessie::Session::exported`]
+/// chose them, `members` with who is online.
+pub fn of_session(
+    session: &crate::sessie::Session,
+    boards: Vec<(usize, Option<u32>, ProcessMap)>,
+    members: &[MemberInfo],
+    now: i64,
+) -> SessionExport {
+    build(Input {
+        code: &session.code,
+        draaiboek: &session.draaiboek,
+        steps: &session.steps,
+        agenda: session.agenda(),
+        control: session.control(),
+        members,
+        boards,
+        anonymous: session.control().anonymous,
+        now,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,28 +6,28 @@
 //! ([`crate::board`], [`crate::proces`]):
 //!
 //! - post-its (`notes`) are written in the participant's own name, within the length of a
-//!   post-it and the number a person may write in one block; only the writer takes one back;
-//! - a check-in post-it holds one word;
+//!   post-it and the number a person may write in one block, where the werkvorm has
+//!   participants write post-its (and always in their own private document); only the writer
+//!   takes one back; where the werkvorm asks for one word, a post-it holds one word;
 //! - on a process map the group arranges together: the order, the phases, which phase a step
 //!   is in; only civil servants mark a step as municipal;
-//! - stickers, expertise and challenges are each person's own; regie and the dreamteam are
-//!   the group's;
+//! - what else participants write is the werkvorm's to say: its module's
+//!   [`crate::werkvorm::Entry`]s (stickers, expertise and challenges are each person's own;
+//!   regie and the dreamteam are the group's);
 //! - the facilitator's decisions (hiding, editing, merging, word groups, focus), the pair's
 //!   names and where a map was carried from are not for participants.
 //!
 //! Refusals that concern someone else's content (a post-it in another's name) are marked
 //! foreign: a client's sync step 2 carries what it saw of others, and that is no attack.
 
-use std::cell::OnceCell;
-use std::collections::HashMap;
-
-use yrs::{Any, Doc, Map, Out, Transact};
+use yrs::{Any, Doc};
 
 use crate::board::{self, MAX_CLUSTER_CHARS, MAX_NOTE_CHARS, Meta};
 use crate::checkin::{self, OneWord};
-use crate::proces::{self, Lead, MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::proces;
 use crate::sync::{Change, Refused, WriteGuard};
-use crate::werkvorm::Werkvorm;
+use crate::werkvorm::check::{no, only_keys, short, string};
+use crate::werkvorm::{Current, Werkvorm, Writer};
 
 /// Most post-its one person writes on one board.
 pub const MAX_NOTES_PER_MEMBER: usize = 50;
@@ -39,9 +39,7 @@ pub const MAX_KEY_BYTES: usize = 256;
 /// The rules for one participant on one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardGuard {
-    member: String,
-    /// A civil servant: may mark steps as municipal.
-    civil: bool,
+    writer: Writer,
     werkvorm: Werkvorm,
     /// The member's own private document of a block: post-its only.
     own: bool,
@@ -50,23 +48,21 @@ pub struct BoardGuard {
 impl BoardGuard {
     pub fn new(member: &str, civil: bool, werkvorm: Werkvorm, own: bool) -> BoardGuard {
         BoardGuard {
-            member: member.to_owned(),
-            civil,
+            writer: Writer {
+                member: member.to_owned(),
+                civil,
+            },
             werkvorm,
             own,
         }
     }
 
+    fn member(&self) -> &str {
+        &self.writer.member
+    }
+
     fn writes_notes(&self) -> bool {
-        self.own
-            || matches!(
-                self.werkvorm,
-                Werkvorm::CheckIn
-                    | Werkvorm::PostIts
-                    | Werkvorm::ProcesInKaart
-                    | Werkvorm::Regie
-                    | Werkvorm::EenOpEen
-            )
+        self.own || self.werkvorm.rules().writes_notes
     }
 
     /// May arrange a process map: order, phases, a step's phase.
@@ -74,79 +70,10 @@ impl BoardGuard {
         !self.own && self.werkvorm.is_process()
     }
 
-    fn werkvorm_is(&self, w: Werkvorm) -> bool {
-        !self.own && self.werkvorm == w
-    }
-}
-
-fn no(reason: &str) -> Refused {
-    Refused::new(reason)
-}
-
-fn string<'a>(map: &'a HashMap<String, Any>, key: &str) -> Option<&'a str> {
-    match map.get(key) {
-        Some(Any::String(s)) => Some(s),
-        _ => None,
-    }
-}
-
-fn only_keys(map: &HashMap<String, Any>, allowed: &[&str]) -> Result<(), Refused> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(no(&format!("unknown field {k:?}"))),
-        None => Ok(()),
-    }
-}
-
-fn short(s: &str, max: usize, what: &str) -> Result<(), Refused> {
-    if s.chars().count() > max {
-        return Err(no(&format!("{what} is longer than {max} characters")));
-    }
-    Ok(())
-}
-
-fn is_bool(map: &HashMap<String, Any>, key: &str) -> bool {
-    matches!(map.get(key), Some(Any::Bool(_)) | None)
-}
-
-/// One plain object (a map entry's value).
-fn object(values: &[Any]) -> Result<&HashMap<String, Any>, Refused> {
-    match values {
-        [Any::Map(map)] => Ok(map),
-        _ => Err(no("a board entry is one plain object")),
-    }
-}
-
-/// What the document holds now, read once per update when a check needs it.
-struct Current<'d> {
-    doc: &'d Doc,
-    /// Note id → author.
-    authors: OnceCell<HashMap<String, Option<String>>>,
-}
-
-impl Current<'_> {
-    fn authors(&self) -> &HashMap<String, Option<String>> {
-        self.authors.get_or_init(|| {
-            board::read_notes(self.doc)
-                .into_iter()
-                .map(|n| (n.id, n.author))
-                .collect()
-        })
-    }
-
-    fn value(&self, root: &str, key: &str) -> Option<Any> {
-        let map = self.doc.get_or_insert_map(root);
-        match map.get(&self.doc.transact(), key) {
-            Some(Out::Any(any)) => Some(any),
-            _ => None,
-        }
-    }
-
-    /// The `by` of an entry of map `root`, if it has one.
-    fn by(&self, root: &str, key: &str) -> Option<String> {
-        match self.value(root, key)? {
-            Any::Map(m) => string(&m, "by").map(str::to_owned),
-            _ => None,
-        }
+    /// What the werkvorm lets participants write in root map `root` (nothing in one's own
+    /// private document but post-its).
+    fn entry(&self, root: &str) -> Option<&'static crate::werkvorm::Entry> {
+        (!self.own).then(|| self.werkvorm.entry(root)).flatten()
     }
 }
 
@@ -162,7 +89,7 @@ impl BoardGuard {
         }
         short(id, MAX_ID_CHARS, "a post-it's id")?;
         match string(map, "author") {
-            Some(a) if a == self.member => {}
+            Some(a) if a == self.member() => {}
             Some(_) => return Err(Refused::foreign("a post-it in someone else's name")),
             None => return Err(no("a post-it names its writer")),
         }
@@ -174,7 +101,7 @@ impl BoardGuard {
         if !matches!(map.get("at"), None | Some(Any::Number(_))) {
             return Err(no("a post-it's time is a number"));
         }
-        if self.werkvorm == Werkvorm::CheckIn
+        if self.werkvorm.rules().one_word
             && !matches!(checkin::one_word(text), OneWord::Word(w) if w == text.trim())
         {
             return Err(no("the check-in takes one word"));
@@ -208,7 +135,7 @@ impl BoardGuard {
         if let Some(c) = &new.cluster {
             short(c, MAX_ID_CHARS, "a phase id")?;
         }
-        if new.municipal != old.municipal && !self.civil {
+        if new.municipal != old.municipal && !self.writer.civil {
             return Err(no("only civil servants mark steps as municipal"));
         }
         let expected = Meta {
@@ -218,101 +145,6 @@ impl BoardGuard {
         };
         if new != expected {
             return Err(no("only the facilitator hides, edits or merges steps"));
-        }
-        Ok(false)
-    }
-
-    fn sticker(&self, key: &str, values: &[Any]) -> Result<bool, Refused> {
-        let map = object(values)?;
-        only_keys(map, &["step", "role", "kind", "by"])?;
-        let (Some(step), Some(role), Some(kind), Some(by)) = (
-            string(map, "step"),
-            string(map, "role"),
-            string(map, "kind"),
-            string(map, "by"),
-        ) else {
-            return Err(no("a sticker has a step, role, kind and writer"));
-        };
-        if by != self.member {
-            return Err(Refused::foreign("a sticker in someone else's name"));
-        }
-        if !matches!(kind, "now" | "could") {
-            return Err(no("a sticker is for now or could be"));
-        }
-        short(role, MAX_NAME_CHARS, "a role")?;
-        if key != format!("{step}|{role}|{kind}|{by}") {
-            return Err(no("a sticker's key names its step, role, kind and writer"));
-        }
-        Ok(true)
-    }
-
-    fn regie(&self, values: &[Any]) -> Result<bool, Refused> {
-        let map = object(values)?;
-        only_keys(map, &["who", "note"])?;
-        let who = string(map, "who").unwrap_or_default();
-        if !Lead::ALL.iter().any(|l| l.id() == who) {
-            return Err(no("regie is initiatiefnemer, gemeente or unclear"));
-        }
-        short(
-            string(map, "note").unwrap_or_default(),
-            MAX_TEXT_CHARS,
-            "a note",
-        )?;
-        Ok(false)
-    }
-
-    /// Expertise and challenges: each person's own.
-    fn own_entry(
-        &self,
-        now: &Current,
-        root: &str,
-        key: &str,
-        values: &[Any],
-    ) -> Result<bool, Refused> {
-        let map = object(values)?;
-        let allowed: &[&str] = if root == proces::EXPERTISE {
-            &["step", "what", "from", "municipal", "by"]
-        } else {
-            &["step", "text", "by"]
-        };
-        only_keys(map, allowed)?;
-        for field in ["step", "what", "text"] {
-            if let Some(s) = string(map, field) {
-                short(s, MAX_TEXT_CHARS, field)?;
-            }
-        }
-        short(
-            string(map, "from").unwrap_or_default(),
-            MAX_NAME_CHARS,
-            "from",
-        )?;
-        if !is_bool(map, "municipal") {
-            return Err(no("municipal is true or false"));
-        }
-        if string(map, "by") != Some(self.member.as_str()) {
-            return Err(Refused::foreign("an entry in someone else's name"));
-        }
-        match now.by(root, key) {
-            Some(by) if by != self.member => Err(no("that entry is someone else's")),
-            _ => Ok(true),
-        }
-    }
-
-    fn team(&self, values: &[Any]) -> Result<bool, Refused> {
-        let map = object(values)?;
-        only_keys(map, &["name", "present", "brings", "lead", "by"])?;
-        short(
-            string(map, "name").unwrap_or_default(),
-            MAX_NAME_CHARS,
-            "a name",
-        )?;
-        short(
-            string(map, "brings").unwrap_or_default(),
-            MAX_TEXT_CHARS,
-            "what they bring",
-        )?;
-        if !is_bool(map, "present") || !is_bool(map, "lead") {
-            return Err(no("present and lead are true or false"));
         }
         Ok(false)
     }
@@ -352,24 +184,10 @@ impl BoardGuard {
                 [Any::Number(n)] if n.as_f64().is_some_and(f64::is_finite) => Ok(false),
                 _ => Err(no("a step's place is a number")),
             },
-            (proces::STICKERS, Some(k)) if self.werkvorm_is(Werkvorm::Rollen) => {
-                self.sticker(k, values)
-            }
-            (proces::REGIE, Some(_)) if self.werkvorm_is(Werkvorm::Regie) => self.regie(values),
-            (proces::EXPERTISE, Some(k)) if self.werkvorm_is(Werkvorm::Expertise) => {
-                self.own_entry(now, root, k, values)
-            }
-            (proces::CHALLENGES, Some(k)) if self.werkvorm_is(Werkvorm::Uitdagingen) => {
-                self.own_entry(now, root, k, values)
-            }
-            (proces::TEAM, Some(_)) if self.werkvorm_is(Werkvorm::Dreamteam) => self.team(values),
-            (proces::TEAMWORK, Some("mode")) if self.werkvorm_is(Werkvorm::Dreamteam) => {
-                match values {
-                    [Any::String(m)] if matches!(&**m, "lead" | "equal") => Ok(false),
-                    _ => Err(no("the team works with a lead or in equal shares")),
-                }
-            }
-            (root, _) => Err(no(&format!("in this block you can't change {root:?}"))),
+            (root, key) => match (self.entry(root), key) {
+                (Some(entry), Some(k)) => (entry.insert)(&self.writer, now, k, values),
+                _ => Err(no(&format!("in this block you can't change {root:?}"))),
+            },
         }
     }
 
@@ -387,7 +205,7 @@ impl BoardGuard {
                     Some(Any::Map(m)) => string(m, "author"),
                     _ => None,
                 };
-                if author == Some(self.member.as_str()) {
+                if author == Some(self.member()) {
                     Ok(false)
                 } else {
                     Err(no("you can only take back your own post-its"))
@@ -398,45 +216,21 @@ impl BoardGuard {
                 Ok(false)
             }
             (board::CLUSTERS | proces::ORDER, Some(_)) if self.arranges() => Ok(false),
-            (proces::STICKERS, Some(k)) if self.werkvorm_is(Werkvorm::Rollen) => {
-                if k.ends_with(&format!("|{}", self.member)) {
-                    Ok(false)
-                } else {
-                    Err(no("that sticker is someone else's"))
-                }
-            }
-            (proces::REGIE, Some(_)) if self.werkvorm_is(Werkvorm::Regie) => Ok(false),
-            (proces::EXPERTISE, Some(k)) if self.werkvorm_is(Werkvorm::Expertise) => {
-                self.own_gone(now, root, k)
-            }
-            (proces::CHALLENGES, Some(k)) if self.werkvorm_is(Werkvorm::Uitdagingen) => {
-                self.own_gone(now, root, k)
-            }
-            (proces::TEAM | proces::TEAMWORK, Some(_)) if self.werkvorm_is(Werkvorm::Dreamteam) => {
-                Ok(false)
-            }
-            (root, _) => Err(no(&format!("in this block you can't remove from {root:?}"))),
-        }
-    }
-
-    fn own_gone(&self, now: &Current, root: &str, key: &str) -> Result<bool, Refused> {
-        match now.by(root, key) {
-            Some(by) if by != self.member => Err(no("that entry is someone else's")),
-            _ => Ok(false),
+            (root, key) => match (self.entry(root), key) {
+                (Some(entry), Some(k)) => (entry.delete)(&self.writer, now, k),
+                _ => Err(no(&format!("in this block you can't remove from {root:?}"))),
+            },
         }
     }
 }
 
 impl WriteGuard for BoardGuard {
     fn writer(&self) -> &str {
-        &self.member
+        self.member()
     }
 
     fn check(&self, doc: &Doc, changes: &[Change<'_>]) -> Vec<Result<bool, Refused>> {
-        let now = Current {
-            doc,
-            authors: OnceCell::new(),
-        };
+        let now = Current::new(doc);
         // This writer's post-its on the board, counted when the first new one comes.
         let mut notes: Option<usize> = None;
         // Their post-its this update takes back.
@@ -447,7 +241,7 @@ impl WriteGuard for BoardGuard {
                     root: board::NOTES,
                     value: Some(Any::Map(m)),
                     ..
-                } if string(m, "author") == Some(self.member.as_str()) => string(m, "id"),
+                } if string(m, "author") == Some(self.member()) => string(m, "id"),
                 _ => None,
             })
             .collect();
@@ -460,7 +254,7 @@ impl WriteGuard for BoardGuard {
                         let mine = notes.get_or_insert_with(|| {
                             now.authors()
                                 .values()
-                                .filter(|a| a.as_deref() == Some(self.member.as_str()))
+                                .filter(|a| a.as_deref() == Some(self.member()))
                                 .count()
                         });
                         *mine += values.len();

@@ -14,8 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::sessions::{Created, JoinInfo, Joined, SessionSummary, SessionView, Written};
 use draaiboeken::export;
+
+mod shapes;
+pub use shapes::{
+    Created, JoinInfo, Joined, Rotated, SessionRooms, SessionSummary, SessionView, Written, You,
+    join_info as session_join_info, list, view,
+};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -141,7 +146,7 @@ async fn join_info(
     ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<JoinInfo>, ApiError> {
-    Ok(Json(app.sessions.join_info(&code, from.ip())?))
+    Ok(Json(session_join_info(&app.sessions, &code, from.ip())?))
 }
 
 async fn get_session(
@@ -149,7 +154,8 @@ async fn get_session(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<SessionView>, ApiError> {
-    Ok(Json(app.sessions.view(&id, bearer(&headers)?)?))
+    let (live, principal) = app.sessions.authorised(&id, bearer(&headers)?)?;
+    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
 async fn agenda_command(
@@ -158,11 +164,10 @@ async fn agenda_command(
     headers: HeaderMap,
     Body(command): Body<Command>,
 ) -> Result<Json<SessionView>, ApiError> {
-    Ok(Json(
-        app.sessions
-            .command(&id, bearer(&headers)?, command)
-            .await?,
-    ))
+    let token = bearer(&headers)?;
+    let live = app.sessions.command(&id, token, command).await?;
+    let (_, principal) = app.sessions.authorised(&live.id, token)?;
+    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
 async fn control_command(
@@ -171,11 +176,10 @@ async fn control_command(
     headers: HeaderMap,
     Body(command): Body<ControlCommand>,
 ) -> Result<Json<SessionView>, ApiError> {
-    Ok(Json(
-        app.sessions
-            .control(&id, bearer(&headers)?, command)
-            .await?,
-    ))
+    let token = bearer(&headers)?;
+    let live = app.sessions.control(&id, token, command).await?;
+    let (_, principal) = app.sessions.authorised(&live.id, token)?;
+    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
 async fn written(
@@ -183,14 +187,18 @@ async fn written(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Written>, ApiError> {
-    Ok(Json(app.sessions.written(&id, bearer(&headers)?).await?))
+    let live = app
+        .sessions
+        .facilitated(&id, bearer(&headers)?, "see who has written")?;
+    let (step, written) = app.sessions.written(&live).await?;
+    Ok(Json(Written { step, written }))
 }
 
 async fn rotate_link(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<crate::sessions::Rotated>, ApiError> {
+) -> Result<Json<Rotated>, ApiError> {
     Ok(Json(app.sessions.rotate(&id, bearer(&headers)?).await?))
 }
 
@@ -198,7 +206,7 @@ async fn list_sessions(
     State(app): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<SessionSummary>>, ApiError> {
-    Ok(Json(app.sessions.list(bearer(&headers)?)?))
+    Ok(Json(list(&app.sessions, bearer(&headers)?)?))
 }
 
 #[derive(Deserialize)]
@@ -272,7 +280,8 @@ async fn export_file(
         Some("en") => export::Lang::En,
         Some(_) => return Err(ApiError::BadRequest("lang is nl or en".into())),
     };
-    let e = app.sessions.export(&id, bearer(&headers)?).await?;
+    let live = app.sessions.exportable(&id, bearer(&headers)?)?;
+    let e = app.sessions.export(&live).await?;
     let (body, content_type): (Vec<u8>, &str) = match kind {
         ExportFile::Json => (
             serde_json::to_vec_pretty(&e).map_err(|e| ApiError::Internal(Box::new(e)))?,

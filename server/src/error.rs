@@ -71,3 +71,15 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// A command the session's rules refused: a conflict with its state (a step not started,
+/// nothing to reveal, ...), or what was asked for can't be (a name too long, an unknown role).
+impl From<draaiboeken::sessie::SessionError> for ApiError {
+    fn from(e: draaiboeken::sessie::SessionError) -> Self {
+        use draaiboeken::sessie::SessionError as E;
+        match e {
+            E::Agenda(_) | E::Control(_) | E::AlreadyJoined => ApiError::Conflict(e.to_string()),
+            E::Name | E::NameControl | E::Role { .. } => ApiError::Unprocessable(e.to_string()),
+        }
+    }
+}

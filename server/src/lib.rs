@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+mod effects;
 pub mod error;
 pub mod library;
 pub mod openapi;

@@ -1,25 +1,26 @@
-//! Live sessions: a draaiboek being run, its members, its agenda, and who may do what.
+//! Live sessions: the core's [`Session`] state machines, kept in memory and in the store (all
+//! loaded at start), with what only a server has: tokens, join codes, who is online, the clock.
 //!
-//! Sessions are kept in memory and in the store; all are loaded at start. Tokens are random
-//! capabilities (256 bits); only their SHA-256 is kept, and they never reach a log. The agenda
-//! is changed only here, by the facilitator's commands, and published to the session's control
-//! document (`sessie/{id}/agenda`), which participants may read but not write.
+//! Every decision is the core's: a command goes to [`Session::apply`] under the session's lock,
+//! and the [`Effect`]s it returns are carried out here in order (`effects.rs`): stored, published
+//! to the session's control document (`sessie/{id}/agenda`, which participants read but don't
+//! write), access decided again for every open connection, notes copied as the server. Tokens
+//! are random capabilities (256 bits); only their SHA-256 is kept, and they never reach a log.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use draaiboeken::agenda::{self, AgendaState, AgendaView, Command, CommandError, Millis, Step};
-use draaiboeken::board;
-use draaiboeken::draaiboek::{self, Draaiboek};
-use draaiboeken::export::{self, SessionExport};
-use draaiboeken::proces;
-use draaiboeken::sessie::{self, Control, ControlCommand, MemberInfo, SessionDoc, Who};
+use draaiboeken::agenda::{self, Millis};
+use draaiboeken::draaiboek;
+use draaiboeken::sessie::{
+    self, Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
+};
 use draaiboeken::sync::Access;
 use parking_lot::Mutex;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::api::{Created, Joined, Rotated};
 use crate::auth::Denied;
 use crate::error::ApiError;
 use crate::library::Library;
@@ -30,8 +31,6 @@ use crate::storage::{MemberRecord, SessionRecord, StoreError};
 /// Letters and digits that can't be mistaken for one another on a phone keyboard or a projector.
 const CODE_ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY34679";
 pub const CODE_LEN: usize = 6;
-/// Longest display name, in characters.
-pub const MAX_NAME_CHARS: usize = 40;
 
 /// The server's clock, replaceable in tests.
 pub trait Clock: Send + Sync + 'static {
@@ -64,94 +63,47 @@ pub enum Principal {
 }
 
 impl Principal {
-    fn session(&self) -> &str {
+    pub(crate) fn session(&self) -> &str {
         match self {
             Principal::Facilitator { session, .. } | Principal::Participant { session, .. } => {
                 session
             }
         }
     }
-
-    /// Who this is to the core, with the member's role as the session knows it.
-    fn who(&self, members: &[Member]) -> Who {
-        match self {
-            Principal::Facilitator { .. } => Who::Facilitator,
-            Principal::Participant { member, .. } => Who::Participant {
-                member: member.clone(),
-                civil: members
-                    .iter()
-                    .any(|m| &m.id == member && m.role == sessie::CIVIL_SERVANT),
-            },
-        }
-    }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Member {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-    pub joined_at: Millis,
-}
-
-pub struct Session {
+/// A running session: the core's state machine, and who has a screen connected.
+pub struct Live {
     pub id: String,
     pub code: String,
-    pub draaiboek: Draaiboek,
-    pub steps: Vec<Step>,
-    pub created_at: Millis,
-    state: Mutex<SessionState>,
-}
-
-struct SessionState {
-    agenda: AgendaState,
-    control: Control,
-    members: Vec<Member>,
+    pub(crate) core: Mutex<Session>,
     /// Open agenda connections per member: a member with one is online.
-    online: HashMap<String, usize>,
+    online: Mutex<HashMap<String, usize>>,
 }
 
-/// What is stored of a session's state (the `agenda` column): the agenda, and the facilitator's
-/// decisions beside it. Rows from before `control` existed read as an empty control.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    #[serde(flatten)]
-    agenda: AgendaState,
-    #[serde(default)]
-    control: Control,
-}
-
-impl Stored {
-    /// The `agenda` column's JSON.
-    fn json(agenda: &AgendaState, control: &Control) -> Result<String, ApiError> {
-        serde_json::to_string(&Stored {
-            agenda: agenda.clone(),
-            control: control.clone(),
-        })
-        .map_err(|e| ApiError::Internal(Box::new(e)))
-    }
-}
-
-impl SessionState {
-    fn member_info(&self, m: &Member) -> MemberInfo {
-        MemberInfo {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            role: m.role.clone(),
-            online: self.online.get(&m.id).is_some_and(|n| *n > 0),
-            joined_at: m.joined_at,
+impl Live {
+    fn new(session: Session) -> Live {
+        Live {
+            id: session.id.clone(),
+            code: session.code.clone(),
+            core: Mutex::new(session),
+            online: Mutex::new(HashMap::new()),
         }
     }
 
-    fn member_infos(&self) -> Vec<MemberInfo> {
-        self.members.iter().map(|m| self.member_info(m)).collect()
+    /// The members, with who is online.
+    pub(crate) fn member_infos(&self) -> Vec<MemberInfo> {
+        let online = self.online.lock();
+        self.core
+            .lock()
+            .member_infos(|id| online.get(id).is_some_and(|n| *n > 0))
     }
 }
 
 /// Keeps a member online while a screen of theirs is connected; going offline is published.
 pub struct Presence {
     sessions: std::sync::Weak<Sessions>,
-    session: Arc<Session>,
+    session: Arc<Live>,
     member: String,
 }
 
@@ -161,8 +113,8 @@ impl Drop for Presence {
             return;
         };
         let went_offline = {
-            let mut state = self.session.state.lock();
-            let n = state.online.entry(self.member.clone()).or_default();
+            let mut online = self.session.online.lock();
+            let n = online.entry(self.member.clone()).or_default();
             *n = n.saturating_sub(1);
             *n == 0
         };
@@ -174,101 +126,15 @@ impl Drop for Presence {
     }
 }
 
-/// The names of a session's shared documents.
+/// The name of a session's control document.
 pub fn agenda_room(session: &str) -> String {
-    format!("sessie/{session}/agenda")
-}
-
-#[derive(Debug, Serialize)]
-pub struct Created {
-    pub id: String,
-    pub code: String,
-    /// Keep it secret: whoever has it steers the session.
-    pub facilitator_token: String,
-    /// The console; the token travels in the fragment, which browsers don't send to servers.
-    pub facilitator_url: String,
-    pub join_url: String,
-}
-
-/// A facilitator link made anew.
-#[derive(Debug, Serialize)]
-pub struct Rotated {
-    pub facilitator_token: String,
-    pub facilitator_url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JoinInfo {
-    pub code: String,
-    pub title: draaiboeken::draaiboek::Text,
-    pub roles: Vec<draaiboeken::draaiboek::Role>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Joined {
-    pub session_id: String,
-    pub member_id: String,
-    pub token: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum You {
-    Facilitator,
-    Participant {
-        member_id: String,
-        name: String,
-        role: String,
-    },
-}
-
-/// A session as organisers see it in the list.
-#[derive(Debug, Serialize)]
-pub struct SessionSummary {
-    pub id: String,
-    pub code: String,
-    pub draaiboek: String,
-    pub title: draaiboeken::draaiboek::Text,
-    pub created_at: Millis,
-    pub started_at: Option<Millis>,
-    pub ended_at: Option<Millis>,
-    pub members: usize,
-}
-
-/// Private notes written per member in the current step (see [`Sessions::written`]).
-#[derive(Debug, Serialize)]
-pub struct Written {
-    /// The current step, if it is private and not revealed; else `written` is empty.
-    pub step: Option<usize>,
-    pub written: std::collections::BTreeMap<String, usize>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SessionRooms {
-    pub agenda: String,
-}
-
-/// A session as a member sees it.
-#[derive(Debug, Serialize)]
-pub struct SessionView {
-    pub id: String,
-    pub code: String,
-    pub draaiboek: Draaiboek,
-    pub steps: Vec<Step>,
-    pub agenda: AgendaView,
-    /// The server's clock when this was made; clients derive their clock offset from it.
-    pub server_time_ms: Millis,
-    /// Everyone who joined (for the facilitator only; a participant sees only themselves).
-    pub members: Vec<Member>,
-    pub control: Control,
-    pub you: You,
-    pub rooms: SessionRooms,
+    SessionDoc::Agenda.room(session)
 }
 
 pub struct Sessions {
     inner: Mutex<Inner>,
-    store: StoreHandle,
-    rooms: Arc<Rooms>,
+    pub(crate) store: StoreHandle,
+    pub(crate) rooms: Arc<Rooms>,
     library: Arc<Library>,
     clock: Arc<dyn Clock>,
     /// SHA-256 of the organisers' secret, if the server was given one.
@@ -286,7 +152,7 @@ pub const CODE_GUESS_WINDOW_MS: Millis = 10 * 60_000;
 
 #[derive(Default)]
 struct Inner {
-    by_id: HashMap<String, Arc<Session>>,
+    by_id: HashMap<String, Arc<Live>>,
     by_code: HashMap<String, String>,
     tokens: HashMap<[u8; 32], Principal>,
 }
@@ -308,8 +174,13 @@ fn new_code() -> String {
         .collect()
 }
 
-fn internal(e: StoreError) -> ApiError {
+pub(crate) fn internal(e: impl std::error::Error + Send + Sync + 'static) -> ApiError {
     ApiError::Internal(Box::new(e))
+}
+
+/// The `agenda` column's JSON.
+pub(crate) fn stored_json(stored: &Stored) -> Result<String, ApiError> {
+    serde_json::to_string(stored).map_err(internal)
 }
 
 impl Sessions {
@@ -335,13 +206,9 @@ impl Sessions {
                     continue;
                 }
             };
-            let steps = agenda::steps(&draaiboek);
             let stored: Stored = serde_json::from_str(&r.agenda).unwrap_or_else(|error| {
                 tracing::error!(session = %r.id, %error, "stored agenda unreadable; starting over");
-                Stored {
-                    agenda: AgendaState::new(steps.len()),
-                    control: Control::default(),
-                }
+                Session::new(r.id.clone(), r.code.clone(), draaiboek.clone(), 0).stored()
             });
             let token: [u8; 32] = r
                 .facilitator_token_hash
@@ -376,22 +243,10 @@ impl Sessions {
                 })
                 .collect();
             inner.by_code.insert(r.code.clone(), r.id.clone());
-            inner.by_id.insert(
-                r.id.clone(),
-                Arc::new(Session {
-                    id: r.id,
-                    code: r.code,
-                    draaiboek,
-                    steps,
-                    created_at: r.created_at,
-                    state: Mutex::new(SessionState {
-                        agenda: stored.agenda,
-                        control: stored.control,
-                        members,
-                        online: HashMap::new(),
-                    }),
-                }),
-            );
+            let session = Session::restore(r.id, r.code, draaiboek, r.created_at, stored, members);
+            inner
+                .by_id
+                .insert(session.id.clone(), Arc::new(Live::new(session)));
         }
         tracing::info!(sessions = inner.by_id.len(), "sessions loaded");
         Ok(Arc::new(Self {
@@ -421,7 +276,11 @@ impl Sessions {
     /// The session with this join code, as typed (see [`sessie::normalise_code`]) by someone at
     /// address `from`. An address that has tried too many wrong codes waits, even for a right
     /// one: otherwise the answer would still tell a right guess from a wrong one.
-    fn by_code(&self, code: &str, from: std::net::IpAddr) -> Result<Arc<Session>, ApiError> {
+    pub(crate) fn by_code(
+        &self,
+        code: &str,
+        from: std::net::IpAddr,
+    ) -> Result<Arc<Live>, ApiError> {
         let now = self.now_ms();
         let too_many = |ms: Millis| ApiError::TooManyRequests {
             retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
@@ -448,8 +307,13 @@ impl Sessions {
         })
     }
 
-    fn session(&self, id: &str) -> Option<Arc<Session>> {
+    fn session(&self, id: &str) -> Option<Arc<Live>> {
         self.inner.lock().by_id.get(id).cloned()
+    }
+
+    /// Every session, for organisers.
+    pub(crate) fn all(&self) -> Vec<Arc<Live>> {
+        self.inner.lock().by_id.values().cloned().collect()
     }
 
     /// Access to a session room (`sessie/{id}/…`) with `token`, and who the token belongs to.
@@ -467,7 +331,8 @@ impl Sessions {
         Ok((access, principal))
     }
 
-    /// What `principal` may do in `room` now. Asked again whenever the session moves on.
+    /// What `principal` may do in `room` now (the core decides). Asked again whenever the
+    /// session moves on ([`Effect::Reauthorize`]).
     pub fn access_for(&self, principal: &Principal, room: &str) -> Result<Access, Denied> {
         let mut parts = room.splitn(3, '/');
         let (Some("sessie"), Some(session), Some(doc)) = (parts.next(), parts.next(), parts.next())
@@ -489,23 +354,16 @@ impl Sessions {
         let doc = SessionDoc::parse(doc).ok_or_else(|| {
             Denied("no such document in a session: use agenda or blok/{n}[/…]".into())
         })?;
-        let s = self
+        let live = self
             .session(session)
             .ok_or_else(|| Denied("no such session".into()))?;
-        let state = s.state.lock();
-        if let SessionDoc::Own { member, .. } = &doc
-            && !state.members.iter().any(|m| &m.id == member)
-        {
-            return Err(Denied("no such member in this session".into()));
-        }
-        sessie::access(
-            &principal.who(&state.members),
-            &doc,
-            &s.steps,
-            &state.agenda,
-            &state.control,
-        )
-        .map_err(|refusal| Denied(refusal.to_string()))
+        let core = live.core.lock();
+        let who = match principal {
+            Principal::Facilitator { .. } => Who::Facilitator,
+            Principal::Participant { member, .. } => core.who(member),
+        };
+        core.access(&who, &doc)
+            .map_err(|refusal| Denied(refusal.to_string()))
     }
 
     /// Marks a participant online while the returned guard lives (a screen of theirs is
@@ -516,8 +374,8 @@ impl Sessions {
         };
         let s = self.session(session)?;
         let came_online = {
-            let mut state = s.state.lock();
-            let n = state.online.entry(member.clone()).or_default();
+            let mut online = s.online.lock();
+            let n = online.entry(member.clone()).or_default();
             *n += 1;
             *n == 1
         };
@@ -537,8 +395,6 @@ impl Sessions {
                 "no draaiboek with id `{draaiboek_id}`; GET /api/draaiboeken lists them"
             ))
         })?;
-        let steps = agenda::steps(&entry.draaiboek);
-        let agenda = AgendaState::new(steps.len());
         let token = new_token();
         let id = uuid::Uuid::new_v4().simple().to_string();
         let now = self.now_ms();
@@ -550,13 +406,14 @@ impl Sessions {
             }
             code = new_code();
         }
+        let session = Session::new(id.clone(), code.clone(), entry.draaiboek.clone(), now);
         let record = SessionRecord {
             id: id.clone(),
             code: code.clone(),
             draaiboek_file: entry.file.clone(),
             draaiboek_source: entry.source.clone(),
             facilitator_token_hash: hash(&token).to_vec(),
-            agenda: Stored::json(&agenda, &Control::default())?,
+            agenda: stored_json(&session.stored())?,
             created_at: now,
         };
         self.store
@@ -568,19 +425,7 @@ impl Sessions {
                 }
                 e => internal(e),
             })?;
-        let session = Arc::new(Session {
-            id: id.clone(),
-            code: code.clone(),
-            draaiboek: entry.draaiboek.clone(),
-            steps,
-            created_at: now,
-            state: Mutex::new(SessionState {
-                agenda,
-                control: Control::default(),
-                members: Vec::new(),
-                online: HashMap::new(),
-            }),
-        });
+        let live = Arc::new(Live::new(session));
         {
             let mut inner = self.inner.lock();
             inner.tokens.insert(
@@ -591,9 +436,10 @@ impl Sessions {
                 },
             );
             inner.by_code.insert(code.clone(), id.clone());
-            inner.by_id.insert(id.clone(), session.clone());
+            inner.by_id.insert(id.clone(), live.clone());
         }
-        self.publish(&session, true).await;
+        self.execute(&live, vec![Effect::Publish { steps: true }])
+            .await?;
         tracing::info!(session = %id, draaiboek = %draaiboek_id, "session created");
         Ok(Created {
             facilitator_url: format!("/f/{id}#{token}"),
@@ -604,17 +450,7 @@ impl Sessions {
         })
     }
 
-    /// What a phone needs before joining: the session's title and roles. Public: the code is
-    /// the secret here.
-    pub fn join_info(&self, code: &str, from: std::net::IpAddr) -> Result<JoinInfo, ApiError> {
-        let session = self.by_code(code, from)?;
-        Ok(JoinInfo {
-            code: session.code.clone(),
-            title: session.draaiboek.title.clone(),
-            roles: session.draaiboek.roles.clone(),
-        })
-    }
-
+    /// Someone joins with the code: checked by the core, stored, then a member.
     pub async fn join(
         &self,
         code: &str,
@@ -622,40 +458,13 @@ impl Sessions {
         role: &str,
         from: std::net::IpAddr,
     ) -> Result<Joined, ApiError> {
-        let session = self.by_code(code, from)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(ApiError::Unprocessable(format!(
-                "give a name of 1 to {MAX_NAME_CHARS} characters"
-            )));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(ApiError::Unprocessable(
-                "a name can't contain control characters".into(),
-            ));
-        }
-        if !session.draaiboek.roles.iter().any(|r| r.id == role) {
-            let roles: Vec<&str> = session
-                .draaiboek
-                .roles
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect();
-            return Err(ApiError::Unprocessable(format!(
-                "role `{role}` is not part of this session; choose one of: {}",
-                roles.join(", ")
-            )));
-        }
+        let live = self.by_code(code, from)?;
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let member = live.core.lock().admit(id, name, role, self.now_ms())?;
         let token = new_token();
-        let member = Member {
-            id: uuid::Uuid::new_v4().simple().to_string(),
-            name: name.to_owned(),
-            role: role.to_owned(),
-            joined_at: self.now_ms(),
-        };
         let record = MemberRecord {
             id: member.id.clone(),
-            session_id: session.id.clone(),
+            session_id: live.id.clone(),
             name: member.name.clone(),
             role: member.role.clone(),
             token_hash: hash(&token).to_vec(),
@@ -665,69 +474,32 @@ impl Sessions {
             .call(move |s| s.insert_member(&record))
             .await
             .map_err(internal)?;
+        let member_id = member.id.clone();
+        let effects = live
+            .core
+            .lock()
+            .apply(Command::Join(member), self.now_ms())?;
         self.inner.lock().tokens.insert(
             hash(&token),
             Principal::Participant {
-                session: session.id.clone(),
-                member: member.id.clone(),
+                session: live.id.clone(),
+                member: member_id.clone(),
             },
         );
-        let member_id = member.id.clone();
-        session.state.lock().members.push(member);
-        self.publish_member(&session, &member_id).await;
+        self.execute(&live, effects).await?;
         Ok(Joined {
-            session_id: session.id.clone(),
+            session_id: live.id.clone(),
             member_id,
             token,
         })
     }
 
-    /// The session `id` as the holder of `token` sees it.
-    pub fn view(&self, id: &str, token: &str) -> Result<SessionView, ApiError> {
-        let (session, principal) = self.authorised(id, token)?;
-        let you = match principal {
-            Principal::Facilitator { .. } => You::Facilitator,
-            Principal::Participant { member, .. } => {
-                let state = session.state.lock();
-                let m = state
-                    .members
-                    .iter()
-                    .find(|m| m.id == member)
-                    .ok_or_else(|| ApiError::Forbidden("unknown member".into()))?;
-                You::Participant {
-                    member_id: m.id.clone(),
-                    name: m.name.clone(),
-                    role: m.role.clone(),
-                }
-            }
-        };
-        let now = self.now_ms();
-        let state = session.state.lock();
-        Ok(SessionView {
-            id: session.id.clone(),
-            code: session.code.clone(),
-            draaiboek: session.draaiboek.clone(),
-            steps: session.steps.clone(),
-            agenda: state.agenda.view(&session.steps, now),
-            server_time_ms: now,
-            members: match &you {
-                You::Facilitator => state.members.clone(),
-                You::Participant { member_id, .. } => state
-                    .members
-                    .iter()
-                    .filter(|m| &m.id == member_id)
-                    .cloned()
-                    .collect(),
-            },
-            control: state.control.clone(),
-            you,
-            rooms: SessionRooms {
-                agenda: agenda_room(&session.id),
-            },
-        })
-    }
-
-    fn authorised(&self, id: &str, token: &str) -> Result<(Arc<Session>, Principal), ApiError> {
+    /// The session `id`, if `token` may see it, and whose token it is.
+    pub(crate) fn authorised(
+        &self,
+        id: &str,
+        token: &str,
+    ) -> Result<(Arc<Live>, Principal), ApiError> {
         let principal = self
             .principal(token)
             .ok_or_else(|| ApiError::Unauthorized("this token is not valid".into()))?;
@@ -747,306 +519,44 @@ impl Sessions {
         &self,
         id: &str,
         token: &str,
-        command: Command,
-    ) -> Result<SessionView, ApiError> {
-        let session = self.facilitated(id, token, "steer the agenda")?;
-        let now = self.now_ms();
-        let (stored, moved) = {
-            let mut state = session.state.lock();
-            let mut next = state.agenda.clone();
-            next.apply(command, now)
-                .map_err(|e: CommandError| ApiError::Conflict(e.to_string()))?;
-            let json = Stored::json(&next, &state.control)?;
-            // Pausing or extending changes no one's access; moving to another block does.
-            let moved = next.running_step() != state.agenda.running_step();
-            state.agenda = next;
-            (json, moved)
-        };
-        self.save(&session, stored, moved).await?;
-        if moved {
-            self.carry_over(&session).await?;
-        }
-        self.view(id, token)
+        command: agenda::Command,
+    ) -> Result<Arc<Live>, ApiError> {
+        let live = self.facilitated(id, token, "steer the agenda")?;
+        self.apply(&live, Command::Agenda(command)).await?;
+        Ok(live)
     }
 
-    /// A facilitator's control command: reveal, lock, projector, groups.
+    /// A facilitator's control command: reveal, lock, projector, groups, pairs, the floor.
     pub async fn control(
         &self,
         id: &str,
         token: &str,
         command: ControlCommand,
-    ) -> Result<SessionView, ApiError> {
-        let session = self.facilitated(id, token, "reveal, lock or make groups")?;
-        let stored = {
-            let mut state = session.state.lock();
-            let mut next = state.control.clone();
-            let members = state.member_infos();
-            next.apply(
-                &command,
-                &session.steps,
-                &state.agenda,
-                &members,
-                self.now_ms(),
-            )
-            .map_err(|e| ApiError::Conflict(e.to_string()))?;
-            let json = Stored::json(&state.agenda, &next)?;
-            state.control = next;
-            json
-        };
-        // Saved (and access decided again) first: once the private notes are read-only, none
-        // can arrive after they were copied and stay hidden.
-        self.save(&session, stored, true).await?;
-        match command {
-            ControlCommand::Reveal { step } => {
-                self.reveal(&session, step).await?;
-                // Revealed after the next block began: that block gets the steps now.
-                self.carry_over(&session).await?;
-            }
-            ControlCommand::SpreadGroups { .. } | ControlCommand::AssignGroup { .. } => {
-                self.carry_over(&session).await?
-            }
-            ControlCommand::MakePairs
-            | ControlCommand::AssignPair { .. }
-            | ControlCommand::NamePair { .. } => self.write_pairs(&session).await?,
-            _ => {}
-        }
-        self.view(id, token)
+    ) -> Result<Arc<Live>, ApiError> {
+        let live = self.facilitated(id, token, "reveal, lock or make groups")?;
+        self.apply(&live, Command::Control(command)).await?;
+        Ok(live)
     }
 
-    /// Writes on every 1-op-1 pair board who is in the pair and what they talk about, so
-    /// phones can show their partner without getting the member list.
-    async fn write_pairs(&self, session: &Session) -> Result<(), ApiError> {
-        let (control, members) = {
-            let state = session.state.lock();
-            (state.control.clone(), state.member_infos())
-        };
-        for (step, s) in session.steps.iter().enumerate() {
-            if !s.werkvorm.is_some_and(|w| w.rules().in_pairs) {
-                continue;
-            }
-            for pair in control.pair_numbers() {
-                let info = board::PairInfo {
-                    name: control.pair_names.get(&pair).cloned(),
-                    members: control
-                        .pair_members(pair)
-                        .into_iter()
-                        .filter_map(|id| {
-                            let m = members.iter().find(|m| m.id == id)?;
-                            Some((m.id.clone(), m.name.clone()))
-                        })
-                        .collect(),
-                };
-                let room = SessionDoc::Board {
-                    step,
-                    group: Some(pair),
-                }
-                .room(&session.id);
-                self.rooms
-                    .edit(&room, |doc| board::write_pair(doc, &info))
-                    .await
-                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// When the running block works on the steps of an earlier process map (roles, regie,
-    /// expertise, challenges), each of its boards starts as a copy of the map it carries on
-    /// from, group by group: the sheet stays on the table. Done once per board; boards made
-    /// later (new groups) get theirs when they are made.
-    async fn carry_over(&self, session: &Session) -> Result<(), ApiError> {
-        let (step, control) = {
-            let state = session.state.lock();
-            (state.agenda.running_step(), state.control.clone())
-        };
-        let Some(step) = step else { return Ok(()) };
-        let Some(source) = sessie::process_source(&session.steps, step) else {
-            return Ok(());
-        };
-        let (s, src) = (&session.steps[step], &session.steps[source]);
-        if src.private && !control.revealed.contains(&source) {
-            // Nothing to carry yet: the steps are still private. A later reveal carries them.
-            return Ok(());
-        }
-        for group in control.boards_of(s) {
-            let from = SessionDoc::Board {
-                step: source,
-                group: if src.groups.is_some() { group } else { None },
-            };
-            let target = SessionDoc::Board { step, group }.room(&session.id);
-            let internal = |e| ApiError::Internal(Box::new(e));
-            if self
-                .rooms
-                .read(&target, proces::is_carried)
-                .await
-                .map_err(internal)?
-            {
-                continue;
-            }
-            let bytes = self
-                .rooms
-                .read(&from.room(&session.id), |doc| {
-                    yrs::ReadTxn::encode_state_as_update_v1(
-                        &yrs::Transact::transact(doc),
-                        &yrs::StateVector::default(),
-                    )
-                })
-                .await
-                .map_err(internal)?;
-            let name = from.name();
-            self.rooms
-                .edit(&target, |doc| {
-                    if let Err(e) = proces::carry_over(doc, &bytes, &name) {
-                        tracing::warn!(error = %e, "a stored process map could not be read");
-                    }
-                })
-                .await
-                .map_err(internal)?;
-            tracing::info!(session = %session.id, step, ?group, from = %name, "process map carried over");
-        }
-        Ok(())
-    }
-
-    /// Copies every member's private notes of `step` onto the step's board (their group's,
-    /// in a group step), with the member as author. Notes already there are not copied again.
-    async fn reveal(&self, session: &Session, step: usize) -> Result<(), ApiError> {
-        let (members, control) = {
-            let state = session.state.lock();
-            (state.member_infos(), state.control.clone())
-        };
-        let Some(s) = session.steps.get(step) else {
-            return Ok(());
-        };
-        let mut by_board: std::collections::BTreeMap<String, Vec<board::Note>> = Default::default();
-        for m in &members {
-            let own = SessionDoc::Own {
-                step,
-                member: m.id.clone(),
-            }
-            .room(&session.id);
-            let notes = self
-                .rooms
-                .read(&own, board::read_notes)
-                .await
-                .map_err(|e| ApiError::Internal(Box::new(e)))?;
-            if notes.len() > sessie::MAX_REVEALED_PER_MEMBER {
-                tracing::warn!(session = %session.id, step, member = %m.id, notes = notes.len(),
-                    "more private notes than a reveal takes; the rest stay private");
-            }
-            let target = SessionDoc::Board {
-                step,
-                group: control.board_group(s, &m.id),
-            }
-            .room(&session.id);
-            by_board.entry(target).or_default().extend(
-                notes
-                    .into_iter()
-                    .take(sessie::MAX_REVEALED_PER_MEMBER)
-                    .map(|n| board::Note {
-                        author: Some(m.id.clone()),
-                        ..n
-                    }),
-            );
-        }
-        for (room, notes) in by_board {
-            self.rooms
-                .edit(&room, |doc| {
-                    let present: std::collections::HashSet<String> =
-                        board::read_notes(doc).into_iter().map(|n| n.id).collect();
-                    let array = board::notes_array(doc);
-                    let mut txn = yrs::Transact::transact_mut(doc);
-                    for n in notes.iter().filter(|n| !present.contains(&n.id)) {
-                        board::push_note(&array, &mut txn, n);
-                    }
-                })
-                .await
-                .map_err(|e| ApiError::Internal(Box::new(e)))?;
-        }
-        tracing::info!(session = %session.id, step, "notes revealed");
-        Ok(())
-    }
-
-    /// How many private notes each member has written in the current step, when it is private
-    /// and not yet revealed: the facilitator waits for everyone before revealing.
-    pub async fn written(&self, id: &str, token: &str) -> Result<Written, ApiError> {
-        let session = self.facilitated(id, token, "see who has written")?;
-        let (step, members) = {
-            let state = session.state.lock();
-            let step = state
-                .agenda
-                .running_step()
-                .filter(|s| session.steps.get(*s).is_some_and(|s| s.private))
-                .filter(|s| !state.control.revealed.contains(s));
-            (
-                step,
-                state
-                    .members
-                    .iter()
-                    .map(|m| m.id.clone())
-                    .collect::<Vec<_>>(),
-            )
-        };
-        let mut written = std::collections::BTreeMap::new();
-        if let Some(step) = step {
-            for member in members {
-                let room = SessionDoc::Own {
-                    step,
-                    member: member.clone(),
-                }
-                .room(&session.id);
-                let n = self
-                    .rooms
-                    .read(&room, |doc| board::read_notes(doc).len())
-                    .await
-                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
-                written.insert(member, n);
-            }
-        }
-        Ok(Written { step, written })
+    /// Applies `command` to the session under its lock, then carries out what it asks.
+    async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
+        let effects = live.core.lock().apply(command, self.now_ms())?;
+        self.execute(live, effects).await
     }
 
     /// Whether `token` is the organisers' secret. Compared as hashes, so the comparison takes
     /// the same time however much of it matches.
-    fn is_organiser(&self, token: &str) -> bool {
+    pub(crate) fn is_organiser(&self, token: &str) -> bool {
         self.organiser.is_some_and(|o| o == hash(token))
     }
 
-    /// Every session, newest first, for organisers.
-    pub fn list(&self, token: &str) -> Result<Vec<SessionSummary>, ApiError> {
-        if !self.is_organiser(token) {
-            return Err(if self.organiser.is_none() {
-                ApiError::Forbidden(
-                    "listing sessions needs the organisers' secret, and this server has none \
-                     (start it with --organiser-secret)"
-                        .into(),
-                )
-            } else {
-                ApiError::Forbidden("only organisers can list sessions".into())
-            });
-        }
-        let sessions: Vec<Arc<Session>> = self.inner.lock().by_id.values().cloned().collect();
-        let mut list: Vec<SessionSummary> = sessions
-            .iter()
-            .map(|s| {
-                let state = s.state.lock();
-                SessionSummary {
-                    id: s.id.clone(),
-                    code: s.code.clone(),
-                    draaiboek: s.draaiboek.id.clone(),
-                    title: s.draaiboek.title.clone(),
-                    created_at: s.created_at,
-                    started_at: state.agenda.started_at,
-                    ended_at: state.agenda.ended_at,
-                    members: state.members.len(),
-                }
-            })
-            .collect();
-        list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
-        Ok(list)
+    /// Whether this server was started with an organisers' secret.
+    pub(crate) fn has_organisers(&self) -> bool {
+        self.organiser.is_some()
     }
 
     /// The session for an export: its facilitator's token, or the organisers' secret.
-    fn exportable(&self, id: &str, token: &str) -> Result<Arc<Session>, ApiError> {
+    pub(crate) fn exportable(&self, id: &str, token: &str) -> Result<Arc<Live>, ApiError> {
         if self.is_organiser(token) {
             return self
                 .session(id)
@@ -1055,84 +565,13 @@ impl Sessions {
         self.facilitated(id, token, "export (or an organiser)")
     }
 
-    /// Everything the session produced so far, as data. Boards of private blocks that were
-    /// never revealed are left out: private stays private, in exports too.
-    pub async fn export(&self, id: &str, token: &str) -> Result<SessionExport, ApiError> {
-        let session = self.exportable(id, token)?;
-        let (agenda, control, members) = {
-            let state = session.state.lock();
-            (
-                state.agenda.clone(),
-                state.control.clone(),
-                state.member_infos(),
-            )
-        };
-        let mut boards = Vec::new();
-        for (step, s) in session.steps.iter().enumerate() {
-            if s.werkvorm.is_none_or(|w| !w.rules().participants_write)
-                || (s.private && !control.revealed.contains(&step))
-                || agenda.current.is_none_or(|c| step > c)
-            {
-                continue;
-            }
-            let mut groups = vec![None];
-            groups.extend(control.boards_of(s).into_iter().filter(Option::is_some));
-            let split = groups.len() > 1;
-            let mut room_wide = None;
-            for group in groups {
-                let room = SessionDoc::Board { step, group }.room(&session.id);
-                let board = self
-                    .rooms
-                    .read(&room, proces::read)
-                    .await
-                    .map_err(|e| ApiError::Internal(Box::new(e)))?;
-                // The room-wide board of a group or pair block only counts if someone wrote
-                // something there that no group board has (a carried-over map is on each).
-                if group.is_none() && split {
-                    room_wide = Some(board);
-                    continue;
-                }
-                boards.push((step, group, board));
-            }
-            if let Some(board) = room_wide {
-                let elsewhere: std::collections::HashSet<&str> = boards
-                    .iter()
-                    .filter(|(s, _, _)| *s == step)
-                    .flat_map(|(_, _, b)| b.board.notes.iter().map(|n| n.id.as_str()))
-                    .collect();
-                let own = board
-                    .board
-                    .notes
-                    .iter()
-                    .any(|n| !elsewhere.contains(n.id.as_str()))
-                    || !board.team.is_empty();
-                if own {
-                    let at = boards.iter().position(|(s, _, _)| *s == step);
-                    boards.insert(at.unwrap_or(boards.len()), (step, None, board));
-                }
-            }
-        }
-        Ok(export::build(export::Input {
-            code: &session.code,
-            draaiboek: &session.draaiboek,
-            steps: &session.steps,
-            agenda: &agenda,
-            control: &control,
-            members: &members,
-            boards,
-            anonymous: control.anonymous,
-            now: self.now_ms(),
-        }))
-    }
-
-    /// The session, if `token` is its facilitator's.
     /// A new facilitator link for session `id`; the old one stops working at once, also on the
     /// screens that had it open (for a link that was shared too widely).
     pub async fn rotate(&self, id: &str, token: &str) -> Result<Rotated, ApiError> {
-        let session = self.facilitated(id, token, "make a new link")?;
+        let live = self.facilitated(id, token, "make a new link")?;
         let fresh = new_token();
         let fresh_hash = hash(&fresh);
-        let session_id = session.id.clone();
+        let session_id = live.id.clone();
         self.store
             .call(move |s| s.set_facilitator_token(&session_id, &fresh_hash))
             .await
@@ -1140,25 +579,31 @@ impl Sessions {
         {
             let mut inner = self.inner.lock();
             inner.tokens.retain(
-                |_, p| !matches!(p, Principal::Facilitator { session: s, .. } if *s == session.id),
+                |_, p| !matches!(p, Principal::Facilitator { session: s, .. } if *s == live.id),
             );
             inner.tokens.insert(
                 fresh_hash,
                 Principal::Facilitator {
-                    session: session.id.clone(),
+                    session: live.id.clone(),
                     token: fresh_hash,
                 },
             );
         }
-        self.rooms.reauthorize(&format!("sessie/{}/", session.id));
-        tracing::info!(session = %session.id, "facilitator link rotated");
+        self.execute(&live, vec![Effect::Reauthorize]).await?;
+        tracing::info!(session = %live.id, "facilitator link rotated");
         Ok(Rotated {
-            facilitator_url: format!("/f/{}#{fresh}", session.id),
+            facilitator_url: format!("/f/{}#{fresh}", live.id),
             facilitator_token: fresh,
         })
     }
 
-    fn facilitated(&self, id: &str, token: &str, what: &str) -> Result<Arc<Session>, ApiError> {
+    /// The session, if `token` is its facilitator's.
+    pub(crate) fn facilitated(
+        &self,
+        id: &str,
+        token: &str,
+        what: &str,
+    ) -> Result<Arc<Live>, ApiError> {
         let (session, principal) = self.authorised(id, token)?;
         if !matches!(principal, Principal::Facilitator { .. }) {
             return Err(ApiError::Forbidden(format!(
@@ -1166,70 +611,5 @@ impl Sessions {
             )));
         }
         Ok(session)
-    }
-
-    /// Stores the session's state, publishes it, and (when access may have changed) decides
-    /// again what every connection to the session's documents may do.
-    async fn save(
-        &self,
-        session: &Session,
-        stored: String,
-        access_changed: bool,
-    ) -> Result<(), ApiError> {
-        let session_id = session.id.clone();
-        self.store
-            .call(move |s| s.save_agenda(&session_id, &stored))
-            .await
-            .map_err(internal)?;
-        self.publish(session, false).await;
-        if access_changed {
-            self.rooms.reauthorize(&format!("sessie/{}/", session.id));
-        }
-        Ok(())
-    }
-
-    /// Writes the agenda and control state into the session's control document, for every
-    /// screen. The steps never change after creation: `with_steps` only then.
-    async fn publish(&self, session: &Session, with_steps: bool) {
-        let (state, control) = {
-            let state = session.state.lock();
-            (
-                serde_json::to_string(&state.agenda).unwrap_or_default(),
-                serde_json::to_string(&state.control).unwrap_or_default(),
-            )
-        };
-        let steps = with_steps.then(|| serde_json::to_string(&session.steps).unwrap_or_default());
-        let room = agenda_room(&session.id);
-        let mut entries = vec![("state", state.as_str()), ("control", control.as_str())];
-        if let Some(steps) = &steps {
-            entries.push(("steps", steps.as_str()));
-        }
-        if let Err(error) = self.rooms.set_strings(&room, "agenda", &entries).await {
-            tracing::error!(room = %room, %error, "could not publish the agenda");
-        }
-    }
-
-    /// Writes one member (name, role, online) into the facilitator's members document, under
-    /// the member's id: a join or a phone going offline is one small update. Phones don't get
-    /// this document.
-    async fn publish_member(&self, session: &Session, member: &str) {
-        let info = {
-            let state = session.state.lock();
-            state
-                .members
-                .iter()
-                .find(|m| m.id == member)
-                .map(|m| state.member_info(m))
-        };
-        let Some(info) = info else { return };
-        let json = serde_json::to_string(&info).unwrap_or_default();
-        let room = SessionDoc::Members.room(&session.id);
-        if let Err(error) = self
-            .rooms
-            .set_strings(&room, "leden", &[(member, &json)])
-            .await
-        {
-            tracing::error!(room = %room, %error, "could not publish a member");
-        }
     }
 }

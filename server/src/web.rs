@@ -25,7 +25,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::sessions::JoinInfo;
+use crate::api::JoinInfo;
 
 /// Where a shell's screen goes: the server replaces what is between these with the screen it
 /// renders (the built shell has a loading line there).
@@ -110,7 +110,7 @@ async fn serve_shell(
             // The same lookup (and the same count of wrong codes) as `GET /api/join/{code}`;
             // the bundle reads the answer from the page instead of asking again.
             let lang = preferred_lang(&headers);
-            let answer = match state.sessions.join_info(&code, from.ip()) {
+            let answer = match crate::api::session_join_info(&state.sessions, &code, from.ip()) {
                 Ok(info) => Prefetched::Info(info),
                 Err(e) => Prefetched::Refused {
                     status: e.status().as_u16(),

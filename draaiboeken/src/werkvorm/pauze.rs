@@ -1,0 +1,10 @@
+//! Pauze: a break; the agenda's clock runs, no board.
+
+use super::{Rules, Section, Spec};
+
+pub(super) const SPEC: Spec = Spec {
+    id: "pauze",
+    rules: Rules::LISTEN,
+    entries: &[],
+    section: Section::Notes,
+};

@@ -1,0 +1,181 @@
+//! What the session endpoints answer: the HTTP shapes, made from the core's session and the
+//! server's tokens. The session's state is the core's; these are views of it.
+
+use std::collections::BTreeMap;
+
+use draaiboeken::agenda::{AgendaView, Millis, Step};
+use draaiboeken::draaiboek::{Draaiboek, Role, Text};
+use draaiboeken::sessie::{Control, Member};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::sessions::{Live, Principal, Sessions, agenda_room};
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    pub id: String,
+    pub code: String,
+    /// Keep it secret: whoever has it steers the session.
+    pub facilitator_token: String,
+    /// The console; the token travels in the fragment, which browsers don't send to servers.
+    pub facilitator_url: String,
+    pub join_url: String,
+}
+
+/// A facilitator link made anew.
+#[derive(Debug, Serialize)]
+pub struct Rotated {
+    pub facilitator_token: String,
+    pub facilitator_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JoinInfo {
+    pub code: String,
+    pub title: Text,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Joined {
+    pub session_id: String,
+    pub member_id: String,
+    pub token: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum You {
+    Facilitator,
+    Participant {
+        member_id: String,
+        name: String,
+        role: String,
+    },
+}
+
+/// A session as organisers see it in the list.
+#[derive(Debug, Serialize)]
+pub struct SessionSummary {
+    pub id: String,
+    pub code: String,
+    pub draaiboek: String,
+    pub title: Text,
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub ended_at: Option<Millis>,
+    pub members: usize,
+}
+
+/// Private notes written per member in the current step.
+#[derive(Debug, Serialize)]
+pub struct Written {
+    /// The current step, if it is private and not revealed; else `written` is empty.
+    pub step: Option<usize>,
+    pub written: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionRooms {
+    pub agenda: String,
+}
+
+/// A session as a member sees it.
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    pub id: String,
+    pub code: String,
+    pub draaiboek: Draaiboek,
+    pub steps: Vec<Step>,
+    pub agenda: AgendaView,
+    /// The server's clock when this was made; clients derive their clock offset from it.
+    pub server_time_ms: Millis,
+    /// Everyone who joined (for the facilitator only; a participant sees only themselves).
+    pub members: Vec<Member>,
+    pub control: Control,
+    pub you: You,
+    pub rooms: SessionRooms,
+}
+
+/// What a phone needs before joining: the session's title and roles. Public: the code is the
+/// secret here.
+pub fn join_info(
+    sessions: &Sessions,
+    code: &str,
+    from: std::net::IpAddr,
+) -> Result<JoinInfo, ApiError> {
+    let live = sessions.by_code(code, from)?;
+    let core = live.core.lock();
+    Ok(JoinInfo {
+        code: core.code.clone(),
+        title: core.draaiboek.title.clone(),
+        roles: core.draaiboek.roles.clone(),
+    })
+}
+
+/// The session as the holder of `principal` sees it at server time `now`.
+pub fn view(live: &Live, principal: &Principal, now: Millis) -> Result<SessionView, ApiError> {
+    let core = live.core.lock();
+    let (you, members) = match principal {
+        Principal::Facilitator { .. } => (You::Facilitator, core.members().to_vec()),
+        Principal::Participant { member, .. } => {
+            let m = core
+                .member(member)
+                .ok_or_else(|| ApiError::Forbidden("unknown member".into()))?;
+            let you = You::Participant {
+                member_id: m.id.clone(),
+                name: m.name.clone(),
+                role: m.role.clone(),
+            };
+            (you, vec![m.clone()])
+        }
+    };
+    Ok(SessionView {
+        id: core.id.clone(),
+        code: core.code.clone(),
+        draaiboek: core.draaiboek.clone(),
+        steps: core.steps.clone(),
+        agenda: core.agenda().view(&core.steps, now),
+        server_time_ms: now,
+        members,
+        control: core.control().clone(),
+        you,
+        rooms: SessionRooms {
+            agenda: agenda_room(&core.id),
+        },
+    })
+}
+
+/// Every session, newest first, for organisers.
+pub fn list(sessions: &Sessions, token: &str) -> Result<Vec<SessionSummary>, ApiError> {
+    if !sessions.is_organiser(token) {
+        return Err(if !sessions.has_organisers() {
+            ApiError::Forbidden(
+                "listing sessions needs the organisers' secret, and this server has none \
+                 (start it with --organiser-secret)"
+                    .into(),
+            )
+        } else {
+            ApiError::Forbidden("only organisers can list sessions".into())
+        });
+    }
+    let mut list: Vec<SessionSummary> = sessions
+        .all()
+        .iter()
+        .map(|live| {
+            let core = live.core.lock();
+            SessionSummary {
+                id: core.id.clone(),
+                code: core.code.clone(),
+                draaiboek: core.draaiboek.id.clone(),
+                title: core.draaiboek.title.clone(),
+                created_at: core.created_at,
+                started_at: core.agenda().started_at,
+                ended_at: core.agenda().ended_at,
+                members: core.members().len(),
+            }
+        })
+        .collect();
+    list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    Ok(list)
+}
