@@ -20,6 +20,8 @@ mod access;
 mod control;
 mod machine;
 #[cfg(test)]
+mod machine_tests;
+#[cfg(test)]
 mod tests;
 
 pub use access::{Refusal, Who, access, process_source};
