@@ -411,7 +411,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        let is_break = werkvorm == Some(Werkvorm::Pauze);
+        let is_break = werkvorm.is_some_and(|w| w.rules().is_break);
 
         let letter = match raw.letter {
             Some(letter) => {

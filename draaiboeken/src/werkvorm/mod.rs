@@ -82,6 +82,8 @@ pub struct Rules {
     pub makes_map: bool,
     /// A plenary round: the facilitator gives the groups the floor in turn.
     pub gives_the_floor: bool,
+    /// A break: a block that needs no letter of its own in the script.
+    pub is_break: bool,
 }
 
 impl Rules {
@@ -97,6 +99,7 @@ impl Rules {
         one_word: false,
         makes_map: false,
         gives_the_floor: false,
+        is_break: false,
     };
     /// Participants write on the board, but no post-its (what their werkvorm's entries allow).
     pub const WRITE: Rules = Rules {

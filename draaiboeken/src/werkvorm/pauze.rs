@@ -4,7 +4,10 @@ use super::{Rules, Section, Spec};
 
 pub(super) const SPEC: Spec = Spec {
     id: "pauze",
-    rules: Rules::LISTEN,
+    rules: Rules {
+        is_break: true,
+        ..Rules::LISTEN
+    },
     entries: &[],
     section: Section::Notes,
 };
