@@ -36,13 +36,12 @@ use library::Library;
 use rooms::Rooms;
 use sessions::Sessions;
 pub use sessions::{Clock, SystemClock};
-use storage::sqlite::SqliteStore;
 pub use storage::{Store, StoreError};
 
 /// Everything the server is started with.
 #[derive(Clone)]
 pub struct Settings {
-    /// Where the SQLite database lives.
+    /// Where the SQLite database lives (see `storage::open`).
     pub data_dir: PathBuf,
     /// The built web app (`index.html` and friends).
     pub web_dir: PathBuf,
@@ -153,8 +152,8 @@ pub async fn launch_with_listener(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let store = SqliteStore::open(&settings.data_dir)?;
-    let (store, _thread) = storage::worker::spawn(Box::new(store), settings.compact_after)?;
+    let (store, _thread) =
+        storage::worker::spawn(storage::open(&settings)?, settings.compact_after)?;
     let rooms = Rooms::new(
         store.clone(),
         settings.limits.clone(),
