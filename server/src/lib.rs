@@ -1,5 +1,3 @@
-// The OpenAPI document is one large `json!` literal.
-#![recursion_limit = "512"]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 //! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
 //! and the web app. See ARCHITECTURE.md for the map.

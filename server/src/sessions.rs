@@ -86,7 +86,7 @@ impl Principal {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Member {
     pub id: String,
     pub name: String,
@@ -179,7 +179,7 @@ pub fn agenda_room(session: &str) -> String {
     format!("sessie/{session}/agenda")
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Created {
     pub id: String,
     pub code: String,
@@ -191,27 +191,27 @@ pub struct Created {
 }
 
 /// A facilitator link made anew.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Rotated {
     pub facilitator_token: String,
     pub facilitator_url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct JoinInfo {
     pub code: String,
     pub title: draaiboeken::draaiboek::Text,
     pub roles: Vec<draaiboeken::draaiboek::Role>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Joined {
     pub session_id: String,
     pub member_id: String,
     pub token: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum You {
     Facilitator,
@@ -223,7 +223,7 @@ pub enum You {
 }
 
 /// A session as organisers see it in the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionSummary {
     pub id: String,
     pub code: String,
@@ -236,20 +236,20 @@ pub struct SessionSummary {
 }
 
 /// Private notes written per member in the current step (see [`Sessions::written`]).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Written {
     /// The current step, if it is private and not revealed; else `written` is empty.
     pub step: Option<usize>,
     pub written: std::collections::BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionRooms {
     pub agenda: String,
 }
 
 /// A session as a member sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub id: String,
     pub code: String,
