@@ -18,6 +18,7 @@ const MINUTE: Millis = 60_000;
 
 /// One step of the agenda: a block without sub-blocks (sub-blocks replace their parent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     pub letter: Option<String>,
     /// The letter of the block this step belongs to, for sub-blocks.
@@ -72,6 +73,7 @@ pub fn steps(draaiboek: &Draaiboek) -> Vec<Step> {
 
 /// What the facilitator can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum Command {
     Start,
@@ -265,6 +267,7 @@ impl AgendaState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepView {
     /// Planned length including extensions.
     pub planned_ms: Millis,
@@ -273,6 +276,7 @@ pub struct StepView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgendaView {
     pub current: Option<usize>,
     pub ended: bool,

@@ -27,6 +27,7 @@ pub const MAX_BLOCK_MINUTES: u32 = 8 * 60;
 
 /// Text in Dutch, and optionally English (Dutch is shown where English is missing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
     pub nl: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +44,7 @@ impl Text {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Role {
     pub id: String,
     pub name: Text,
@@ -52,6 +54,7 @@ pub struct Role {
 
 /// A block that runs in groups; the size is a range, or left to the facilitator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Groups {
     pub min: Option<u32>,
     pub max: Option<u32>,
@@ -61,6 +64,7 @@ pub struct Groups {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Instructions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitator: Option<Text>,
@@ -69,6 +73,7 @@ pub struct Instructions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Block {
     /// "A", "C.2", …; a break has none.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,10 +98,12 @@ pub struct Block {
     pub questions: Vec<Text>,
     pub instructions: Instructions,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Draaiboek {
     pub id: String,
     pub title: Text,

@@ -22,6 +22,7 @@ use crate::werkvorm::Werkvorm;
 pub const SCHEMA: &str = "werkmuur.session/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionExport {
     pub schema: &'static str,
     pub code: String,
@@ -42,6 +43,7 @@ pub struct SessionExport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportMember {
     pub name: String,
     /// A role id (see [`SessionExport::roles`]).
@@ -60,6 +62,7 @@ impl SessionExport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportBlock {
     pub letter: Option<String>,
     pub title: Text,
@@ -73,6 +76,7 @@ pub struct ExportBlock {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportBoard {
     pub group: Option<u32>,
     pub clusters: Vec<ExportCluster>,
@@ -92,6 +96,7 @@ pub struct ExportBoard {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportProcess {
     pub steps: Vec<ExportStep>,
     /// Challenges from outside the collaboration, parked apart.
@@ -99,6 +104,7 @@ pub struct ExportProcess {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportStep {
     pub text: String,
     /// The writer's own words, when the facilitator edited them.
@@ -117,6 +123,7 @@ pub struct ExportStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportStickers {
     /// A role id (see [`SessionExport::roles`]).
     pub role: String,
@@ -127,12 +134,14 @@ pub struct ExportStickers {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportRegie {
     pub who: proces::Lead,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportExpertise {
     pub what: String,
     pub from: String,
@@ -140,12 +149,14 @@ pub struct ExportExpertise {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportTeam {
     pub mode: Option<proces::TeamMode>,
     pub members: Vec<ExportTeamMember>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportTeamMember {
     pub name: String,
     pub present: bool,
@@ -154,6 +165,7 @@ pub struct ExportTeamMember {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportPair {
     pub name: Option<String>,
     /// The pair's names (empty when anonymous).
@@ -161,12 +173,14 @@ pub struct ExportPair {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportCluster {
     pub name: String,
     pub notes: Vec<ExportNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportNote {
     /// As the wall shows it (after the facilitator's edits).
     pub text: String,
@@ -184,6 +198,7 @@ pub struct ExportNote {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportWord {
     pub word: String,
     pub count: usize,

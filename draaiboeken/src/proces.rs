@@ -79,6 +79,7 @@ pub struct Sticker {
 
 /// Who leads a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lead {
     Initiatiefnemer,
@@ -142,6 +143,7 @@ pub struct TeamMember {
 
 /// How the dreamteam shares the work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TeamMode {
     /// One clear lead (trekker).

@@ -1,11 +1,11 @@
-//! `/api`: draaiboeken, sessions and the agenda, as JSON. Described by `/api/openapi.json`
-//! (see `openapi.rs`); keep both in step.
+//! `/api`: draaiboeken, sessions and the agenda, as JSON. Each handler carries its OpenAPI
+//! description (`#[utoipa::path]`) and [`router`] registers a route and its description
+//! together, so `/api/openapi.json` (see `openapi.rs`) describes what is served.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use draaiboeken::agenda::Command;
 use draaiboeken::draaiboek::{Draaiboek, MAX_SOURCE_BYTES};
 use draaiboeken::sessie::ControlCommand;
@@ -13,8 +13,11 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::error::ApiError;
-use draaiboeken::export;
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::{Document, answers};
+use draaiboeken::export::{self, SessionExport};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 mod shapes;
 pub use shapes::{
@@ -53,14 +56,20 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
         })
 }
 
-#[derive(Serialize)]
+/// A draaiboek on offer, with its length.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DraaiboekSummary {
     #[serde(flatten)]
     pub draaiboek: Draaiboek,
     pub total_minutes: u32,
+    /// Comes with Werkmuur (else uploaded or from `--draaiboeken-dir`).
     pub builtin: bool,
 }
 
+/// The draaiboeken a session can run
+#[utoipa::path(get, path = "/api/draaiboeken", responses(
+    (status = 200, description = "Built-in and uploaded draaiboeken", body = Vec<DraaiboekSummary>),
+))]
 async fn list_draaiboeken(State(app): State<AppState>) -> Json<Vec<DraaiboekSummary>> {
     Json(
         app.library
@@ -75,6 +84,14 @@ async fn list_draaiboeken(State(app): State<AppState>) -> Json<Vec<DraaiboekSumm
     )
 }
 
+/// One draaiboek
+#[utoipa::path(get, path = "/api/draaiboeken/{id}",
+    params(("id" = String, Path, description = "The draaiboek's id", example = "ambtenaren")),
+    responses(
+        (status = 200, description = "The draaiboek", body = DraaiboekSummary),
+        (status = 404, description = "No such draaiboek", body = ErrorBody),
+    ),
+)]
 async fn get_draaiboek(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -90,6 +107,20 @@ async fn get_draaiboek(
     }))
 }
 
+/// Upload your own draaiboek (TOML)
+///
+/// It replaces an earlier upload with the same id.
+#[utoipa::path(post, path = "/api/draaiboeken",
+    request_body(content = String, content_type = "text/plain", description = "The draaiboek file"),
+    responses(
+        (status = 201, description = "Valid and saved", body = DraaiboekSummary),
+        (status = 400, description = "Not UTF-8"),
+        (status = 409, description = "Its id is a built-in draaiboek's", body = ErrorBody),
+        (status = 413, description = "Over 256 KiB"),
+        (status = 422, body = ErrorBody,
+            description = "Invalid: `problems` lists each with line, column, field and hint"),
+    ),
+)]
 async fn upload_draaiboek(
     State(app): State<AppState>,
     body: String,
@@ -105,12 +136,20 @@ async fn upload_draaiboek(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateSession {
+    /// The draaiboek's id.
     draaiboek: String,
 }
 
+/// Start a session from a draaiboek
+#[utoipa::path(post, path = "/api/sessions", request_body = CreateSession, responses(
+    (status = 201, description = "Created", body = Created),
+    (status = 400, description = "Malformed body", body = ErrorBody),
+    (status = 404, description = "No such draaiboek", body = ErrorBody),
+    (status = 409, description = "No free join code found; try again", body = ErrorBody),
+))]
 async fn create_session(
     State(app): State<AppState>,
     Body(body): Body<CreateSession>,
@@ -121,13 +160,26 @@ async fn create_session(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Join {
+    /// As the others will see it: 1 to 40 characters.
     name: String,
+    /// One of the draaiboek's role ids.
     role: String,
 }
 
+/// Join a session by its code
+#[utoipa::path(post, path = "/api/sessions/{code}/join",
+    params(("code" = String, Path, description = "The join code; case, spaces and dashes are ignored")),
+    request_body = Join,
+    responses(
+        (status = 201, description = "Joined", body = Joined),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "Bad name or role", body = ErrorBody),
+        answers::ByCode,
+    ),
+)]
 async fn join_session(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
@@ -141,6 +193,14 @@ async fn join_session(
     Ok((StatusCode::CREATED, Json(joined)))
 }
 
+/// A session's title and roles, to join it
+#[utoipa::path(get, path = "/api/join/{code}",
+    params(("code" = String, Path, description = "The join code; case, spaces and dashes are ignored")),
+    responses(
+        (status = 200, description = "Title and roles", body = JoinInfo),
+        answers::ByCode,
+    ),
+)]
 async fn join_info(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
@@ -149,6 +209,14 @@ async fn join_info(
     Ok(Json(session_join_info(&app.sessions, &code, from.ip())?))
 }
 
+/// A session as its member sees it
+#[utoipa::path(get, path = "/api/sessions/{id}", security(("token" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = SessionView),
+        answers::Member,
+    ),
+)]
 async fn get_session(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -158,6 +226,15 @@ async fn get_session(
     Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
+/// Steer the agenda (facilitator only)
+#[utoipa::path(post, path = "/api/sessions/{id}/agenda", security(("token" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    request_body = Command,
+    responses(
+        answers::Steered,
+        (status = 409, description = "Not possible now, e.g. pause while paused", body = ErrorBody),
+    ),
+)]
 async fn agenda_command(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -170,6 +247,16 @@ async fn agenda_command(
     Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
+/// Reveal, lock, steer the projector, make groups and pairs (facilitator only)
+#[utoipa::path(post, path = "/api/sessions/{id}/control", security(("token" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    request_body = ControlCommand,
+    responses(
+        answers::Steered,
+        (status = 409, body = ErrorBody,
+            description = "Not possible now, e.g. reveal a block that has not started"),
+    ),
+)]
 async fn control_command(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -182,6 +269,15 @@ async fn control_command(
     Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
 }
 
+/// Who has written in the current private block, before the reveal (facilitator only)
+#[utoipa::path(get, path = "/api/sessions/{id}/written", security(("token" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 200, body = Written, description = "Notes per member id; empty when the \
+            current block is not private or already revealed"),
+        answers::Facilitator,
+    ),
+)]
 async fn written(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -194,6 +290,16 @@ async fn written(
     Ok(Json(Written { step, written }))
 }
 
+/// A new facilitator link (facilitator only)
+///
+/// The old token stops working at once, and screens that used it are disconnected.
+#[utoipa::path(post, path = "/api/sessions/{id}/rotate", security(("token" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The new token and console link; keep them secret", body = Rotated),
+        answers::Facilitator,
+    ),
+)]
 async fn rotate_link(
     State(app): State<AppState>,
     Path(id): Path<String>,
@@ -202,6 +308,12 @@ async fn rotate_link(
     Ok(Json(app.sessions.rotate(&id, bearer(&headers)?).await?))
 }
 
+/// Every session, newest first (organisers, with the secret the server was started with)
+#[utoipa::path(get, path = "/api/sessions", security(("token" = [])), responses(
+    (status = 200, description = "Sessions", body = Vec<SessionSummary>),
+    (status = 401, description = "No token", body = ErrorBody),
+    (status = 403, description = "Not the organisers' secret, or the server has none", body = ErrorBody),
+))]
 async fn list_sessions(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -209,8 +321,11 @@ async fn list_sessions(
     Ok(Json(list(&app.sessions, bearer(&headers)?)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ExportQuery {
+    /// The report's language: `nl` (the default) or `en`.
+    #[param(example = "en")]
     lang: Option<String>,
 }
 
@@ -259,8 +374,38 @@ impl ExportFile {
     }
 }
 
-/// `GET /api/sessions/{id}/export/{file}`: the session's report, spreadsheet, data or a board's
-/// picture, as a download. For the facilitator, or an organiser.
+/// Download what the session produced (facilitator, or organisers with their secret)
+///
+/// The session's report, spreadsheet, data or a board's picture, as an attachment.
+#[utoipa::path(get, path = "/api/sessions/{id}/export/{file}", security(("token" = [])),
+    params(
+        ("id" = String, Path, description = "The session's id"),
+        ("file" = String, Path, example = "report.html", description = "report.html (prints well \
+            to PDF, with the boards' pictures), report.md, report.odt (LibreOffice, Word), notes.csv \
+            (one row per post-it; UTF-8 with BOM, `;`), session.json (schema werkmuur.session/1), \
+            board-{step}[-{group}].svg or .png"),
+        ExportQuery,
+    ),
+    responses(
+        (status = 200, description = "The file, as an attachment",
+            headers(("Content-Disposition" = String, description = "attachment, with a file name")),
+            content(
+                (SessionExport = "application/json"),
+                ("text/csv; charset=utf-8"),
+                ("text/markdown; charset=utf-8"),
+                ("text/html; charset=utf-8"),
+                ("application/vnd.oasis.opendocument.text"),
+                ("image/svg+xml"),
+                ("image/png"),
+            )),
+        (status = 400, description = "Unknown language", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "Neither the facilitator nor an organiser", body = ErrorBody),
+        (status = 404, description = "No such session, file or board", body = ErrorBody),
+        (status = 422, body = ErrorBody,
+            description = "The board is too large for a PNG; download the SVG"),
+    ),
+)]
 async fn export_file(
     State(app): State<AppState>,
     Path((id, file)): Path<(String, String)>,
@@ -340,7 +485,7 @@ async fn export_file(
 }
 
 /// The address to show phones. Never `localhost`: a phone can't reach that.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct JoinAddress {
     pub base_url: String,
     /// False when phones on the network can't reach this address (e.g. the server listens on
@@ -417,6 +562,11 @@ pub fn join_address(public_url: Option<&str>, listen: std::net::SocketAddr) -> J
     }
 }
 
+/// The address phones use to join (for the join link and QR code)
+#[utoipa::path(get, path = "/api/join-address", responses(
+    (status = 200, body = JoinAddress, description = "Never localhost; `reachable` is false \
+        (with a `hint`) when phones can't reach it"),
+))]
 async fn get_join_address(State(app): State<AppState>) -> Json<JoinAddress> {
     Json(join_address(
         app.settings.public_url.as_deref(),
@@ -424,11 +574,16 @@ async fn get_join_address(State(app): State<AppState>) -> Json<JoinAddress> {
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Time {
+    /// Milliseconds since the Unix epoch.
     now_ms: i64,
 }
 
+/// The server's clock
+#[utoipa::path(get, path = "/api/time", responses(
+    (status = 200, description = "The server's clock", body = Time),
+))]
 async fn time(State(app): State<AppState>) -> Json<Time> {
     Json(Time {
         now_ms: app.sessions.now_ms(),
@@ -439,49 +594,39 @@ async fn not_found() -> ApiError {
     ApiError::NotFound("no such API endpoint; see /api/openapi.json".into())
 }
 
-/// Every route below, for the test that checks the OpenAPI document describes them all.
-pub const ROUTES: [(&str, &str); 16] = [
-    ("GET", "/api/join-address"),
-    ("GET", "/api/join/{code}"),
-    ("GET", "/api/draaiboeken"),
-    ("POST", "/api/draaiboeken"),
-    ("GET", "/api/draaiboeken/{id}"),
-    ("POST", "/api/sessions"),
-    ("POST", "/api/sessions/{code}/join"),
-    ("GET", "/api/sessions/{id}"),
-    ("POST", "/api/sessions/{id}/agenda"),
-    ("POST", "/api/sessions/{id}/control"),
-    ("GET", "/api/sessions/{id}/written"),
-    ("POST", "/api/sessions/{id}/rotate"),
-    ("GET", "/api/sessions"),
-    ("GET", "/api/sessions/{id}/export/{file}"),
-    ("GET", "/api/time"),
-    ("GET", "/api/openapi.json"),
-];
+/// This document
+#[utoipa::path(get, path = "/api/openapi.json", responses(
+    (status = 200, description = "OpenAPI 3.1", content_type = "application/json", body = Object),
+))]
+async fn openapi_json(Extension(document): Extension<Document>) -> axum::response::Response {
+    document.response()
+}
 
+/// The API, every route registered together with its description: `routes!` takes the path,
+/// the methods and the description from each handler's `#[utoipa::path]`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::base())
+        .routes(routes!(list_draaiboeken, upload_draaiboek))
+        .routes(routes!(get_draaiboek))
+        .routes(routes!(create_session, list_sessions))
+        .routes(routes!(export_file))
+        .routes(routes!(join_session))
+        .routes(routes!(join_info))
+        .routes(routes!(get_session))
+        .routes(routes!(agenda_command))
+        .routes(routes!(rotate_link))
+        .routes(routes!(control_command))
+        .routes(routes!(written))
+        .routes(routes!(time))
+        .routes(routes!(get_join_address))
+        .routes(routes!(openapi_json))
+}
+
+/// [`router`] with its description served, and a JSON 404 for any other path under `/api`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/draaiboeken",
-            get(list_draaiboeken).post(upload_draaiboek),
-        )
-        .route("/api/draaiboeken/{id}", get(get_draaiboek))
-        .route("/api/sessions", post(create_session).get(list_sessions))
-        .route("/api/sessions/{id}/export/{file}", get(export_file))
-        .route("/api/sessions/{code}/join", post(join_session))
-        .route("/api/join/{code}", get(join_info))
-        .route("/api/sessions/{id}", get(get_session))
-        .route("/api/sessions/{id}/agenda", post(agenda_command))
-        .route("/api/sessions/{id}/rotate", post(rotate_link))
-        .route("/api/sessions/{id}/control", post(control_command))
-        .route("/api/sessions/{id}/written", get(written))
-        .route("/api/time", get(time))
-        .route("/api/join-address", get(get_join_address))
-        .route(
-            "/api/openapi.json",
-            get(|| async { Json(crate::openapi::document()) }),
-        )
-        .route("/api/{*rest}", axum::routing::any(not_found))
+    let (api, document) = router().split_for_parts();
+    api.route("/api/{*rest}", axum::routing::any(not_found))
+        .layer(Extension(Document::new(document)))
         .layer(DefaultBodyLimit::max(MAX_SOURCE_BYTES))
 }
 

@@ -7,6 +7,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -47,20 +48,54 @@ impl ApiError {
     }
 }
 
+/// The body of every error response.
+// Fields in alphabetical order: the bodies were `json!` objects, whose keys serialise sorted.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong and how to fix it.
+    pub error: String,
+    /// An invalid draaiboek's problems, each with its place and a hint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<Problem>>,
+}
+
+/// One problem in a draaiboek file.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    pub column: usize,
+    /// Where in the draaiboek, e.g. `blocks[3].blocks[1].minutes`.
+    pub field: String,
+    pub file: String,
+    pub hint: String,
+    pub line: usize,
+    pub message: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
             tracing::error!(error = %cause, "internal error");
         }
-        let body = match &self {
-            Self::InvalidDraaiboek(errors) => serde_json::json!({
-                "error": self.to_string(),
-                "problems": errors.0.iter().map(|e| serde_json::json!({
-                    "file": e.file, "line": e.line, "column": e.column,
-                    "field": e.field, "message": e.message, "hint": e.hint,
-                })).collect::<Vec<_>>(),
-            }),
-            _ => serde_json::json!({ "error": self.to_string() }),
+        let problems = match &self {
+            Self::InvalidDraaiboek(errors) => Some(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| Problem {
+                        column: e.column,
+                        field: e.field.clone(),
+                        file: e.file.clone(),
+                        hint: e.hint.clone(),
+                        line: e.line,
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: self.to_string(),
+            problems,
         };
         let mut response = (self.status(), Json(body)).into_response();
         if let Self::TooManyRequests { retry_after_secs } = self {
@@ -81,5 +116,51 @@ impl From<draaiboeken::sessie::SessionError> for ApiError {
             E::Agenda(_) | E::Control(_) | E::AlreadyJoined => ApiError::Conflict(e.to_string()),
             E::Name | E::NameControl | E::Role { .. } => ApiError::Unprocessable(e.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use draaiboeken::draaiboek::{DraaiboekError, DraaiboekErrors};
+
+    async fn body(error: ApiError) -> (StatusCode, String) {
+        let response = error.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn error_bodies_keep_their_bytes() {
+        assert_eq!(
+            body(ApiError::NotFound("no draaiboek with id `x`".into())).await,
+            (
+                StatusCode::NOT_FOUND,
+                r#"{"error":"no draaiboek with id `x`"}"#.into()
+            )
+        );
+        let problem = DraaiboekError {
+            file: "eigen.toml".into(),
+            line: 3,
+            column: 9,
+            field: "blocks[0].minutes".into(),
+            message: "must be at least 1".into(),
+            hint: "write minutes = 10".into(),
+        };
+        assert_eq!(
+            body(ApiError::InvalidDraaiboek(DraaiboekErrors(vec![problem]))).await,
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                concat!(
+                    r#"{"error":"the draaiboek has 1 problem(s)","problems":[{"column":9,"#,
+                    r#""field":"blocks[0].minutes","file":"eigen.toml","hint":"write minutes = 10","#,
+                    r#""line":3,"message":"must be at least 1"}]}"#
+                )
+                .into()
+            )
+        );
     }
 }

@@ -1,5 +1,3 @@
-// The OpenAPI document is one large `json!` literal.
-#![recursion_limit = "512"]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 //! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
 //! and the web app. See ARCHITECTURE.md for the map.
@@ -37,13 +35,12 @@ use library::Library;
 use rooms::Rooms;
 use sessions::Sessions;
 pub use sessions::{Clock, SystemClock};
-use storage::sqlite::SqliteStore;
 pub use storage::{Store, StoreError};
 
 /// Everything the server is started with.
 #[derive(Clone)]
 pub struct Settings {
-    /// Where the SQLite database lives.
+    /// Where the SQLite database lives (see `storage::open`).
     pub data_dir: PathBuf,
     /// The built web app (`index.html` and friends).
     pub web_dir: PathBuf,
@@ -154,8 +151,8 @@ pub async fn launch_with_listener(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let store = SqliteStore::open(&settings.data_dir)?;
-    let (store, _thread) = storage::worker::spawn(Box::new(store), settings.compact_after)?;
+    let (store, _thread) =
+        storage::worker::spawn(storage::open(&settings)?, settings.compact_after)?;
     let rooms = Rooms::new(
         store.clone(),
         settings.limits.clone(),

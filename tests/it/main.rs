@@ -8,6 +8,7 @@ mod boards;
 mod crash;
 mod export;
 mod interop;
+mod openapi;
 mod sessions;
 mod support;
 mod sync;

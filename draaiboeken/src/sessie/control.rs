@@ -11,6 +11,7 @@ use crate::agenda::{AgendaState, Millis, Step};
 
 /// What the facilitator decides beside the agenda: reveals, locks, groups and the projector.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Control {
     /// Steps whose private notes have been revealed.
     #[serde(default)]
@@ -35,6 +36,7 @@ pub struct Control {
     pub pairs: BTreeMap<String, u32>,
     /// What each pair talks about (the neighbourhood project), by pair number.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, String>))]
     pub pair_names: BTreeMap<u32, String>,
     /// The plenary round: which group has the floor, and since when.
     #[serde(default)]
@@ -43,6 +45,7 @@ pub struct Control {
 
 /// The group that has the floor in a plenary round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plenary {
     pub step: usize,
     pub group: u32,
@@ -144,6 +147,7 @@ fn in_pairs(s: &Step) -> bool {
 }
 /// What the facilitator can decide beside the agenda (`POST /api/sessions/{id}/control`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "action", deny_unknown_fields)]
 pub enum ControlCommand {
     /// Shows everyone's private notes of a step on its board(s).

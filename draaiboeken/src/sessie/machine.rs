@@ -25,6 +25,7 @@ pub const MAX_NAME_CHARS: usize = 40;
 
 /// Someone who joined a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub id: String,
     pub name: String,

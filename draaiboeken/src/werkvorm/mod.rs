@@ -29,6 +29,7 @@ mod uitdagingen;
 pub use check::{Current, Entry, Writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Werkvorm {
     /// Introduction and information; the projector shows the join code.

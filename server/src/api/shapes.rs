@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::sessions::{Live, Principal, Sessions, agenda_room};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Created {
     pub id: String,
     pub code: String,
@@ -23,27 +23,27 @@ pub struct Created {
 }
 
 /// A facilitator link made anew.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Rotated {
     pub facilitator_token: String,
     pub facilitator_url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct JoinInfo {
     pub code: String,
     pub title: Text,
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Joined {
     pub session_id: String,
     pub member_id: String,
     pub token: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum You {
     Facilitator,
@@ -55,7 +55,7 @@ pub enum You {
 }
 
 /// A session as organisers see it in the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionSummary {
     pub id: String,
     pub code: String,
@@ -68,20 +68,20 @@ pub struct SessionSummary {
 }
 
 /// Private notes written per member in the current step.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Written {
     /// The current step, if it is private and not revealed; else `written` is empty.
     pub step: Option<usize>,
     pub written: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionRooms {
     pub agenda: String,
 }
 
 /// A session as a member sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub id: String,
     pub code: String,

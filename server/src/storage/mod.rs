@@ -1,34 +1,45 @@
 //! Durable storage of documents, behind [`Store`] so another database can be added beside SQLite.
 //!
-//! A document is stored as an optional snapshot plus a log of updates (Yjs v1 encoding). All
-//! access goes through one worker thread ([`worker`]) that batches appends into transactions and
-//! compacts long logs into snapshots, so the async server never waits on the disk.
+//! A document is stored as an optional snapshot plus a log of updates (Yjs v1 encoding). A
+//! backend only stores and loads bytes: merging updates and deciding when to compact is the
+//! [`worker`]'s, the one thread that talks to the store, batches appends into transactions and
+//! folds long logs into snapshots, so the async server never waits on the disk. [`open`] is the
+//! one place a backend is chosen.
 
+#[cfg(test)]
+pub(crate) mod contract;
 pub mod sqlite;
 pub mod worker;
 
 use thiserror::Error;
 
+use crate::Settings;
+
+/// Why the store could not do what was asked. Backend-neutral: each backend converts its own
+/// errors into these (SQLite's in `sqlite.rs`).
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("could not create the data directory {path}: {source}")]
-    DataDir {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error("stored updates of room {room} could not be merged")]
-    Merge { room: String },
-    #[error("the storage worker has stopped")]
-    WorkerGone,
+    /// A record with the same key (an id, a join code, a token) is already stored.
     #[error("{0} already exists")]
     Conflict(&'static str),
+    /// What is stored can't be used as what was written.
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    /// The backend failed: the database, its files or its connection.
+    #[error("storage failed: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the storage worker has stopped")]
+    WorkerGone,
+}
+
+/// Opens the store the settings ask for. The one place a backend is chosen.
+pub fn open(settings: &Settings) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(sqlite::SqliteStore::open(&settings.data_dir)?))
 }
 
 /// A live session as stored. The draaiboek is kept as its source text, as it was when the
 /// session was created, so a later change to the file doesn't change a running session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionRecord {
     pub id: String,
     pub code: String,
@@ -41,7 +52,7 @@ pub struct SessionRecord {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MemberRecord {
     pub id: String,
     pub session_id: String,
@@ -52,29 +63,43 @@ pub struct MemberRecord {
     pub joined_at: i64,
 }
 
+/// Where an entry sits in a room's log, as the backend numbers them: a later entry has a larger
+/// position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LogPosition(pub i64);
+
 /// One document's stored bytes: the snapshot (if any) first, then the updates after it, in order.
 #[derive(Debug, Default)]
 pub struct StoredDoc {
     pub updates: Vec<Vec<u8>>,
+    /// The position of the last log entry; `None` when the log after the snapshot is empty.
+    pub log_end: Option<LogPosition>,
 }
 
-/// A database that keeps documents. Called from the storage worker thread only.
+/// A database that keeps documents and sessions. Called from the storage worker thread only, so
+/// a backend needs no locking of its own.
 pub trait Store: Send + 'static {
     /// Everything stored for `room`, oldest first.
     fn load(&mut self, room: &str) -> Result<StoredDoc, StoreError>;
-    /// Appends updates, all in one transaction: either all are durable or none.
+    /// Appends updates to their rooms' logs, all in one transaction: either all are durable or
+    /// none, and a room's updates load in the order given.
     fn append(&mut self, batch: &[(&str, &[u8])]) -> Result<(), StoreError>;
-    /// Replaces the snapshot and log of `room` by one merged snapshot.
-    fn compact(&mut self, room: &str) -> Result<(), StoreError>;
-    /// How many log entries follow the snapshot of `room`.
-    fn log_len(&mut self, room: &str) -> Result<usize, StoreError>;
+    /// Makes `snapshot` the snapshot of `room` and removes its log entries up to and including
+    /// `through`, in one transaction. Entries after `through` stay.
+    fn replace_snapshot(
+        &mut self,
+        room: &str,
+        snapshot: &[u8],
+        through: LogPosition,
+    ) -> Result<(), StoreError>;
 
     /// Stores a new session; `Conflict` if its id or code is taken.
     fn insert_session(&mut self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// Stores a new member; `Conflict` if its id or token hash is taken.
     fn insert_member(&mut self, member: &MemberRecord) -> Result<(), StoreError>;
     fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError>;
     /// Replaces the SHA-256 of a session's facilitator token (the link was rotated).
     fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError>;
-    /// Every session and member (loaded once at start).
+    /// Every session (oldest first) and member (in the order they joined), loaded once at start.
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
 }

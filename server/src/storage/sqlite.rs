@@ -1,10 +1,10 @@
 //! The embedded default: one SQLite file in the data directory, in WAL mode.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{MemberRecord, SessionRecord, Store, StoreError, StoredDoc};
+use super::{LogPosition, MemberRecord, SessionRecord, Store, StoreError, StoredDoc};
 
 pub struct SqliteStore {
     conn: Connection,
@@ -43,9 +43,11 @@ CREATE TABLE IF NOT EXISTS members (
 
 impl SqliteStore {
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.to_owned(),
-            source,
+        std::fs::create_dir_all(data_dir).map_err(|source| {
+            StoreError::Backend(Box::new(DataDirError {
+                path: data_dir.to_owned(),
+                source,
+            }))
         })?;
         let conn = Connection::open(data_dir.join("werkmuur.sqlite3"))?;
         // WAL: readers don't block the writer. FULL: a committed batch survives power loss.
@@ -71,9 +73,11 @@ impl Store for SqliteStore {
         doc.updates.extend(snapshot);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT data FROM doc_updates WHERE room = ?1 ORDER BY id")?;
-        for row in stmt.query_map([room], |r| r.get::<_, Vec<u8>>(0))? {
-            doc.updates.push(row?);
+            .prepare_cached("SELECT id, data FROM doc_updates WHERE room = ?1 ORDER BY id")?;
+        let mut rows = stmt.query([room])?;
+        while let Some(row) = rows.next()? {
+            doc.log_end = Some(LogPosition(row.get(0)?));
+            doc.updates.push(row.get(1)?);
         }
         Ok(doc)
     }
@@ -91,53 +95,24 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn compact(&mut self, room: &str) -> Result<(), StoreError> {
+    fn replace_snapshot(
+        &mut self,
+        room: &str,
+        snapshot: &[u8],
+        through: LogPosition,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        let snapshot: Option<Vec<u8>> = tx
-            .query_row(
-                "SELECT data FROM doc_snapshots WHERE room = ?1",
-                [room],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let mut parts: Vec<Vec<u8>> = snapshot.into_iter().collect();
-        let mut last_id: Option<i64> = None;
-        {
-            let mut stmt =
-                tx.prepare_cached("SELECT id, data FROM doc_updates WHERE room = ?1 ORDER BY id")?;
-            let mut rows = stmt.query([room])?;
-            while let Some(row) = rows.next()? {
-                last_id = Some(row.get(0)?);
-                parts.push(row.get(1)?);
-            }
-        }
-        let Some(last_id) = last_id else {
-            return Ok(());
-        };
-        let merged = std::panic::catch_unwind(|| yrs::merge_updates_v1(&parts))
-            .ok()
-            .and_then(Result::ok)
-            .ok_or_else(|| StoreError::Merge { room: room.into() })?;
         tx.execute(
             "INSERT INTO doc_snapshots (room, data) VALUES (?1, ?2)
              ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = unixepoch()",
-            params![room, merged],
+            params![room, snapshot],
         )?;
         tx.execute(
             "DELETE FROM doc_updates WHERE room = ?1 AND id <= ?2",
-            params![room, last_id],
+            params![room, through.0],
         )?;
         tx.commit()?;
         Ok(())
-    }
-
-    fn log_len(&mut self, room: &str) -> Result<usize, StoreError> {
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM doc_updates WHERE room = ?1",
-            [room],
-            |r| r.get(0),
-        )?;
-        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     fn insert_session(&mut self, s: &SessionRecord) -> Result<(), StoreError> {
@@ -239,6 +214,30 @@ fn conflict(e: rusqlite::Error, what: &'static str) -> StoreError {
         {
             StoreError::Conflict(what)
         }
-        e => StoreError::Sqlite(e),
+        e => e.into(),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(Box::new(e))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not create the data directory {path}: {source}")]
+struct DataDirError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_keeps_the_store_contract() {
+        let dir = tempfile::tempdir().unwrap();
+        super::super::contract::check(&mut || Box::new(SqliteStore::open(dir.path()).unwrap()));
     }
 }

@@ -4,7 +4,8 @@
 //! each room into one, and commits them in a single transaction as soon as the queue is empty
 //! (or a batch is full), so under load many keystrokes share one fsync while a lone edit is
 //! durable within milliseconds. Loads and flushes go through the same queue, so a load always
-//! sees every update queued before it.
+//! sees every update queued before it. Merging is done here, with yrs, for every backend: a
+//! compaction loads a room, merges it and hands the store the snapshot to keep.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -194,7 +195,7 @@ impl Worker {
     }
 
     fn compact(&mut self, room: &Arc<str>) {
-        match self.store.compact(room) {
+        match self.fold_log(room) {
             Ok(()) => {
                 self.log_lens.insert(room.clone(), 0);
                 tracing::debug!(room = %room, "compacted");
@@ -205,6 +206,29 @@ impl Worker {
             }
         }
     }
+
+    /// Replaces the room's snapshot and log by one merged snapshot. Nothing else writes to the
+    /// store between the load and the replacement: this thread is its only user.
+    fn fold_log(&mut self, room: &str) -> Result<(), StoreError> {
+        let stored = self.store.load(room)?;
+        let Some(through) = stored.log_end else {
+            return Ok(());
+        };
+        let merged = merge(&stored.updates).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "the stored updates of room {room} could not be merged"
+            ))
+        })?;
+        self.store.replace_snapshot(room, &merged, through)
+    }
+}
+
+/// Merges updates into one with yrs, or `None` if they can't be (yrs may panic on bytes it
+/// can't read).
+fn merge(updates: &[Vec<u8>]) -> Option<Vec<u8>> {
+    std::panic::catch_unwind(|| yrs::merge_updates_v1(updates))
+        .ok()
+        .and_then(Result::ok)
 }
 
 /// Groups updates by room (keeping their order) and merges each room's into one update. If
@@ -220,13 +244,10 @@ fn merge_per_room(pending: Vec<(Arc<str>, Vec<u8>)>) -> Vec<(Arc<str>, Vec<Vec<u
         rooms[i].1.push(update);
     }
     for (_, updates) in &mut rooms {
-        if updates.len() > 1 {
-            let merged = std::panic::catch_unwind(|| yrs::merge_updates_v1(updates.iter()))
-                .ok()
-                .and_then(Result::ok);
-            if let Some(merged) = merged {
-                *updates = vec![merged];
-            }
+        if updates.len() > 1
+            && let Some(merged) = merge(updates)
+        {
+            *updates = vec![merged];
         }
     }
     rooms
