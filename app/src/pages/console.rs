@@ -8,6 +8,7 @@ use crate::ErrorAlert;
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
 
+use draaiboeken::export::{BoardPicture, ExportFile, PictureFormat};
 use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
 use draaiboeken::werkvorm::Werkvorm;
 use yrs::{Map, Transact};
@@ -820,19 +821,12 @@ fn ExportPanel(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let files: [(Key, &'static str); 5] = [
-        (Key::ExportReport, "report.html"),
-        (Key::ExportOdt, "report.odt"),
-        (Key::ExportMarkdown, "report.md"),
-        (Key::ExportCsv, "notes.csv"),
-        (Key::ExportJson, "session.json"),
-    ];
-    let buttons = files
+    let buttons = ExportFile::ALL
         .into_iter()
-        .map(|(key, file)| {
+        .map(|file| {
             view! {
-                <DownloadButton session=session.clone() token=token.clone() file=file.to_owned()
-                    code=code label=Signal::derive(move || tr(key)().to_owned()) error=error/>
+                <DownloadButton session=session.clone() token=token.clone() file=file.name().to_owned()
+                    code=code label=Signal::derive(move || tr(file.label())().to_owned()) error=error/>
             }
         })
         .collect_view();
@@ -856,14 +850,12 @@ fn ExportPanel(
                     .boards_of(s)
                     .into_iter()
                     .flat_map(|g| {
-                        ["png", "svg"].map(|ext| {
-                            let file = match g {
-                                Some(g) => format!("board-{i}-{g}.{ext}"),
-                                None => format!("board-{i}.{ext}"),
-                            };
+                        PictureFormat::ALL.map(|format| {
+                            let file = BoardPicture { step: i, group: g, format }.name();
+                            let ext = format.extension().to_uppercase();
                             let label = match g {
-                                Some(g) => format!("{} {g} ({})", tr(Key::Group)(), ext.to_uppercase()),
-                                None => ext.to_uppercase(),
+                                Some(g) => format!("{} {g} ({ext})", tr(Key::Group)()),
+                                None => ext,
                             };
                             view! {
                                 <DownloadButton session=session.clone() token=token.clone() file=file
