@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::sessions::{Created, JoinInfo, Joined, SessionSummary, SessionView, Written};
 use draaiboeken::export;
+use draaiboeken::i18n::Lang;
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -219,9 +220,9 @@ async fn export_file(
         ApiError::NotFound(format!("no such export: use {}", export::Download::names()))
     })?;
     let lang = match query.lang.as_deref() {
-        None | Some("nl") => export::Lang::Nl,
-        Some("en") => export::Lang::En,
-        Some(_) => return Err(ApiError::BadRequest("lang is nl or en".into())),
+        None => Lang::DEFAULT,
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
     };
     let e = app.sessions.export(&id, bearer(&headers)?).await?;
     let (body, content_type): (Vec<u8>, &str) = match kind {
@@ -244,7 +245,7 @@ async fn export_file(
                 .iter()
                 .find(|b| b.group == group)
                 .ok_or_else(|| ApiError::NotFound("that block has no such board".into()))?;
-            let svg = export::board_svg(board, block.title.get(lang == export::Lang::En));
+            let svg = export::board_svg(board, block.title.get(lang));
             let bytes = match format {
                 export::PictureFormat::Svg => svg.into(),
                 // Drawing takes a while; not on the async threads.

@@ -11,7 +11,7 @@ use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
 use crate::api;
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Counted, Key, LanguageSwitch, tr, trn, use_lang};
 use crate::pages::join::failure_text;
 
 #[derive(Clone, Deserialize)]
@@ -85,7 +85,7 @@ pub fn OrganiserPage() -> impl IntoView {
         let items = list
             .into_iter()
             .map(|s| {
-                let title = s.title.get(lang.get() == Lang::En).to_owned();
+                let title = s.title.get(lang.get()).to_owned();
                 let state = if s.ended_at.is_some() { tr(Key::SessionEnded)() } else { "" };
                 let buttons = ExportFile::ALL
                     .into_iter()
@@ -100,7 +100,7 @@ pub fn OrganiserPage() -> impl IntoView {
                 view! {
                     <li class="session-row" data-code=s.code.clone()>
                         <h3>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
-                        <p>{date(s.created_at)} " · " {s.members} " " {tr(Key::MembersCount)} " " {state}</p>
+                        <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
                         <div class="controls">{buttons}</div>
                     </li>
                 }

@@ -1,9 +1,9 @@
 //! One row per post-it, for a spreadsheet.
 
-use super::Lang;
 use super::model::SessionExport;
 use super::outline::step_details;
 use super::time::amsterdam_time;
+use crate::i18n::{Key, Lang, t};
 
 /// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@` (a formula to a
 /// spreadsheet) neutralised with an apostrophe.
@@ -22,38 +22,24 @@ fn csv_field(text: &str) -> String {
 /// One row per post-it, for a spreadsheet: UTF-8 with a byte-order mark, `;` between fields
 /// and CRLF line ends, which LibreOffice Calc and a Dutch Excel open as columns.
 pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
-    let header: [&str; 13] = match lang {
-        Lang::Nl => [
-            "blok",
-            "titel",
-            "werkvorm",
-            "groep",
-            "cluster",
-            "tekst",
-            "oorspronkelijke tekst",
-            "samengevoegd met",
-            "auteur",
-            "rol",
-            "verborgen",
-            "tijd",
-            "bij de stap",
-        ],
-        Lang::En => [
-            "block",
-            "title",
-            "werkvorm",
-            "group",
-            "cluster",
-            "text",
-            "original text",
-            "merged with",
-            "author",
-            "role",
-            "hidden",
-            "time",
-            "about the step",
-        ],
-    };
+    let header: Vec<&str> = [
+        Key::CsvBlock,
+        Key::CsvTitle,
+        Key::CsvWerkvorm,
+        Key::CsvGroup,
+        Key::CsvCluster,
+        Key::CsvText,
+        Key::CsvOriginal,
+        Key::CsvMerged,
+        Key::CsvAuthor,
+        Key::CsvRole,
+        Key::CsvHidden,
+        Key::CsvTime,
+        Key::CsvAboutStep,
+    ]
+    .into_iter()
+    .map(|k| t(lang, k))
+    .collect();
     let mut out = String::from("\u{feff}");
     out.push_str(&header.join(";"));
     out.push_str("\r\n");
@@ -71,7 +57,7 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
             for (cluster, n) in board.notes() {
                 let row: [String; 13] = [
                     b.letter.clone().unwrap_or_default(),
-                    b.title.get(lang.en()).to_owned(),
+                    b.title.get(lang).to_owned(),
                     b.werkvorm.map(|w| w.id().to_owned()).unwrap_or_default(),
                     board.group.map(|g| g.to_string()).unwrap_or_default(),
                     cluster.unwrap_or_default().to_owned(),

@@ -2,20 +2,20 @@
 
 use std::fmt::Write as _;
 
-use super::Lang;
 use super::model::SessionExport;
-use super::outline::{Part, outline};
+use super::outline::{Part, outline, report_title};
 use super::svg::board_svg;
 use super::xml_escape;
+use crate::i18n::{Direction, Lang};
 
 /// The report as one standalone HTML page that prints well, with a picture of each board.
 pub fn to_html(e: &SessionExport, lang: Lang) -> String {
     let mut out = String::new();
-    let title = format!("{}: {}", lang.words().report, e.title.get(lang.en()));
+    let title = report_title(e, lang);
     let _ = write!(
         out,
         r#"<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>{title}</title><style>
+<html lang="{lang}"{dir}><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>{title}</title><style>
 body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}}
 h1{{font-size:1.8rem}} h2{{font-size:1.35rem;border-bottom:3px solid #0b4f9c;padding-bottom:.2rem;margin-top:2rem}}
 h3{{font-size:1.1rem}} h4{{margin:.8rem 0 .2rem}} .timing{{color:#333;font-style:italic}} .question{{border-left:6px solid #8a4b00;background:#fff6e5;padding:.5rem 1rem}}
@@ -23,7 +23,12 @@ ul li{{margin:.2rem 0}} table{{border-collapse:collapse;margin:.5rem 0}} th,td{{
 @media print{{body{{margin:0;max-width:none}} h2,h3,h4{{break-after:avoid}} figure{{break-inside:avoid}}}}
 </style></head><body>
 "#,
-        lang = if lang.en() { "en" } else { "nl" },
+        lang = lang.code(),
+        // Left to right is what a page does anyway: the attribute only for the others.
+        dir = match lang.direction() {
+            Direction::LeftToRight => String::new(),
+            d => format!(r#" dir="{}""#, d.attribute()),
+        },
         title = xml_escape(&title),
     );
     let mut in_block = false;

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::Lang;
 use super::model::SessionExport;
 use super::outline::{Part, outline};
+use crate::i18n::Lang;
 
 /// The report as Markdown.
 pub fn to_markdown(e: &SessionExport, lang: Lang) -> String {

@@ -20,12 +20,12 @@ mod outline;
 mod svg;
 mod time;
 
+pub use crate::i18n::Lang;
 pub use csv::to_csv;
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use model::*;
 pub use odt::{OdtError, to_odt};
-pub use outline::Lang;
 pub use svg::board_svg;
 pub use time::amsterdam_time;
 

@@ -11,7 +11,7 @@ use crate::proces::{self, ProcessMap};
 use crate::sessie::{Control, MemberInfo};
 use crate::werkvorm::Werkvorm;
 
-use super::Lang;
+use crate::i18n::Lang;
 
 /// The JSON schema's name and version; bump the version on any incompatible change.
 pub const SCHEMA: &str = "werkmuur.session/1";
@@ -49,7 +49,7 @@ impl SessionExport {
         self.roles
             .iter()
             .find(|r| r.id == id)
-            .map_or(id, |r| r.name.get(lang.en()))
+            .map_or(id, |r| r.name.get(lang))
             .to_owned()
     }
 }

@@ -9,10 +9,10 @@ use std::io::Write as _;
 use zip::write::{SimpleFileOptions, ZipWriter};
 use zip::{CompressionMethod, result::ZipError};
 
-use super::Lang;
 use super::model::SessionExport;
 use super::outline::{Part, outline};
 use super::xml_escape;
+use crate::i18n::Lang;
 
 /// The report as an OpenDocument text (`.odt`), which LibreOffice and Word open: headings,
 /// paragraphs and lists in a zip archive. (The boards' pictures are in the HTML report.)

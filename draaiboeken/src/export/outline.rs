@@ -1,9 +1,10 @@
-//! The one outline of the report that every renderer walks ([`outline`]), and the report's
-//! words in each language.
+//! The one outline of the report that every renderer walks ([`outline`]). Its words are the
+//! messages of [`crate::i18n`].
 
 use std::fmt::Write as _;
 
 use crate::draaiboek::Role;
+use crate::i18n::{Key, Lang, t, tf};
 use crate::proces;
 
 use super::model::{
@@ -11,182 +12,41 @@ use super::model::{
     SessionExport,
 };
 
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Nl,
-    En,
-}
-
-pub(super) struct Words {
-    pub(super) report: &'static str,
-    pub(super) code: &'static str,
-    pub(super) participants: &'static str,
-    pub(super) anonymous: &'static str,
-    pub(super) planned: &'static str,
-    pub(super) actual: &'static str,
-    pub(super) minutes: &'static str,
-    pub(super) not_run: &'static str,
-    pub(super) question: &'static str,
-    pub(super) group: &'static str,
-    pub(super) words: &'static str,
-    pub(super) loose: &'static str,
-    pub(super) notes: &'static str,
-    pub(super) nothing: &'static str,
-    pub(super) edited_from: &'static str,
-    pub(super) merged_with: &'static str,
-    pub(super) steps: &'static str,
-    pub(super) step: &'static str,
-    pub(super) municipal_step: &'static str,
-    pub(super) now: &'static str,
-    pub(super) could: &'static str,
-    pub(super) roles_now: &'static str,
-    pub(super) roles_could: &'static str,
-    pub(super) regie: &'static str,
-    pub(super) leads: [&'static str; 3],
-    pub(super) expertise: &'static str,
-    pub(super) from: &'static str,
-    pub(super) municipal: &'static str,
-    pub(super) challenges: &'static str,
-    pub(super) parked: &'static str,
-    pub(super) matrix: &'static str,
-    pub(super) team: &'static str,
-    pub(super) present: &'static str,
-    pub(super) wished: &'static str,
-    pub(super) lead: &'static str,
-    pub(super) mode_lead: &'static str,
-    pub(super) mode_equal: &'static str,
-    pub(super) brings: &'static str,
-    pub(super) pair: &'static str,
-}
-
-const NL: Words = Words {
-    report: "Verslag",
-    code: "Sessiecode",
-    participants: "Deelnemers",
-    anonymous: "Deze sessie is anoniem: namen staan niet in het verslag.",
-    planned: "gepland",
-    actual: "werkelijk",
-    minutes: "min",
-    not_run: "niet gehouden",
-    question: "Vraag",
-    group: "Groep",
-    words: "Woorden",
-    loose: "Overig",
-    notes: "Briefjes",
-    nothing: "Geen briefjes.",
-    edited_from: "oorspronkelijk",
-    merged_with: "samengevoegd met",
-    steps: "Stappen",
-    step: "Stap",
-    municipal_step: "uit het gemeentelijke proces",
-    now: "nu",
-    could: "zou kunnen",
-    roles_now: "Nu verantwoordelijk",
-    roles_could: "Zou verantwoordelijk kunnen zijn",
-    regie: "Regie",
-    leads: ["initiatiefnemer", "gemeente", "onduidelijk"],
-    expertise: "Expertise",
-    from: "van",
-    municipal: "vanuit de gemeente",
-    challenges: "Uitdagingen",
-    parked: "Geparkeerd (van buitenaf)",
-    matrix: "Rollen per stap",
-    team: "Het dreamteam",
-    present: "aanwezig",
-    wished: "gewenst, niet aanwezig",
-    lead: "trekker",
-    mode_lead: "Er is een duidelijke trekker.",
-    mode_equal: "Iedereen draagt evenveel bij.",
-    brings: "brengt",
-    pair: "Koppel",
-};
-
-const EN: Words = Words {
-    report: "Report",
-    code: "Session code",
-    participants: "Participants",
-    anonymous: "This session is anonymous: names are not in the report.",
-    planned: "planned",
-    actual: "actual",
-    minutes: "min",
-    not_run: "not held",
-    question: "Question",
-    group: "Group",
-    words: "Words",
-    loose: "Other",
-    notes: "Post-its",
-    nothing: "No post-its.",
-    edited_from: "originally",
-    merged_with: "merged with",
-    steps: "Steps",
-    step: "Step",
-    municipal_step: "from the municipal process",
-    now: "now",
-    could: "could",
-    roles_now: "Responsible now",
-    roles_could: "Could be responsible",
-    regie: "Lead",
-    leads: ["initiator", "municipality", "unclear"],
-    expertise: "Expertise",
-    from: "from",
-    municipal: "from the municipality",
-    challenges: "Challenges",
-    parked: "Parked (from outside)",
-    matrix: "Roles per step",
-    team: "The dream team",
-    present: "present",
-    wished: "wished for, not present",
-    lead: "lead",
-    mode_lead: "There is a clear lead.",
-    mode_equal: "Everyone contributes equally.",
-    brings: "brings",
-    pair: "Pair",
-};
-
-impl Lang {
-    pub(super) fn words(self) -> &'static Words {
-        match self {
-            Lang::Nl => &NL,
-            Lang::En => &EN,
-        }
-    }
-
-    pub(super) fn en(self) -> bool {
-        self == Lang::En
-    }
-}
-
 fn block_title(b: &ExportBlock, lang: Lang) -> String {
-    let title = b.title.get(lang.en());
+    let title = b.title.get(lang);
     match &b.letter {
         Some(l) => format!("{l}. {title}"),
         None => title.to_owned(),
     }
 }
 
-fn timing(b: &ExportBlock, w: &Words) -> String {
-    match b.actual_minutes {
-        Some(a) => format!(
-            "{} {} {}, {} {} {}",
-            b.planned_minutes, w.minutes, w.planned, a, w.minutes, w.actual
-        ),
-        None => format!(
-            "{} {} {}, {}",
-            b.planned_minutes, w.minutes, w.planned, w.not_run
-        ),
+fn timing(b: &ExportBlock, lang: Lang) -> String {
+    let planned = ("planned", &b.planned_minutes as &dyn std::fmt::Display);
+    match &b.actual_minutes {
+        Some(actual) => tf(lang, Key::ReportTiming, &[planned, ("actual", actual)]),
+        None => tf(lang, Key::ReportNotRun, &[planned]),
+    }
+}
+
+/// What the facilitator did to a note or step: what was merged into it, its original words.
+fn annotations(line: &mut String, merged: &[String], original: Option<&String>, lang: Lang) {
+    if !merged.is_empty() {
+        let notes = merged.join("; ");
+        let _ = write!(
+            line,
+            " {}",
+            tf(lang, Key::ReportMergedWith, &[("notes", &notes)])
+        );
+    }
+    if let Some(o) = original {
+        let _ = write!(line, " {}", tf(lang, Key::ReportOriginally, &[("text", o)]));
     }
 }
 
 /// A note in one line of running text (no markup).
-fn note_line(n: &ExportNote, w: &Words) -> String {
+fn note_line(n: &ExportNote, lang: Lang) -> String {
     let mut s = n.text.clone();
-    if !n.merged.is_empty() {
-        let _ = write!(s, " ({} {})", w.merged_with, n.merged.join("; "));
-    }
-    if let Some(o) = &n.original {
-        let _ = write!(s, " ({}: {o})", w.edited_from);
-    }
+    annotations(&mut s, &n.merged, n.original.as_ref(), lang);
     if let Some(a) = &n.author {
         let _ = write!(s, " — {a}");
     }
@@ -217,61 +77,64 @@ pub(super) enum Part<'a> {
 /// The report's outline: the session, then per block its timing, question, words and notes
 /// (hidden notes left out), with a picture of each board.
 pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
-    let w = lang.words();
     let mut parts = vec![
-        Part::Title(format!("{}: {}", w.report, e.title.get(lang.en()))),
-        Part::Line(format!("{}: {}", w.code, e.code)),
+        Part::Title(report_title(e, lang)),
+        Part::Line(tf(lang, Key::ReportCode, &[("code", &e.code)])),
     ];
     if e.anonymous {
-        parts.push(Part::Line(w.anonymous.to_owned()));
+        parts.push(Part::Line(t(lang, Key::ReportAnonymous).to_owned()));
     } else if !e.members.is_empty() {
         let names: Vec<String> = e
             .members
             .iter()
             .map(|m| format!("{} ({})", m.name, e.role_name(&m.role, lang)))
             .collect();
-        parts.push(Part::Line(format!(
-            "{}: {}",
-            w.participants,
-            names.join(", ")
+        let names = names.join(", ");
+        parts.push(Part::Line(tf(
+            lang,
+            Key::ReportParticipants,
+            &[("names", &names)],
         )));
     }
     for b in &e.blocks {
         let heading = block_title(b, lang);
         parts.push(Part::Block(heading.clone()));
-        parts.push(Part::Timing(timing(b, w)));
+        parts.push(Part::Timing(timing(b, lang)));
         if let Some(p) = &b.prompt {
-            parts.push(Part::Question(format!(
-                "{}: {}",
-                w.question,
-                p.get(lang.en())
+            let question = p.get(lang);
+            parts.push(Part::Question(tf(
+                lang,
+                Key::ReportQuestion,
+                &[("question", &question)],
             )));
         }
+        let nothing = || Part::Line(t(lang, Key::ReportNothing).to_owned());
         if !b.boards.is_empty() && b.boards.iter().all(ExportBoard::shows_nothing) {
-            parts.push(Part::Line(w.nothing.to_owned()));
+            parts.push(nothing());
             continue;
         }
         for board in &b.boards {
             let picture_title = match (board.group, &board.pair) {
                 (Some(g), Some(pair)) => {
-                    let mut t = format!("{} {g}", w.pair);
+                    let mut title = tf(lang, Key::Pair, &[("n", &g)]);
                     if let Some(name) = &pair.name {
-                        let _ = write!(t, ": {name}");
+                        let _ = write!(title, ": {name}");
                     }
                     if !pair.members.is_empty() {
-                        let _ = write!(t, " ({})", pair.members.join(", "));
+                        let _ = write!(title, " ({})", pair.members.join(", "));
                     }
-                    parts.push(Part::Group(t.clone()));
-                    format!("{heading} — {t}")
+                    parts.push(Part::Group(title.clone()));
+                    format!("{heading} — {title}")
                 }
                 (Some(g), None) => {
-                    parts.push(Part::Group(format!("{} {g}", w.group)));
-                    format!("{heading} — {} {g}", w.group)
+                    let group = tf(lang, Key::Group, &[("n", &g)]);
+                    parts.push(Part::Group(group.clone()));
+                    format!("{heading} — {group}")
                 }
                 (None, _) => heading.clone(),
             };
             if let Some(team) = &board.team {
-                team_parts(&mut parts, team, w);
+                team_parts(&mut parts, team, lang);
                 if board.notes().all(|(_, n)| n.hidden) {
                     continue;
                 }
@@ -285,7 +148,7 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
                 continue;
             }
             if !board.words.is_empty() {
-                parts.push(Part::Label(w.words.to_owned()));
+                parts.push(Part::Label(t(lang, Key::ReportWords).to_owned()));
                 parts.push(Part::Items(
                     board
                         .words
@@ -296,7 +159,7 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
             }
             if board.notes().all(|(_, n)| n.hidden) {
                 if board.words.is_empty() {
-                    parts.push(Part::Line(w.nothing.to_owned()));
+                    parts.push(nothing());
                 }
                 continue;
             }
@@ -304,7 +167,7 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
                 notes
                     .iter()
                     .filter(|n| !n.hidden)
-                    .map(|n| note_line(n, w))
+                    .map(|n| note_line(n, lang))
                     .collect()
             };
             for c in &board.clusters {
@@ -317,9 +180,9 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
             let loose = items(&board.loose);
             if !loose.is_empty() {
                 if !board.clusters.is_empty() {
-                    parts.push(Part::Label(w.loose.to_owned()));
+                    parts.push(Part::Label(t(lang, Key::ReportLoose).to_owned()));
                 } else if !board.words.is_empty() {
-                    parts.push(Part::Label(w.notes.to_owned()));
+                    parts.push(Part::Label(t(lang, Key::ReportNotes).to_owned()));
                 }
                 parts.push(Part::Items(loose));
             }
@@ -332,34 +195,41 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
     parts
 }
 
-fn team_parts(parts: &mut Vec<Part<'_>>, team: &ExportTeam, w: &Words) {
+fn team_parts(parts: &mut Vec<Part<'_>>, team: &ExportTeam, lang: Lang) {
     if team.members.is_empty() && team.mode.is_none() {
         return;
     }
-    parts.push(Part::Label(w.team.to_owned()));
+    parts.push(Part::Label(t(lang, Key::TeamHeading).to_owned()));
     match team.mode {
-        Some(proces::TeamMode::Lead) => parts.push(Part::Line(w.mode_lead.to_owned())),
-        Some(proces::TeamMode::Equal) => parts.push(Part::Line(w.mode_equal.to_owned())),
+        Some(proces::TeamMode::Lead) => parts.push(Part::Line(t(lang, Key::ReportModeLead).into())),
+        Some(proces::TeamMode::Equal) => {
+            parts.push(Part::Line(t(lang, Key::ReportModeEqual).into()))
+        }
         None => {}
     }
     parts.push(Part::Items(
         team.members
             .iter()
             .map(|m| {
-                let mut line = format!(
-                    "{} ({}{})",
-                    m.name,
-                    if m.present { w.present } else { w.wished },
-                    if m.lead {
-                        format!(", {}", w.lead)
-                    } else {
-                        String::new()
-                    }
+                let status = t(
+                    lang,
+                    match (m.present, m.lead) {
+                        (true, false) => Key::ReportPresent,
+                        (true, true) => Key::ReportPresentLead,
+                        (false, false) => Key::ReportWished,
+                        (false, true) => Key::ReportWishedLead,
+                    },
                 );
-                if !m.brings.is_empty() {
-                    let _ = write!(line, " — {} {}", w.brings, m.brings);
+                let args: [(&str, &dyn std::fmt::Display); 3] = [
+                    ("name", &m.name),
+                    ("status", &status),
+                    ("brings", &m.brings),
+                ];
+                if m.brings.is_empty() {
+                    tf(lang, Key::ReportTeamMember, &args)
+                } else {
+                    tf(lang, Key::ReportTeamMemberBrings, &args)
                 }
-                line
             })
             .collect(),
     ));
@@ -368,9 +238,8 @@ fn team_parts(parts: &mut Vec<Part<'_>>, team: &ExportTeam, w: &Words) {
 /// A process map in the report: each step in timeline order with its phase and everything said
 /// about it, the step × role table when there are stickers, and the parked challenges.
 fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport, lang: Lang) {
-    let w = lang.words();
     if p.steps.is_empty() && p.parked.is_empty() {
-        parts.push(Part::Line(w.nothing.to_owned()));
+        parts.push(Part::Line(t(lang, Key::ReportNothing).to_owned()));
         return;
     }
     let mut phase: Option<&str> = None;
@@ -381,17 +250,13 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
                 parts.push(Part::Items(std::mem::take(&mut items)));
             }
             phase = step.phase.as_deref();
-            parts.push(Part::Label(phase.unwrap_or(w.steps).to_owned()));
+            let label = phase.unwrap_or_else(|| t(lang, Key::ReportSteps));
+            parts.push(Part::Label(label.to_owned()));
         }
         let mut line = format!("{}. {}", i + 1, step.text);
-        if !step.merged.is_empty() {
-            let _ = write!(line, " ({} {})", w.merged_with, step.merged.join("; "));
-        }
-        if let Some(o) = &step.original {
-            let _ = write!(line, " ({}: {o})", w.edited_from);
-        }
+        annotations(&mut line, &step.merged, step.original.as_ref(), lang);
         if step.municipal {
-            let _ = write!(line, " ({})", w.municipal_step);
+            let _ = write!(line, " {}", t(lang, Key::ReportMunicipalStep));
         }
         if let Some(a) = &step.author {
             let _ = write!(line, " — {a}");
@@ -415,9 +280,9 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
         })
         .collect();
     if !roles.is_empty() {
-        parts.push(Part::Label(w.matrix.to_owned()));
-        let mut head = vec![w.step.to_owned()];
-        head.extend(roles.iter().map(|r| r.name.get(lang.en()).to_owned()));
+        parts.push(Part::Label(t(lang, Key::Matrix).to_owned()));
+        let mut head = vec![t(lang, Key::StepColumn).to_owned()];
+        head.extend(roles.iter().map(|r| r.name.get(lang).to_owned()));
         let rows = p
             .steps
             .iter()
@@ -425,12 +290,17 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
                 let mut row = vec![s.text.clone()];
                 row.extend(roles.iter().map(
                     |r| match s.stickers.iter().find(|x| x.role == r.id) {
-                        Some(x) if x.now > 0 && x.could > 0 => {
-                            format!("{} {}, {} {}", x.now, w.now, x.could, w.could)
+                        Some(x) => {
+                            let args: [(&str, &dyn std::fmt::Display); 2] =
+                                [("now", &x.now), ("could", &x.could)];
+                            match (x.now > 0, x.could > 0) {
+                                (true, true) => tf(lang, Key::ReportStickersBoth, &args),
+                                (true, false) => tf(lang, Key::ReportStickersNow, &args),
+                                (false, true) => tf(lang, Key::ReportStickersCould, &args),
+                                (false, false) => String::new(),
+                            }
                         }
-                        Some(x) if x.now > 0 => format!("{} {}", x.now, w.now),
-                        Some(x) if x.could > 0 => format!("{} {}", x.could, w.could),
-                        _ => String::new(),
+                        None => String::new(),
                     },
                 ));
                 row
@@ -439,14 +309,13 @@ fn process_parts(parts: &mut Vec<Part<'_>>, p: &ExportProcess, e: &SessionExport
         parts.push(Part::Table { head, rows });
     }
     if !p.parked.is_empty() {
-        parts.push(Part::Label(w.parked.to_owned()));
+        parts.push(Part::Label(t(lang, Key::ReportParked).to_owned()));
         parts.push(Part::Items(p.parked.clone()));
     }
 }
 
 /// What was said about a step, in one line: stickers, regie, expertise and challenges.
 pub(super) fn step_details(step: &ExportStep, e: &SessionExport, lang: Lang) -> String {
-    let w = lang.words();
     let stickers = |list: &[ExportStickers], pick: fn(&ExportStickers) -> usize| -> String {
         list.iter()
             .filter(|s| pick(s) > 0)
@@ -457,20 +326,24 @@ pub(super) fn step_details(step: &ExportStep, e: &SessionExport, lang: Lang) -> 
     let mut parts: Vec<String> = Vec::new();
     let now = stickers(&step.stickers, |s| s.now);
     if !now.is_empty() {
-        parts.push(format!("{}: {now}", w.roles_now));
+        parts.push(tf(lang, Key::ReportRolesNow, &[("roles", &now)]));
     }
     let could = stickers(&step.stickers, |s| s.could);
     if !could.is_empty() {
-        parts.push(format!("{}: {could}", w.roles_could));
+        parts.push(tf(lang, Key::ReportRolesCould, &[("roles", &could)]));
     }
     if let Some(r) = &step.regie {
-        let who = w.leads[proces::Lead::ALL
-            .iter()
-            .position(|l| *l == r.who)
-            .unwrap_or(2)];
+        let who = t(
+            lang,
+            match r.who {
+                proces::Lead::Initiatiefnemer => Key::ReportLeadInitiator,
+                proces::Lead::Gemeente => Key::ReportLeadMunicipality,
+                proces::Lead::Unclear => Key::ReportLeadUnclear,
+            },
+        );
         parts.push(match &r.note {
-            Some(n) => format!("{}: {who} ({n})", w.regie),
-            None => format!("{}: {who}", w.regie),
+            Some(why) => tf(lang, Key::ReportRegieWhy, &[("who", &who), ("why", why)]),
+            None => tf(lang, Key::ReportRegie, &[("who", &who)]),
         });
     }
     if !step.expertise.is_empty() {
@@ -478,20 +351,27 @@ pub(super) fn step_details(step: &ExportStep, e: &SessionExport, lang: Lang) -> 
             .expertise
             .iter()
             .map(|x| {
-                let mut t = x.what.clone();
-                if !x.from.is_empty() {
-                    let _ = write!(t, " {} {}", w.from, x.from);
-                }
-                if x.municipal {
-                    let _ = write!(t, ", {}", w.municipal);
-                }
-                t
+                let key = match (x.from.is_empty(), x.municipal) {
+                    (true, false) => return x.what.clone(),
+                    (true, true) => Key::ReportExpertiseMunicipal,
+                    (false, false) => Key::ReportExpertiseFrom,
+                    (false, true) => Key::ReportExpertiseFromMunicipal,
+                };
+                tf(lang, key, &[("what", &x.what), ("from", &x.from)])
             })
             .collect();
-        parts.push(format!("{}: {}", w.expertise, list.join("; ")));
+        let list = list.join("; ");
+        parts.push(tf(lang, Key::ReportExpertise, &[("list", &list)]));
     }
     if !step.challenges.is_empty() {
-        parts.push(format!("{}: {}", w.challenges, step.challenges.join("; ")));
+        let list = step.challenges.join("; ");
+        parts.push(tf(lang, Key::ReportChallenges, &[("list", &list)]));
     }
     parts.join(". ")
+}
+
+/// The report's title: "Verslag: {the draaiboek's title}".
+pub(super) fn report_title(e: &SessionExport, lang: Lang) -> String {
+    let title = e.title.get(lang);
+    tf(lang, Key::ReportTitle, &[("title", &title)])
 }
