@@ -86,6 +86,11 @@ pub enum Plural {
     Other,
 }
 
+/// The CLDR rule of Dutch, English and many more: "one" for 1, "other" for every other number.
+fn one_other(n: u64) -> Plural {
+    if n == 1 { Plural::One } else { Plural::Other }
+}
+
 impl Lang {
     /// The default, and the language a text falls back to.
     pub const DEFAULT: Lang = Lang::Nl;

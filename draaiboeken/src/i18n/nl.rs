@@ -1,20 +1,15 @@
 //! Dutch: the default, and the language every other one falls back to.
 
-use super::{Counted, Direction, Key, Locale, Plural};
+use super::{Counted, Direction, Key, Locale, Plural, one_other};
 
 pub(super) const LOCALE: Locale = Locale {
     code: "nl",
     name: "Nederlands",
     direction: Direction::LeftToRight,
-    plural,
+    plural: one_other,
     message,
     counted,
 };
-
-/// CLDR: "one" for 1, "other" for every other number.
-fn plural(n: u64) -> Plural {
-    if n == 1 { Plural::One } else { Plural::Other }
-}
 
 fn counted(key: Counted, plural: Plural) -> &'static str {
     use Counted::*;
