@@ -1,8 +1,6 @@
 //! [`Text`]: a text written by people (a draaiboek's), in Dutch and in the languages someone
 //! translated it into.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::Lang;
@@ -11,18 +9,31 @@ use super::Lang;
 /// text shows the Dutch. As JSON it is an object by language code, `{"nl": "…", "en": "…"}`
 /// (Dutch required; codes Werkmuur doesn't speak are skipped).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text(BTreeMap<Lang, String>);
+pub struct Text {
+    /// In the order of [`Lang::ALL`], each language once, Dutch always. (A few entries: a list
+    /// is smaller in every wasm bundle than a map.)
+    texts: Vec<(Lang, String)>,
+}
 
 impl Text {
     pub fn new(dutch: impl Into<String>) -> Text {
-        Text(BTreeMap::from([(Lang::DEFAULT, dutch.into())]))
+        Text {
+            texts: vec![(Lang::DEFAULT, dutch.into())],
+        }
     }
 
     /// With `text` as its `lang` translation (the Dutch itself for [`Lang::DEFAULT`]).
     #[must_use]
     pub fn with(mut self, lang: Lang, text: impl Into<String>) -> Text {
-        self.0.insert(lang, text.into());
+        self.set(lang, text.into());
         self
+    }
+
+    fn set(&mut self, lang: Lang, text: String) {
+        match self.texts.binary_search_by_key(&lang, |(l, _)| *l) {
+            Ok(i) => self.texts[i].1 = text,
+            Err(i) => self.texts.insert(i, (lang, text)),
+        }
     }
 
     /// The text in `lang`, else in Dutch.
@@ -31,20 +42,23 @@ impl Text {
     }
 
     pub fn dutch(&self) -> &str {
-        self.0.get(&Lang::DEFAULT).map_or("", String::as_str)
+        self.translation(Lang::DEFAULT).unwrap_or_default()
     }
 
     /// The text in exactly `lang`, if it has one.
     pub fn translation(&self, lang: Lang) -> Option<&str> {
-        self.0.get(&lang).map(String::as_str)
+        self.texts
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, t)| t.as_str())
     }
 }
 
 impl Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (lang, text) in &self.0 {
+        let mut map = s.serialize_map(Some(self.texts.len()))?;
+        for (lang, text) in &self.texts {
             map.serialize_entry(lang.code(), text)?;
         }
         map.end()
@@ -53,15 +67,26 @@ impl Serialize for Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        let raw = BTreeMap::<String, String>::deserialize(d)?;
-        let texts: BTreeMap<Lang, String> = raw
-            .into_iter()
-            .filter_map(|(code, text)| Some((Lang::from_code(&code)?, text)))
-            .collect();
-        if !texts.contains_key(&Lang::DEFAULT) {
-            return Err(serde::de::Error::missing_field("nl"));
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("texts by language code, Dutch (nl) among them")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut text = Text { texts: Vec::new() };
+                while let Some((code, value)) = map.next_entry::<String, String>()? {
+                    if let Some(lang) = Lang::from_code(&code) {
+                        text.set(lang, value);
+                    }
+                }
+                if text.translation(Lang::DEFAULT).is_none() {
+                    return Err(serde::de::Error::missing_field("nl"));
+                }
+                Ok(text)
+            }
         }
-        Ok(Text(texts))
+        d.deserialize_map(Visitor)
     }
 }
 
