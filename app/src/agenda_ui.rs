@@ -10,7 +10,7 @@ use yrs::{Doc, Map, Transact};
 
 use crate::api;
 use crate::board_ui::doc_url;
-use crate::i18n::{Key, Lang, tr, use_lang};
+use crate::i18n::{Key, Lang, tr, trf, use_lang};
 use crate::sync::SyncClient;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ pub fn format_clock(ms: i64) -> String {
 }
 
 pub fn step_title(step: &Step, lang: Lang) -> String {
-    let title = step.title.get(lang == Lang::En);
+    let title = step.title.get(lang);
     match &step.letter {
         Some(letter) => format!("{letter}. {title}"),
         None => title.to_owned(),
@@ -145,7 +145,7 @@ pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl In
                         {format_duration(remaining)}
                     </span>
                 </p>
-                <p class="expected-end">{tr(Key::ExpectedEnd)} ": " {end}</p>
+                <p class="expected-end">{trf(Key::ExpectedEnd, &[("time", &end)])}</p>
             </section>
         }
         .into_any()

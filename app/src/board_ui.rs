@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use yrs::Doc;
 
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, rich, tr, trf};
 use crate::sync::{Status, SyncClient, local_storage, room_url};
 
 /// A live board: the replica's document and the board as read after every change.
@@ -225,7 +225,7 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
             <p id="note-hint" class="hint">{tr(hint)}</p>
             <Show when=move || nudge.get().is_some()>
                 <div class="nudge" role="status">
-                    <p>{tr(Key::OneWordNudge)} " " <strong class="suggestion">{move || nudge.get().unwrap_or_default()}</strong></p>
+                    <p>{rich(Key::OneWordNudge, move |_| view! { <strong class="suggestion">{move || nudge.get().unwrap_or_default()}</strong> })}</p>
                     <button type="button" on:click=move |_| {
                         if let Some(s) = nudge.get_untracked() { draft.set(s); }
                         nudge.set(None);
@@ -253,7 +253,7 @@ fn note_view(n: &board::BoardNote, focus: bool, own: Option<&Own>) -> impl IntoV
         .filter(|o| n.author.as_deref() == Some(o.member.as_str()))
         .map(|o| {
             let (doc, id) = (o.doc.clone(), n.id.clone());
-            let label = format!("{}: {}", tr(Key::Delete)(), n.text);
+            let label = trf(Key::DeleteNamed, &[("text", &n.text)]);
             view! {
                 <button type="button" class="note-delete" aria-label=label
                     on:click=move |_| board::delete(&doc, &id)>"×"</button>
@@ -395,7 +395,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                     let (id, id2, id3) = (c.id.clone(), c.id.clone(), c.id.clone());
                     let (d1, d2, d3) = (doc.clone(), doc.clone(), doc.clone());
                     let count = b.in_cluster(Some(&c.id)).count();
-                    let label = format!("{} {}", tr(Key::ClusterName)(), c.name);
+                    let label = trf(Key::ClusterName, &[("cluster", &c.name)]);
                     view! {
                         <li class="cluster-drop" data-cluster=c.id.clone()
                             on:dragover=move |ev| ev.prevent_default()
@@ -456,7 +456,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                 .map(|o| view! { <option value=o.id.clone()>{o.text.chars().take(40).collect::<String>()}</option> })
                 .collect_view()
         };
-        let text_label = format!("{}: {}", tr(Key::EditText)(), n.text);
+        let text_label = trf(Key::EditText, &[("text", &n.text)]);
         view! {
             <li class=if hidden { "moderate-note hidden-note" } else { "moderate-note" } draggable="true"
                 data-note=id.clone() data-text=n.text.clone()
@@ -568,8 +568,8 @@ pub fn ModerateWords(live: LiveBoard) -> impl IntoView {
                                 view! { <option value=o.key.clone() selected=selected>{o.label.clone()}</option> }
                             })
                             .collect_view();
-                        let label = format!("{} ({})", tr(Key::BelongsTo)(), n.text);
-                        let hide_label = format!("{}: {}", tr(Key::Hide)(), n.text);
+                        let label = trf(Key::BelongsTo, &[("text", &n.text)]);
+                        let hide_label = trf(Key::HideNamed, &[("text", &n.text)]);
                         let (hd, hid) = (doc.clone(), n.id.clone());
                         view! {
                             <li>

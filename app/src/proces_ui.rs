@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use yrs::Doc;
 
 use crate::board_ui::{LiveBoard, new_cluster_id, new_id, post_note};
-use crate::i18n::{Key, tr, use_lang};
+use crate::i18n::{Key, Lang, rich, tf, tr, trf, use_lang};
 
 /// Who is looking at a process map, and what they may do there.
 #[derive(Clone)]
@@ -38,7 +38,7 @@ pub fn use_process(live: &LiveBoard) -> Memo<ProcessMap> {
 }
 
 /// A step's stickers as coloured dots: filled for "now", rings for "could".
-fn sticker_dots(step: &ProcessStep, roles: &[Role], en: bool) -> impl IntoView + use<> {
+fn sticker_dots(step: &ProcessStep, roles: &[Role], lang: Lang) -> impl IntoView + use<> {
     let mut dots = Vec::new();
     for r in roles {
         for kind in [StickerKind::Now, StickerKind::Could] {
@@ -46,14 +46,14 @@ fn sticker_dots(step: &ProcessStep, roles: &[Role], en: bool) -> impl IntoView +
             if n == 0 {
                 continue;
             }
-            let name = r.name.get(en).to_owned();
-            let (class, word) = match kind {
-                StickerKind::Now => ("sticker now", Key::StickerNow),
-                StickerKind::Could => ("sticker could", Key::StickerCould),
+            let name = r.name.get(lang).to_owned();
+            let (class, label) = match kind {
+                StickerKind::Now => ("sticker now", Key::StickerNowBy),
+                StickerKind::Could => ("sticker could", Key::StickerCouldBy),
             };
             dots.push(view! {
                 <li class=class style=("--role", r.colour.clone()) data-role=r.id.clone() data-kind=kind.id()>
-                    <span class="sticker-name">{name} " " {tr(word)}</span>
+                    <span class="sticker-name">{tf(lang, label, &[("role", &name)])}</span>
                     {(n > 1).then(|| view! { <span class="sticker-count">" ×" {n}</span> })}
                 </li>
             });
@@ -174,7 +174,7 @@ pub fn ProcessBoard(
     let step_view = move |s: ProcessStep, index: usize, total: usize| {
         let c = ctx.get_value();
         let doc = doc_v.get_value();
-        let en = lang.get_untracked() == crate::i18n::Lang::En;
+        let l = lang.get_untracked();
         let id = s.note.id.clone();
         // The step's menus: the phases, and the other steps to merge with.
         let (phases, others) = map.with_untracked(|m| {
@@ -215,10 +215,10 @@ pub fn ProcessBoard(
                 parts.push(view! {
                     <div class="step-tools">
                         <button type="button" class="step-up" disabled={index == 0}
-                            aria-label=format!("{}: {}", tr(Key::MoveUp)(), text)
+                            aria-label=tf(l, Key::MoveUp, &[("step", &text)])
                             on:click=move |_| proces::nudge(&d1, &i1, -1)>"↑"</button>
                         <button type="button" class="step-down" disabled={index + 1 >= total}
-                            aria-label=format!("{}: {}", tr(Key::MoveDown)(), text)
+                            aria-label=tf(l, Key::MoveDown, &[("step", &text)])
                             on:click=move |_| proces::nudge(&d2, &i2, 1)>"↓"</button>
                         <label class="select-label">{tr(Key::MoveToPhase)}
                             <select class="step-phase" on:change=move |ev| {
@@ -256,14 +256,14 @@ pub fn ProcessBoard(
             if own || c.facilitator {
                 let d = doc.clone();
                 let i = id.clone();
-                let label = format!("{}: {}", tr(Key::Delete)(), s.note.text);
+                let label = tf(l, Key::DeleteNamed, &[("text", &s.note.text)]);
                 parts.push(view! {
                     <button type="button" class="step-delete" aria-label=label
                         on:click=move |_| board::delete(&d, &i)>"×"</button>
                 }.into_any());
             }
             match werkvorm {
-                Werkvorm::Rollen => parts.push(sticker_picker(&s, &c, &doc, en, open).into_any()),
+                Werkvorm::Rollen => parts.push(sticker_picker(&s, &c, &doc, l, open).into_any()),
                 Werkvorm::Regie => parts.push(regie_picker(&s, &doc).into_any()),
                 _ => {}
             }
@@ -363,7 +363,7 @@ pub fn ProcessBoard(
                     {(!s.note.merged.is_empty()).then(|| view! { <span class="merged">" ×" {s.note.merged.len() + 1}</span> })}
                     {s.municipal.then(|| view! { <span class="badge municipal-badge">{tr(Key::MunicipalShort)}</span> })}
                 </div>
-                {sticker_dots(&s, &c.roles, en)}
+                {sticker_dots(&s, &c.roles, l)}
                 {regie}
                 {expertise}
                 {challenges}
@@ -471,7 +471,7 @@ fn sticker_picker(
     s: &ProcessStep,
     c: &ProcessCtx,
     doc: &SendWrapper<Doc>,
-    en: bool,
+    lang: Lang,
     open: RwSignal<std::collections::BTreeSet<String>>,
 ) -> impl IntoView + use<> {
     let rows = [
@@ -491,7 +491,7 @@ fn sticker_picker(
                         style=("--role", r.colour.clone()) aria-pressed=if pressed { "true" } else { "false" }
                         data-role=r.id.clone() data-kind=kind.id()
                         on:click=move |_| proces::toggle_sticker(&doc, &step, &role, kind, &me)>
-                        {r.name.get(en).to_owned()}
+                        {r.name.get(lang).to_owned()}
                     </button>
                 }
             })
@@ -583,7 +583,7 @@ fn remove_button(
 ) -> Option<impl IntoView + use<>> {
     allowed.then(|| {
         let (doc, id) = (doc.clone(), id.to_owned());
-        let label = format!("{}: {what}", tr(Key::Delete2)());
+        let label = trf(Key::Delete2, &[("text", &what)]);
         view! { <button type="button" class="mini" aria-label=label on:click=move |_| remove(&doc, &id)>"×"</button> }
     })
 }
@@ -713,13 +713,13 @@ pub fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
     let lang = use_lang();
     move || {
         let m = map.get();
-        let en = lang.get() == crate::i18n::Lang::En;
+        let l = lang.get();
         if m.steps.is_empty() {
             return None;
         }
         let head = roles
             .iter()
-            .map(|r| view! { <th scope="col" style=("--role", r.colour.clone())>{r.name.get(en).to_owned()}</th> })
+            .map(|r| view! { <th scope="col" style=("--role", r.colour.clone())>{r.name.get(l).to_owned()}</th> })
             .collect_view();
         let rows = m
             .steps
@@ -972,7 +972,7 @@ pub fn PairCard(
     };
     let cards = questions
         .into_iter()
-        .map(|q| view! { <li class="question-card">{move || q.get(lang.get() == crate::i18n::Lang::En).to_owned()}</li> })
+        .map(|q| view! { <li class="question-card">{move || q.get(lang.get()).to_owned()}</li> })
         .collect_view();
     view! {
         <section class="pair-card" aria-labelledby="pair-heading">
@@ -982,10 +982,10 @@ pub fn PairCard(
                 if p.is_empty() {
                     view! { <p class="no-pair">{tr(Key::NoPair)}</p> }.into_any()
                 } else {
-                    view! { <p class="pair-with">{tr(Key::PairWith)} " " <strong class="partner">{p}</strong></p> }.into_any()
+                    view! { <p class="pair-with">{rich(Key::PairWith, move |_| view! { <strong class="partner">{p.clone()}</strong> })}</p> }.into_any()
                 }
             }}
-            {move || pair.get().name.map(|n| view! { <p class="pair-about">{tr(Key::PairAbout)} ": " <strong>{n}</strong></p> })}
+            {move || pair.get().name.map(|n| view! { <p class="pair-about">{rich(Key::PairAbout, move |_| view! { <strong>{n.clone()}</strong> })}</p> })}
             <h3>{tr(Key::QuestionCards)}</h3>
             <ol class="question-cards">{cards}</ol>
             {writable.then(|| view! {
@@ -1033,7 +1033,7 @@ pub fn PlenaryStatus(
         let over = left < 0;
         Some(view! {
             <section class=if over { "plenary overrun" } else { "plenary" } aria-live="polite" data-group=p.group>
-                <p class="plenary-floor"><strong>{tr(Key::Group)} " " {p.group}</strong> " " {tr(Key::HasTheFloor)}</p>
+                <p class="plenary-floor">{rich(Key::HasTheFloor, move |_| view! { <strong>{trf(Key::Group, &[("n", &p.group)])}</strong> })}</p>
                 <p class="plenary-timer" role="timer">
                     {if over { tr(Key::TimeUp)() } else { "" }} " "
                     {if over { "+" } else { "" }}{crate::agenda_ui::format_duration(left.abs())}

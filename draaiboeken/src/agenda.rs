@@ -300,10 +300,7 @@ mod tests {
             .map(|(i, m)| Step {
                 letter: Some(((b'A' + i as u8) as char).to_string()),
                 parent: None,
-                title: Text {
-                    nl: format!("stap {i}"),
-                    en: None,
-                },
+                title: Text::new(format!("stap {i}")),
                 planned_minutes: *m,
                 werkvorm: None,
                 instructions: Instructions::default(),

@@ -5,13 +5,15 @@
 //! field, and a hint on how to fix it. The parser is written for untrusted input: a size limit,
 //! no panics, no recursion beyond one level of sub-blocks.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::i18n::Lang;
+pub use crate::i18n::Text;
 use crate::werkvorm::Werkvorm;
 
 /// Largest draaiboek file accepted.
@@ -24,24 +26,6 @@ pub const MAX_QUESTIONS: usize = 12;
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// Longest block, in minutes.
 pub const MAX_BLOCK_MINUTES: u32 = 8 * 60;
-
-/// Text in Dutch, and optionally English (Dutch is shown where English is missing).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Text {
-    pub nl: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-impl Text {
-    pub fn get(&self, english: bool) -> &str {
-        match (&self.en, english) {
-            (Some(en), true) => en,
-            _ => &self.nl,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -161,18 +145,40 @@ impl fmt::Display for DraaiboekErrors {
 
 // The file as written; every field optional so that all problems can be reported at once.
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A text as written: a plain string (Dutch), or a table by language code, each key and
+/// value with its place in the file.
 enum RawText {
     Plain(String),
-    Lang(RawLang),
+    Table(Vec<(Spanned<String>, Spanned<String>)>),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLang {
-    nl: Option<String>,
-    en: Option<String>,
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawText, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, or a table of strings by language code")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText::Plain(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawText, E> {
+                Ok(RawText::Plain(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawText, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawText::Table(entries))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -264,11 +270,29 @@ impl Checker<'_> {
 
     fn text(&mut self, raw: Spanned<RawText>, field: &str) -> Option<Text> {
         let span = raw.span();
-        let (nl, en) = match raw.into_inner() {
-            RawText::Plain(nl) => (Some(nl), None),
-            RawText::Lang(RawLang { nl, en }) => (nl, en),
-        };
-        let Some(nl) = nl.filter(|s| !s.trim().is_empty()) else {
+        let mut texts = BTreeMap::new();
+        match raw.into_inner() {
+            RawText::Plain(nl) => {
+                texts.insert(Lang::DEFAULT, nl);
+            }
+            RawText::Table(entries) => {
+                for (code, text) in entries {
+                    match Lang::from_code(code.get_ref()) {
+                        Some(lang) => {
+                            texts.insert(lang, text.into_inner());
+                        }
+                        None => self.error(
+                            code.span(),
+                            field,
+                            format!("`{}` is not a language Werkmuur knows", code.get_ref()),
+                            &format!("use one of {} (nl is required)", Lang::codes()),
+                        ),
+                    }
+                }
+            }
+        }
+        texts.retain(|_, text| !text.trim().is_empty());
+        let Some(nl) = texts.remove(&Lang::DEFAULT) else {
             self.error(
                 span,
                 field,
@@ -277,8 +301,10 @@ impl Checker<'_> {
             );
             return None;
         };
-        let too_long = |s: &str| s.chars().count() > MAX_TEXT_CHARS;
-        if too_long(&nl) || en.as_deref().is_some_and(too_long) {
+        if std::iter::once(&nl)
+            .chain(texts.values())
+            .any(|s| s.chars().count() > MAX_TEXT_CHARS)
+        {
             self.error(
                 span,
                 field,
@@ -287,10 +313,11 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(Text {
-            nl,
-            en: en.filter(|s| !s.trim().is_empty()),
-        })
+        Some(
+            texts
+                .into_iter()
+                .fold(Text::new(nl), |text, (lang, t)| text.with(lang, t)),
+        )
     }
 
     fn required_text(

@@ -162,7 +162,12 @@ fn every_built_in_text_has_dutch_and_english() {
             }
         }
         for t in texts {
-            assert!(t.en.is_some(), "{}: `{}` has no English", d.id, t.nl);
+            assert!(
+                t.translation(Lang::En).is_some(),
+                "{}: `{}` has no English",
+                d.id,
+                t.dutch()
+            );
         }
     }
 }
@@ -255,12 +260,12 @@ werkvorm = "introductie"
 fn a_minimal_draaiboek_parses() {
     let d = parse("mini.toml", MINIMAL).unwrap();
     assert_eq!(d.total_minutes(), 5);
-    assert_eq!(d.title.get(true), "Mini", "English falls back to Dutch");
+    assert_eq!(d.title.get(Lang::En), "Mini", "English falls back to Dutch");
 }
 
 #[test]
 fn validation_messages() {
-    let cases: [(&str, String); 8] = [
+    let cases: [(&str, String); 10] = [
         (
             "unknown_werkvorm",
             MINIMAL.replace("\"introductie\"", "\"brainstorm\""),
@@ -287,6 +292,17 @@ fn validation_messages() {
         (
             "unknown_field",
             MINIMAL.replace("minutes = 5", "minuten = 5"),
+        ),
+        (
+            "unknown_language",
+            MINIMAL.replace(
+                "title = \"Start\"",
+                "title = { nl = \"Start\", en = \"Start\", fr = \"Début\" }",
+            ),
+        ),
+        (
+            "text_not_a_string",
+            MINIMAL.replace("title = \"Start\"", "title = { nl = 3 }"),
         ),
         (
             "toml_syntax",

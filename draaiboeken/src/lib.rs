@@ -3,13 +3,14 @@
 //!
 //! - [`agenda`]: a running session's agenda and clock, computed from stored timestamps.
 //! - [`board`]: the shape of a post-it board in its document, and its moderation.
-//! - [`i18n`]: every string a user sees, in Dutch and English.
+//! - [`i18n`]: every string a user sees, one table per language (Dutch and English), and
+//!   [`i18n::Text`], a text in several languages.
 //! - [`limit`]: counting attempts per key in a window (join codes can't be guessed).
 //! - [`proces`]: a process map: steps in order and phases, stickers, regie, expertise,
 //!   challenges and the dreamteam.
 //! - [`checkin`]: the one-word check-in: one word, and words grouped across Dutch variants.
 //! - [`sessie`]: a session's documents, who may do what with them, and groups.
-//! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML and SVG.
+//! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML, ODT and SVG.
 //! - [`draaiboek`], [`werkvorm`]: session scripts as data, and the exercises they run.
 //! - [`route`]: the browser app's addresses and which bundle serves each.
 //! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).

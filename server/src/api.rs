@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::{Document, answers};
 use draaiboeken::export::{self, SessionExport};
+use draaiboeken::i18n::Lang;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -329,51 +330,6 @@ struct ExportQuery {
     lang: Option<String>,
 }
 
-/// The files an export offers, by name.
-enum ExportFile {
-    Json,
-    Csv,
-    Markdown,
-    Html,
-    Odt,
-    Board {
-        step: usize,
-        group: Option<u32>,
-        png: bool,
-    },
-}
-
-impl ExportFile {
-    fn parse(name: &str) -> Option<ExportFile> {
-        Some(match name {
-            "session.json" => ExportFile::Json,
-            "notes.csv" => ExportFile::Csv,
-            "report.md" => ExportFile::Markdown,
-            "report.html" => ExportFile::Html,
-            "report.odt" => ExportFile::Odt,
-            _ => {
-                let rest = name.strip_prefix("board-")?;
-                let (rest, png) = match rest.strip_suffix(".png") {
-                    Some(r) => (r, true),
-                    None => (rest.strip_suffix(".svg")?, false),
-                };
-                let (step, group) = match rest.split_once('-') {
-                    Some((s, g)) => (s, Some(g.parse().ok()?)),
-                    None => (rest, None),
-                };
-                if step.len() > 3 || group.is_some_and(|g: u32| g > 999) {
-                    return None;
-                }
-                ExportFile::Board {
-                    step: step.parse().ok()?,
-                    group,
-                    png,
-                }
-            }
-        })
-    }
-}
-
 /// Download what the session produced (facilitator, or organisers with their secret)
 ///
 /// The session's report, spreadsheet, data or a board's picture, as an attachment.
@@ -413,36 +369,27 @@ async fn export_file(
     headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let kind = ExportFile::parse(&file).ok_or_else(|| {
-        ApiError::NotFound(
-            "no such export: use session.json, notes.csv, report.md, report.html, report.odt \
-             or board-{step}[-{group}].svg (or .png)"
-                .into(),
-        )
+    let kind = export::Download::from_name(&file).ok_or_else(|| {
+        ApiError::NotFound(format!("no such export: use {}", export::Download::names()))
     })?;
     let lang = match query.lang.as_deref() {
-        None | Some("nl") => export::Lang::Nl,
-        Some("en") => export::Lang::En,
-        Some(_) => return Err(ApiError::BadRequest("lang is nl or en".into())),
+        None => Lang::DEFAULT,
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
     };
     let live = app.sessions.exportable(&id, bearer(&headers)?)?;
     let e = app.sessions.export(&live).await?;
     let (body, content_type): (Vec<u8>, &str) = match kind {
-        ExportFile::Json => (
-            serde_json::to_vec_pretty(&e).map_err(|e| ApiError::Internal(Box::new(e)))?,
-            "application/json",
+        export::Download::File(f) => (
+            f.render(&e, lang)
+                .map_err(|e| ApiError::Internal(Box::new(e)))?,
+            f.media_type(),
         ),
-        ExportFile::Csv => (export::to_csv(&e, lang).into(), "text/csv; charset=utf-8"),
-        ExportFile::Markdown => (
-            export::to_markdown(&e, lang).into(),
-            "text/markdown; charset=utf-8",
-        ),
-        ExportFile::Html => (export::to_html(&e, lang).into(), "text/html; charset=utf-8"),
-        ExportFile::Odt => (
-            export::to_odt(&e, lang),
-            "application/vnd.oasis.opendocument.text",
-        ),
-        ExportFile::Board { step, group, png } => {
+        export::Download::Picture(export::BoardPicture {
+            step,
+            group,
+            format,
+        }) => {
             let block = e
                 .blocks
                 .get(step)
@@ -452,22 +399,23 @@ async fn export_file(
                 .iter()
                 .find(|b| b.group == group)
                 .ok_or_else(|| ApiError::NotFound("that block has no such board".into()))?;
-            let svg = export::board_svg(board, block.title.get(lang == export::Lang::En));
-            if png {
+            let svg = export::board_svg(board, block.title.get(lang));
+            let bytes = match format {
+                export::PictureFormat::Svg => svg.into(),
                 // Drawing takes a while; not on the async threads.
-                let bytes = tokio::task::spawn_blocking(move || crate::png::from_svg(&svg))
-                    .await
-                    .map_err(|e| ApiError::Internal(Box::new(e)))?
-                    .map_err(|e| match e {
-                        crate::png::PngError::TooLarge => ApiError::Unprocessable(
-                            "this board is too large for a PNG; download the SVG".into(),
-                        ),
-                        e => ApiError::Internal(Box::new(e)),
-                    })?;
-                (bytes, "image/png")
-            } else {
-                (svg.into(), "image/svg+xml")
-            }
+                export::PictureFormat::Png => {
+                    tokio::task::spawn_blocking(move || crate::png::from_svg(&svg))
+                        .await
+                        .map_err(|e| ApiError::Internal(Box::new(e)))?
+                        .map_err(|e| match e {
+                            crate::png::PngError::TooLarge => ApiError::Unprocessable(
+                                "this board is too large for a PNG; download the SVG".into(),
+                            ),
+                            e => ApiError::Internal(Box::new(e)),
+                        })?
+                }
+            };
+            (bytes, format.media_type())
         }
     };
     let filename = format!("werkmuur-{}-{file}", e.code);

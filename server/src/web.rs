@@ -205,25 +205,21 @@ fn with_screen(shell: &str, screen: &str, data: &Prefetched) -> String {
     out
 }
 
+/// "Loading…" in every language, since the page doesn't know the phone's yet.
 fn loading_screen() -> String {
-    format!(
-        r#"<p class="loading">{} / {}</p>"#,
-        t(Lang::Nl, Key::Loading),
-        t(Lang::En, Key::Loading)
-    )
+    let words: Vec<&str> = Lang::ALL.iter().map(|&l| t(l, Key::Loading)).collect();
+    format!(r#"<p class="loading">{}</p>"#, words.join(" / "))
 }
 
-/// English when the browser puts English before Dutch; Dutch otherwise (as the app decides
+/// The browser's first choice when Werkmuur speaks it; Dutch otherwise (as the app decides
 /// before a choice is saved).
 fn preferred_lang(headers: &HeaderMap) -> Lang {
-    let accept = headers
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match accept.split(',').next().map(str::trim) {
-        Some(first) if first.to_ascii_lowercase().starts_with("en") => Lang::En,
-        _ => Lang::Nl,
-    }
+        .and_then(|accept| accept.split(',').next())
+        .and_then(|first| Lang::from_tag(first.split(';').next().unwrap_or(first)))
+        .unwrap_or(Lang::DEFAULT)
 }
 
 /// A join form sent before the bundle arrived comes back as `?name=…&role=…`: the screen keeps
@@ -250,7 +246,6 @@ impl PrefillQuery {
 /// The join screen as the bundle draws it (same classes, labels and order), as plain HTML. The
 /// form sends itself to this address, so a tap before the bundle runs is not lost.
 fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
-    let en = lang == Lang::En;
     let chosen = prefill
         .role
         .as_deref()
@@ -265,7 +260,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
                 id = escape(&r.id),
                 checked = if Some(r.id.as_str()) == chosen { " checked" } else { "" },
                 colour = escape(&r.colour),
-                name = escape(r.name.get(en)),
+                name = escape(r.name.get(lang)),
             )
         })
         .collect();
@@ -273,7 +268,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form></main>"#,
         app = escape(t(lang, Key::AppName)),
         code = escape(&info.code),
-        title = escape(info.title.get(en)),
+        title = escape(info.title.get(lang)),
         name_label = escape(t(lang, Key::NameLabel)),
         name = escape(prefill.name.as_deref().unwrap_or("")),
         role_label = escape(t(lang, Key::RoleLabel)),
@@ -289,16 +284,10 @@ mod tests {
     fn info(title: &str) -> JoinInfo {
         JoinInfo {
             code: "ABC123".into(),
-            title: Text {
-                nl: title.into(),
-                en: None,
-            },
+            title: Text::new(title),
             roles: vec![Role {
                 id: "bewoner".into(),
-                name: Text {
-                    nl: "Bewoner \"<b>\"".into(),
-                    en: None,
-                },
+                name: Text::new("Bewoner \"<b>\""),
                 colour: "#e07b00\"onload=x".into(),
             }],
         }

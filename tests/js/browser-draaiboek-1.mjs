@@ -206,15 +206,15 @@ try {
   await shoot(all, "f-inzichten");
 
   // The language switch works on every surface.
-  await anouk.getByRole("button", { name: "English" }).click();
+  await anouk.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await anouk.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
-  await anouk.getByRole("button", { name: "Nederlands" }).click();
-  await proj.getByRole("button", { name: "English" }).click();
+  await anouk.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });
+  await proj.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await proj.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
-  await proj.getByRole("button", { name: "Nederlands" }).click();
-  await fac.getByRole("button", { name: "English" }).click();
+  await proj.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });
+  await fac.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await fac.getByRole("button", { name: "Next block" }).waitFor();
-  await fac.getByRole("button", { name: "Nederlands" }).click();
+  await fac.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });
 
   // G. Closing, then the end.
   await next();

@@ -43,7 +43,7 @@ try {
   await b.getByLabel("Nieuw briefje").fill("");
 
   // The language switch changes every label.
-  await a.getByRole("button", { name: "English" }).click();
+  await a.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await a.getByLabel("New post-it").waitFor();
 
   await a.screenshot({ path: `${out}/wall-phone-a.png`, fullPage: true });

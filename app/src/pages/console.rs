@@ -8,6 +8,7 @@ use crate::ErrorAlert;
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
 
+use draaiboeken::export::{BoardPicture, ExportFile, PictureFormat};
 use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
 use draaiboeken::werkvorm::Werkvorm;
 use yrs::{Map, Transact};
@@ -18,7 +19,7 @@ use crate::agenda_ui::{
 use crate::api::{self, tokens};
 use crate::board_ui::{Composer, Moderate, ModerateWords, doc_url, use_board};
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Counted, Key, LanguageSwitch, rich, tr, trf, trn, use_lang};
 use crate::pages::join::failure_text;
 use crate::proces_ui::{Dreamteam, PlenaryStatus, ProcessBoard, ProcessCtx};
 use crate::sync::SyncClient;
@@ -42,7 +43,7 @@ impl SessionInfo {
             .roles
             .iter()
             .find(|r| r.id == id)
-            .map_or(id, |r| r.name.get(lang == crate::i18n::Lang::En))
+            .map_or(id, |r| r.name.get(lang))
             .to_owned()
     }
 }
@@ -163,7 +164,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
     view! {
         <header class="bar">
             <h1 class="brand">{tr(Key::AppName)}</h1>
-            <p class="room-name">{tr(Key::JoinCodeIs)} " " <strong class="join-code">{code}</strong></p>
+            <p class="room-name">{rich(Key::JoinWithCode, move |_| view! { <strong class="join-code">{code}</strong> })}</p>
             <a class="projector-link" href=format!("/p/{id}") target="_blank">{tr(Key::OpenProjector)}</a>
             <LanguageSwitch/>
         </header>
@@ -215,7 +216,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                                     <span class="presence" aria-hidden="true"></span>
                                     {m.name.clone()} " (" {role} ") — "
                                     {if m.online { tr(Key::Online)() } else { tr(Key::OfflineMember)() }}
-                                    {group.map(|g| view! { " · " {tr(Key::Group)} " " {g} })}
+                                    {group.map(|g| view! { " · " {move || trf(Key::Group, &[("n", &g)])} })}
                                 </li>
                             }
                         }).collect_view()
@@ -400,7 +401,7 @@ fn Moderation(
         };
         let options = groups
             .iter()
-            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{tr(name)} " " {*g}</option> })
+            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{trf(name, &[("n", g)])}</option> })
             .collect_view();
         Some(view! {
             <label class="inline">{tr(Key::BoardOf)}
@@ -480,7 +481,7 @@ fn PlenaryPanel(
                 view! {
                     <button type="button" class="give-floor" data-group=g aria-pressed=(current == Some(g)).to_string()
                         on:click=move |_| c(ControlCommand::Plenary { group: Some(g) })>
-                        {tr(Key::GiveFloor)} ": " {tr(Key::Group)} " " {g}
+                        {move || trf(Key::GiveFloor, &[("group", &trf(Key::Group, &[("n", &g)]))])}
                     </button>
                 }
             })
@@ -489,7 +490,7 @@ fn PlenaryPanel(
         Some(view! {
             <section class="plenary-panel" aria-labelledby="plenary-heading">
                 <h2 id="plenary-heading">{tr(Key::PlenaryHeading)}</h2>
-                <p class="hint">{format_duration(slot)} " " {tr(Key::SpeakingTime)}</p>
+                <p class="hint">{trf(Key::SpeakingTime, &[("time", &format_duration(slot))])}</p>
                 <PlenaryStatus agenda=agenda now=now/>
                 <div class="controls" role="group">
                     {next.map(|g| view! {
@@ -541,7 +542,7 @@ fn PairsPanel(
                 members.get(),
                 pairs,
                 1,
-                (Key::Pair, Key::NoPairOption),
+                (Key::Pair, Key::MemberPair, Key::NoPairOption),
                 move |member, pair| c(ControlCommand::AssignPair { member, pair }),
             )
         }
@@ -570,7 +571,7 @@ fn PairsPanel(
                 });
                 view! {
                     <li class="pair" data-pair=p>
-                        <strong>{tr(Key::Pair)} " " {p}</strong> ": " {who.join(", ")}
+                        <strong>{trf(Key::Pair, &[("n", &p)])}</strong> ": " {who.join(", ")}
                         {progress}
                         <label for=id.clone()>{tr(Key::PairName)}</label>
                         <input id=id type="text" maxlength="80" prop:value=name
@@ -602,7 +603,7 @@ fn member_choices(
     members: Vec<MemberInfo>,
     current: std::collections::BTreeMap<String, u32>,
     least: u32,
-    (name, none): (Key, Key),
+    (name, label, none): (Key, Key, Key),
     pick: impl Fn(String, Option<u32>) + Clone + 'static,
 ) -> impl IntoView {
     let max = current.values().copied().max().unwrap_or(0).max(least) + 1;
@@ -613,9 +614,9 @@ fn member_choices(
             let pick = pick.clone();
             let id = m.id.clone();
             let options = (1..=max)
-                .map(|n| view! { <option value=n.to_string() selected=now == Some(n)>{tr(name)} " " {n}</option> })
+                .map(|n| view! { <option value=n.to_string() selected=now == Some(n)>{trf(name, &[("n", &n)])}</option> })
                 .collect_view();
-            let label = format!("{} {}", tr(name)(), m.name);
+            let label = trf(label, &[("name", &m.name)]);
             view! {
                 <li>
                     <span>{m.name.clone()}</span>
@@ -654,7 +655,7 @@ fn PairProgress(
             b.notes.iter().filter_map(|n| n.author.as_deref()).collect();
         authors.len()
     };
-    view! { <span class="pair-progress" data-pair=pair>" · " {written} "/" {size} " " {tr(Key::SummariesWritten)}</span> }
+    view! { <span class="pair-progress" data-pair=pair>" · " {move || trf(Key::SummariesWritten, &[("written", &written()), ("total", &size)])}</span> }
 }
 
 /// Groups: spread everyone (mixing roles), move one person, and what the projector shows.
@@ -685,7 +686,7 @@ fn GroupsPanel(
             members.get(),
             groups,
             2,
-            (Key::Group, Key::NoGroup),
+            (Key::Group, Key::MemberGroup, Key::NoGroup),
             move |member, group| c(ControlCommand::AssignGroup { member, group }),
         )
     };
@@ -699,7 +700,7 @@ fn GroupsPanel(
         let c = c3.clone();
         let options = numbers
             .iter()
-            .map(|g| view! { <option value=g.to_string() selected=current == Some(*g)>{tr(Key::Group)} " " {*g}</option> })
+            .map(|g| view! { <option value=g.to_string() selected=current == Some(*g)>{trf(Key::Group, &[("n", g)])}</option> })
             .collect_view();
         Some(view! {
             <label class="inline">{tr(Key::ProjectorShows)}
@@ -802,7 +803,7 @@ fn WrittenSoFar(
             .collect_view();
         Some(view! {
             <section class="written" aria-live="polite">
-                <p class="written-count">{done} " " {tr(Key::WrittenOf)} " " {all.len()} " " {tr(Key::HaveWritten)}</p>
+                <p class="written-count">{trn(Counted::Written, done, &[("total", &all.len())])}</p>
                 <ul class="written-names">{names}</ul>
             </section>
         })
@@ -820,19 +821,12 @@ fn ExportPanel(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let files: [(Key, &'static str); 5] = [
-        (Key::ExportReport, "report.html"),
-        (Key::ExportOdt, "report.odt"),
-        (Key::ExportMarkdown, "report.md"),
-        (Key::ExportCsv, "notes.csv"),
-        (Key::ExportJson, "session.json"),
-    ];
-    let buttons = files
+    let buttons = ExportFile::ALL
         .into_iter()
-        .map(|(key, file)| {
+        .map(|file| {
             view! {
-                <DownloadButton session=session.clone() token=token.clone() file=file.to_owned()
-                    code=code label=Signal::derive(move || tr(key)().to_owned()) error=error/>
+                <DownloadButton session=session.clone() token=token.clone() file=file.name().to_owned()
+                    code=code label=Signal::derive(move || tr(file.label())().to_owned()) error=error/>
             }
         })
         .collect_view();
@@ -856,14 +850,12 @@ fn ExportPanel(
                     .boards_of(s)
                     .into_iter()
                     .flat_map(|g| {
-                        ["png", "svg"].map(|ext| {
-                            let file = match g {
-                                Some(g) => format!("board-{i}-{g}.{ext}"),
-                                None => format!("board-{i}.{ext}"),
-                            };
+                        PictureFormat::ALL.map(|format| {
+                            let file = BoardPicture { step: i, group: g, format }.name();
+                            let ext = format.extension().to_uppercase();
                             let label = match g {
-                                Some(g) => format!("{} {g} ({})", tr(Key::Group)(), ext.to_uppercase()),
-                                None => ext.to_uppercase(),
+                                Some(g) => format!("{} ({ext})", trf(Key::Group, &[("n", &g)])),
+                                None => ext,
                             };
                             view! {
                                 <DownloadButton session=session.clone() token=token.clone() file=file

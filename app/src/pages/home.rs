@@ -7,7 +7,7 @@ use crate::ErrorAlert;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Key, LanguageSwitch, tr, trf, use_lang};
 use crate::is_room_name;
 use crate::pages::join::failure_text;
 
@@ -108,13 +108,13 @@ pub fn Home() -> impl IntoView {
                         {move || draaiboeken.get().into_iter().map(|d| {
                             let id = d.id.clone();
                             let checked_id = id.clone();
-                            let title = d.title.get(lang.get() == Lang::En).to_owned();
+                            let title = d.title.get(lang.get()).to_owned();
                             view! {
                                 <label class="choice">
                                     <input type="radio" name="draaiboek" value=id.clone()
                                         prop:checked=move || chosen.get() == checked_id
                                         on:change=move |_| chosen.set(id.clone())/>
-                                    <span>{title} " (" {d.total_minutes} " " {tr(Key::Minutes)} ")"</span>
+                                    <span>{title} " (" {trf(Key::Minutes, &[("n", &d.total_minutes)])} ")"</span>
                                 </label>
                             }
                         }).collect_view()}

@@ -180,7 +180,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                     if role.get_untracked().is_empty() && let Some(first) = info.roles.first() {
                         role.set(first.id.clone());
                     }
-                    let title = info.title.get(lang.get() == Lang::En).to_owned();
+                    let title = info.title.get(lang.get()).to_owned();
                     let submit = submit.clone();
                     view! {
                         <h2>{title}</h2>
@@ -195,7 +195,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                                 {info.roles.iter().map(|r| {
                                     let id = r.id.clone();
                                     let checked_id = id.clone();
-                                    let label = r.name.get(lang.get() == Lang::En).to_owned();
+                                    let label = r.name.get(lang.get()).to_owned();
                                     let colour = r.colour.clone();
                                     view! {
                                         <label class="role">

@@ -1,8 +1,9 @@
 //! `/o`: organisers. With the secret the server was started with (`--organiser-secret`), every
-//! session is listed, and each one's report, spreadsheet and data can be downloaded, during or
+//! session is listed, and each one's exports (every [`ExportFile`]) can be downloaded, during or
 //! after it. The secret stays in this browser tab only.
 
 use draaiboeken::draaiboek::Text;
+use draaiboeken::export::ExportFile;
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -10,7 +11,7 @@ use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
 use crate::api;
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Counted, Key, LanguageSwitch, tr, trn, use_lang};
 use crate::pages::join::failure_text;
 
 #[derive(Clone, Deserialize)]
@@ -76,12 +77,6 @@ pub fn OrganiserPage() -> impl IntoView {
         ev.prevent_default();
         load();
     };
-    let files: [(Key, &'static str); 4] = [
-        (Key::ExportReport, "report.html"),
-        (Key::ExportOdt, "report.odt"),
-        (Key::ExportCsv, "notes.csv"),
-        (Key::ExportJson, "session.json"),
-    ];
     let rows = move || {
         let list = sessions.get()?;
         if list.is_empty() {
@@ -90,15 +85,14 @@ pub fn OrganiserPage() -> impl IntoView {
         let items = list
             .into_iter()
             .map(|s| {
-                let title = s.title.get(lang.get() == Lang::En).to_owned();
+                let title = s.title.get(lang.get()).to_owned();
                 let state = if s.ended_at.is_some() { tr(Key::SessionEnded)() } else { "" };
-                let buttons = files
-                    .iter()
-                    .map(|(key, file)| {
-                        let key = *key;
+                let buttons = ExportFile::ALL
+                    .into_iter()
+                    .map(|file| {
                         view! {
-                            <DownloadButton session=s.id.clone() token=secret file=(*file).to_owned()
-                                code=s.code.clone() label=Signal::derive(move || tr(key)().to_owned())
+                            <DownloadButton session=s.id.clone() token=secret file=file.name().to_owned()
+                                code=s.code.clone() label=Signal::derive(move || tr(file.label())().to_owned())
                                 error=error/>
                         }
                     })
@@ -106,7 +100,7 @@ pub fn OrganiserPage() -> impl IntoView {
                 view! {
                     <li class="session-row" data-code=s.code.clone()>
                         <h3>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
-                        <p>{date(s.created_at)} " · " {s.members} " " {tr(Key::MembersCount)} " " {state}</p>
+                        <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
                         <div class="controls">{buttons}</div>
                     </li>
                 }

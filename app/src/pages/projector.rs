@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{WordCloud, use_board};
-use crate::i18n::{Key, Lang, LanguageSwitch, t, tr, use_lang};
+use crate::i18n::{Key, LanguageSwitch, t, tr, trf, use_lang};
 use crate::proces_ui::{PlenaryStatus, ShownBoard};
 use crate::qr::QrCode;
 
@@ -157,12 +157,12 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
     let prompt = move || {
         let a = agenda.get()?;
         let p = a.current_step()?.prompt.as_ref()?;
-        Some(p.get(lang.get() == Lang::En).to_owned())
+        Some(p.get(lang.get()).to_owned())
     };
     let instruction = move || {
         let a = agenda.get()?;
         let p = a.current_step()?.instructions.participants.as_ref()?;
-        Some(p.get(lang.get() == Lang::En).to_owned())
+        Some(p.get(lang.get()).to_owned())
     };
     let (session, token) = (id.clone(), token.clone());
     let boards = move || {
@@ -183,7 +183,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                         let live = use_board(&session, &doc, &token);
                         view! {
                             <section class=if several { "group-board several" } else { "group-board" }>
-                                {group.map(|g| view! { <h2 class="group-name">{tr(name)} " " {g}</h2> })}
+                                {group.map(|g| view! { <h2 class="group-name">{move || trf(name, &[("n", &g)])}</h2> })}
                                 <ShownBoard live=live werkvorm=werkvorm roles=roles.get_untracked()/>
                             </section>
                         }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::board_ui::{Composer, ConnectionStatus, Wall, use_board_url};
-use crate::i18n::{Key, LanguageSwitch, tr};
+use crate::i18n::{Counted, Key, LanguageSwitch, tr, trn};
 use crate::sync::room_url;
 
 #[component]
@@ -26,9 +26,7 @@ pub fn RoomPage(room: String) -> impl IntoView {
                     {tr(Key::WallHeading)}
                     " "
                     <span class="count">
-                        "(" {move || count.get()} " "
-                        {move || if count.get() == 1 { tr(Key::NoteCountOne)() } else { tr(Key::NoteCount)() }}
-                        ")"
+                        "(" {move || trn(Counted::Notes, count.get(), &[])} ")"
                     </span>
                 </h2>
                 <Wall board=board/>

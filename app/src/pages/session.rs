@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{Composer, ConnectionStatus, Own, Wall, WordCloud, use_board};
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Key, LanguageSwitch, rich, tr, use_lang};
 use crate::proces_ui::{Dreamteam, PairCard, PlenaryStatus, ProcessBoard, ProcessCtx};
 use crate::sync::Status;
 use draaiboeken::draaiboek::Role;
@@ -112,12 +112,12 @@ pub fn SessionPage(id: String) -> impl IntoView {
         let a = agenda.get()?;
         let step = a.current_step()?;
         let text = step.instructions.participants.as_ref()?;
-        Some(text.get(lang.get() == Lang::En).to_owned())
+        Some(text.get(lang.get()).to_owned())
     };
     let prompt = move || {
         let a = agenda.get()?;
         let p = a.current_step()?.prompt.as_ref()?;
-        Some(p.get(lang.get() == Lang::En).to_owned())
+        Some(p.get(lang.get()).to_owned())
     };
     let target = Memo::new(move |_| {
         let a = agenda.get()?;
@@ -200,7 +200,7 @@ fn PhoneBoard(
         .then(|| view! { <p class="locked" role="status">{tr(Key::Locked)}</p> });
     let in_pairs = target.werkvorm.is_some_and(|w| w.rules().in_pairs);
     let group = target.group.filter(|_| !in_pairs).map(|g| {
-        view! { <p class="your-group">{tr(Key::YourGroupIs)} " " <strong>{g}</strong></p> }
+        view! { <p class="your-group">{rich(Key::YourGroupIs, move |_| view! { <strong>{g}</strong> })}</p> }
     });
     let ctx = ProcessCtx {
         me: member,
@@ -214,8 +214,13 @@ fn PhoneBoard(
         SessionDoc::Own { .. } if check_in => view! {
             {composer}
             <p class="private-note">{tr(Key::WordPrivate)}</p>
-            {move || board.get().notes.first().map(|n| view! {
-                <p class="word-received">{tr(Key::WordReceived)} " " <strong class="my-word">{n.text.clone()}</strong></p>
+            {move || board.get().notes.first().map(|n| {
+                let word = n.text.clone();
+                view! {
+                    <p class="word-received">
+                        {rich(Key::WordReceived, move |_| view! { <strong class="my-word">{word.clone()}</strong> })}
+                    </p>
+                }
             })}
             {locked}
         }
