@@ -14,9 +14,9 @@ pub mod board_ui;
 pub mod export_ui;
 pub mod i18n;
 mod pages;
-pub mod proces_ui;
 pub mod qr;
 pub mod sync;
+pub mod werkvorm;
 
 use leptos::prelude::*;
 

@@ -10,19 +10,18 @@ use serde::{Deserialize, Serialize};
 
 use draaiboeken::export::{BoardPicture, ExportFile, PictureFormat};
 use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
-use draaiboeken::werkvorm::Werkvorm;
 use yrs::{Map, Transact};
 
 use crate::agenda_ui::{
     Agenda, BlockClock, format_duration, step_title, use_agenda, use_server_clock,
 };
 use crate::api::{self, tokens};
-use crate::board_ui::{Composer, Moderate, ModerateWords, doc_url, use_board};
+use crate::board_ui::{doc_url, use_board};
 use crate::export_ui::DownloadButton;
 use crate::i18n::{Counted, Key, LanguageSwitch, rich, tr, trf, trn, use_lang};
 use crate::pages::join::failure_text;
-use crate::proces_ui::{Dreamteam, PlenaryStatus, ProcessBoard, ProcessCtx};
 use crate::sync::SyncClient;
+use crate::werkvorm::{self, ConsoleCtx, PanelCtx};
 use draaiboeken::draaiboek::Role;
 
 #[derive(Clone, Deserialize)]
@@ -122,6 +121,18 @@ pub fn ConsolePage(id: String) -> impl IntoView {
     let control = SendWrapper::new(move |body: ControlCommand| {
         post("control", serde_json::to_value(body).unwrap_or_default());
     });
+    // What the werkvormen' panels work with.
+    let panel = PanelCtx {
+        session: id.clone(),
+        token: token.clone(),
+        agenda,
+        now,
+        members,
+        control: Callback::new({
+            let control = control.clone();
+            move |body| control(body)
+        }),
+    };
     let button = move |key: Key, action: &'static str, minutes: Option<u32>| {
         let send = send.clone();
         view! { <button type="button" class="control" data-action=action on:click=move |_| send(action, minutes)>{tr(key)}</button> }
@@ -197,10 +208,10 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             </div>
             <div class="console-work">
-            <PlenaryPanel agenda=agenda now=now control=control.clone()/>
+            {werkvorm::console_panels(panel.clone())}
             <Moderation session=id.clone() token=token.clone() agenda=agenda roles=roles/>
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
-            <PairsPanel session=id.clone() token=token.clone() agenda=agenda members=members control=control.clone()/>
+            {werkvorm::console_preparations(panel)}
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
             <LinkPanel session=id.clone() token=token.clone() error=error/>
             <section aria-labelledby="members-heading">
@@ -382,7 +393,8 @@ fn Moderation(
         if !werkvorm.rules().participants_write {
             return None;
         }
-        let groups = if werkvorm == Werkvorm::CheckIn {
+        // A check-in's words are read on the one board.
+        let groups = if werkvorm.rules().one_word {
             Vec::new()
         } else {
             a.control.boards_of(s).into_iter().flatten().collect()
@@ -421,185 +433,14 @@ fn Moderation(
         {picker}
         {move || board.get().map(|(doc, werkvorm)| {
             let live = use_board(&session, &doc, &token);
-            let ctx = ProcessCtx {
-                me: "facilitator".into(),
-                roles: roles.get(),
-                facilitator: true,
-                civil: true,
-                writable: true,
-            };
-            if werkvorm == Werkvorm::CheckIn {
-                view! { <ModerateWords live=live/> }.into_any()
-            } else if werkvorm.is_process() {
-                view! {
-                    <Composer live=live.clone() one_word=false author=None/>
-                    <ProcessBoard live=live werkvorm=werkvorm ctx=ctx/>
-                }.into_any()
-            } else if werkvorm == Werkvorm::Dreamteam {
-                view! { <Dreamteam live=live ctx=ctx/> }.into_any()
-            } else {
-                view! { <Moderate live=live/> }.into_any()
-            }
+            werkvorm::console(ConsoleCtx { werkvorm, live, roles: roles.get() })
         })}
-    }
-}
-
-/// The plenary round: give the floor to each group in turn; everyone sees its speaking time.
-#[component]
-fn PlenaryPanel(
-    agenda: Memo<Option<Agenda>>,
-    now: ReadSignal<i64>,
-    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
-) -> impl IntoView {
-    let state = Memo::new(move |_| {
-        let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
-        (s.werkvorm == Some(Werkvorm::Plenair)).then(|| {
-            (
-                a.control.group_numbers(),
-                a.control
-                    .plenary
-                    .filter(|p| p.step == step)
-                    .map(|p| p.group),
-                a.control.speaking_ms(s),
-            )
-        })
-    });
-    let control = SendWrapper::new(control);
-    move || {
-        let (groups, current, slot) = state.get()?;
-        let next = match current {
-            None => groups.first().copied(),
-            Some(c) => groups.iter().copied().find(|g| *g > c),
-        };
-        let give = groups
-            .iter()
-            .map(|g| {
-                let c = control.clone();
-                let g = *g;
-                view! {
-                    <button type="button" class="give-floor" data-group=g aria-pressed=(current == Some(g)).to_string()
-                        on:click=move |_| c(ControlCommand::Plenary { group: Some(g) })>
-                        {move || trf(Key::GiveFloor, &[("group", &trf(Key::Group, &[("n", &g)]))])}
-                    </button>
-                }
-            })
-            .collect_view();
-        let (c1, c2) = (control.clone(), control.clone());
-        Some(view! {
-            <section class="plenary-panel" aria-labelledby="plenary-heading">
-                <h2 id="plenary-heading">{tr(Key::PlenaryHeading)}</h2>
-                <p class="hint">{trf(Key::SpeakingTime, &[("time", &format_duration(slot))])}</p>
-                <PlenaryStatus agenda=agenda now=now/>
-                <div class="controls" role="group">
-                    {next.map(|g| view! {
-                        <button type="button" class="next-group" data-action="next-group"
-                            on:click=move |_| c1(ControlCommand::Plenary { group: Some(g) })>{tr(Key::NextGroup)}</button>
-                    })}
-                    {current.map(|_| view! {
-                        <button type="button" data-action="end-round"
-                            on:click=move |_| c2(ControlCommand::Plenary { group: None })>{tr(Key::EndRound)}</button>
-                    })}
-                </div>
-                <div class="controls">{give}</div>
-            </section>
-        })
-    }
-}
-
-/// The 1-op-1 pairs: made from the members (each civil servant with someone else), changed
-/// by hand, named after their neighbourhood project; with how many summaries each has.
-#[component]
-fn PairsPanel(
-    session: String,
-    token: String,
-    agenda: Memo<Option<Agenda>>,
-    members: Memo<Vec<MemberInfo>>,
-    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
-) -> impl IntoView {
-    let step = Memo::new(move |_| {
-        agenda.get().and_then(|a| {
-            a.steps
-                .iter()
-                .position(|s| s.werkvorm.is_some_and(|w| w.rules().in_pairs))
-        })
-    });
-    // Summaries are counted once the 1-op-1 has started.
-    let started = Memo::new(move |_| {
-        let a = agenda.get()?;
-        let s = step.get()?;
-        a.state.current.is_some_and(|c| c >= s).then_some(s)
-    });
-    let control = SendWrapper::new(control);
-    let c0 = control.clone();
-    let rows = {
-        let control = control.clone();
-        move || {
-            let pairs = agenda.get().map(|a| a.control.pairs).unwrap_or_default();
-            let c = control.clone();
-            member_choices(
-                members.get(),
-                pairs,
-                1,
-                (Key::Pair, Key::MemberPair, Key::NoPairOption),
-                move |member, pair| c(ControlCommand::AssignPair { member, pair }),
-            )
-        }
-    };
-    let names = move || {
-        let a = agenda.get()?;
-        let numbers = a.control.pair_numbers();
-        if numbers.is_empty() {
-            return Some(view! { <p class="empty">{tr(Key::NoPairs)}</p> }.into_any());
-        }
-        let members = members.get();
-        let list = numbers
-            .into_iter()
-            .map(|p| {
-                let who: Vec<String> = a
-                    .control
-                    .pair_members(p)
-                    .iter()
-                    .filter_map(|id| members.iter().find(|m| m.id == *id).map(|m| m.name.clone()))
-                    .collect();
-                let c = control.clone();
-                let name = a.control.pair_names.get(&p).cloned().unwrap_or_default();
-                let id = format!("pair-name-{p}");
-                let progress = started.get().map(|step| {
-                    view! { <PairProgress session=session.clone() token=token.clone() step=step pair=p size=who.len()/> }
-                });
-                view! {
-                    <li class="pair" data-pair=p>
-                        <strong>{trf(Key::Pair, &[("n", &p)])}</strong> ": " {who.join(", ")}
-                        {progress}
-                        <label for=id.clone()>{tr(Key::PairName)}</label>
-                        <input id=id type="text" maxlength="80" prop:value=name
-                            on:change=move |ev| c(ControlCommand::NamePair { pair: p, name: event_target_value(&ev) })/>
-                    </li>
-                }
-            })
-            .collect_view();
-        Some(view! { <ul class="pairs">{list}</ul> }.into_any())
-    };
-    view! {
-        <Show when=move || step.get().is_some()>
-            <section class="pairs-panel" aria-labelledby="pairs-heading">
-                <h2 id="pairs-heading">{tr(Key::PairsHeading)}</h2>
-                <button type="button" data-action="make-pairs" on:click={
-                    let c = c0.clone();
-                    move |_| c(ControlCommand::MakePairs)
-                }>{tr(Key::MakePairs)}</button>
-                {names.clone()}
-                <ul class="group-members">{rows.clone()}</ul>
-            </section>
-        </Show>
     }
 }
 
 /// One choice per member: which group (or pair) they are in, or none. Offers one number more
 /// than the highest in use (at least `least + 1`), to start a new one.
-fn member_choices(
+pub(crate) fn member_choices(
     members: Vec<MemberInfo>,
     current: std::collections::BTreeMap<String, u32>,
     least: u32,
@@ -629,33 +470,6 @@ fn member_choices(
             }
         })
         .collect_view()
-}
-
-/// How many of a pair have written their summary.
-#[component]
-fn PairProgress(
-    session: String,
-    token: String,
-    step: usize,
-    pair: u32,
-    size: usize,
-) -> impl IntoView {
-    let live = use_board(
-        &session,
-        &SessionDoc::Board {
-            step,
-            group: Some(pair),
-        },
-        &token,
-    );
-    let board = live.board;
-    let written = move || {
-        let b = board.get();
-        let authors: std::collections::BTreeSet<&str> =
-            b.notes.iter().filter_map(|n| n.author.as_deref()).collect();
-        authors.len()
-    };
-    view! { <span class="pair-progress" data-pair=pair>" · " {move || trf(Key::SummariesWritten, &[("written", &written()), ("total", &size)])}</span> }
 }
 
 /// Groups: spread everyone (mixing roles), move one person, and what the projector shows.

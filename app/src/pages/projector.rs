@@ -10,18 +10,18 @@ use serde::Deserialize;
 
 use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
-use crate::board_ui::{WordCloud, use_board};
+use crate::board_ui::use_board;
 use crate::i18n::{Key, LanguageSwitch, t, tr, trf, use_lang};
-use crate::proces_ui::{PlenaryStatus, ShownBoard};
 use crate::qr::QrCode;
+use crate::werkvorm::{self, ProjectorCtx, StatusCtx};
 
 /// What the projector shows of the current block's boards.
 #[derive(Debug, Clone, PartialEq)]
 enum ProjectorBoard {
     /// Private writing: nothing to show until the reveal.
     Waiting,
-    /// The check-in's word cloud.
-    Words(SessionDoc),
+    /// One board for the whole room, shown bare (the check-in's words).
+    Single(Werkvorm, SessionDoc),
     /// One board, or one per group (or pair), shown as the werkvorm shows it.
     Boards {
         werkvorm: Werkvorm,
@@ -96,7 +96,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         let a = agenda.get()?;
         let step = a.current()?;
         let s = a.steps.get(step)?;
-        if s.werkvorm == Some(Werkvorm::Plenair) {
+        if s.werkvorm.is_some_and(|w| w.rules().gives_the_floor) {
             // The group with the floor: its boards of the earlier group blocks.
             let group = a.control.plenary.filter(|p| p.step == step)?.group;
             let boards = a.steps[..step]
@@ -105,7 +105,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 .filter(|(_, e)| {
                     e.groups.is_some()
                         && e.werkvorm
-                            .is_some_and(|w| w.rules().participants_write && w != Werkvorm::CheckIn)
+                            .is_some_and(|w| w.rules().participants_write && !w.rules().one_word)
                 })
                 .filter_map(|(i, e)| {
                     Some((
@@ -120,7 +120,8 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 .collect();
             return Some(ProjectorBoard::Plenary(boards));
         }
-        let rules = s.werkvorm?.rules();
+        let werkvorm = s.werkvorm?;
+        let rules = werkvorm.rules();
         if !rules.participants_write {
             return None;
         }
@@ -135,16 +136,15 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             .into_iter()
             .map(|group| (group, SessionDoc::Board { step, group }))
             .collect();
-        Some(match s.werkvorm {
-            Some(Werkvorm::CheckIn) => {
-                ProjectorBoard::Words(SessionDoc::Board { step, group: None })
-            }
-            Some(werkvorm) => ProjectorBoard::Boards {
+        Some(if rules.one_word {
+            // A check-in's words are read on the one board.
+            ProjectorBoard::Single(werkvorm, SessionDoc::Board { step, group: None })
+        } else {
+            ProjectorBoard::Boards {
                 werkvorm,
                 pairs: rules.in_pairs,
                 boards,
-            },
-            None => return None,
+            }
         })
     });
     let show_join = Memo::new(move |_| {
@@ -171,9 +171,9 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         let (session, token) = (session.clone(), token.clone());
         board_view.get().map(move |b| match b {
             ProjectorBoard::Waiting => view! { <p class="big-message waiting">{tr(Key::WaitingForReveal)}</p> }.into_any(),
-            ProjectorBoard::Words(doc) => {
+            ProjectorBoard::Single(werkvorm, doc) => {
                 let live = use_board(&session, &doc, &token);
-                view! { <WordCloud board=live.board/> }.into_any()
+                werkvorm::projector(ProjectorCtx { werkvorm, live, roles: roles.get_untracked() })
             }
             ProjectorBoard::Boards { werkvorm, pairs, boards: list } => {
                 let several = list.len() > 1;
@@ -184,7 +184,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                         view! {
                             <section class=if several { "group-board several" } else { "group-board" }>
                                 {group.map(|g| view! { <h2 class="group-name">{move || trf(name, &[("n", &g)])}</h2> })}
-                                <ShownBoard live=live werkvorm=werkvorm roles=roles.get_untracked()/>
+                                {werkvorm::projector(ProjectorCtx { werkvorm, live, roles: roles.get_untracked() })}
                             </section>
                         }
                     })
@@ -205,7 +205,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                         view! {
                             <section class="group-board several plenary-board">
                                 <h2 class="group-name">{title}</h2>
-                                <ShownBoard live=live werkvorm=werkvorm roles=roles.get_untracked()/>
+                                {werkvorm::projector(ProjectorCtx { werkvorm, live, roles: roles.get_untracked() })}
                             </section>
                         }
                     })
@@ -235,7 +235,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             </div>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
-                <PlenaryStatus agenda=agenda now=now/>
+                {werkvorm::status(StatusCtx { agenda, now })}
                 <Show when=move || prompt().is_some()>
                     <p class="projector-prompt">{move || prompt().unwrap_or_default()}</p>
                 </Show>

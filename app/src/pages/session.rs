@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
-use crate::board_ui::{Composer, ConnectionStatus, Own, Wall, WordCloud, use_board};
-use crate::i18n::{Key, LanguageSwitch, rich, tr, use_lang};
-use crate::proces_ui::{Dreamteam, PairCard, PlenaryStatus, ProcessBoard, ProcessCtx};
+use crate::board_ui::{ConnectionStatus, use_board};
+use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
 use crate::sync::Status;
+use crate::werkvorm::{self, PhoneCtx, StatusCtx};
 use draaiboeken::draaiboek::Role;
 use draaiboeken::sessie::CIVIL_SERVANT;
 
@@ -157,7 +157,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
                     <p>{move || instruction().unwrap_or_default()}</p>
                 </section>
             </Show>
-            <PlenaryStatus agenda=agenda now=now/>
+            {werkvorm::status(StatusCtx { agenda, now })}
             {move || target.get().map(|t| {
                 let context = context.get().unwrap_or_default();
                 view! { <PhoneBoard session=session.clone() token=token2.clone() member=me.get_untracked().unwrap_or_default() target=t context=context board_status=board_status/> }
@@ -168,6 +168,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
     .into_any()
 }
 
+/// The block's board on this phone, as its werkvorm shows it.
 #[component]
 fn PhoneBoard(
     session: String,
@@ -177,7 +178,7 @@ fn PhoneBoard(
     context: Context,
     board_status: RwSignal<Option<Status>>,
 ) -> impl IntoView {
-    let Some(doc) = target.doc.clone() else {
+    let (Some(doc), Some(werkvorm)) = (target.doc.clone(), target.werkvorm) else {
         board_status.set(None);
         return view! { <p class="muted no-board">{tr(Key::NoBoardNow)}</p> }.into_any();
     };
@@ -185,98 +186,21 @@ fn PhoneBoard(
     let status = live.status;
     Effect::new(move |_| board_status.set(Some(status.get())));
     on_cleanup(move || board_status.set(None));
-    let board = live.board;
-    let check_in = target.werkvorm == Some(Werkvorm::CheckIn);
-    let own = target.writable.then(|| Own {
-        member: member.clone(),
-        doc: live.doc.clone(),
-    });
-    let author = Some(member.clone());
-    let composer = target
-        .writable
-        .then(|| view! { <Composer live=live.clone() one_word=check_in author=author/> });
-    let locked = target
-        .locked
-        .then(|| view! { <p class="locked" role="status">{tr(Key::Locked)}</p> });
-    let in_pairs = target.werkvorm.is_some_and(|w| w.rules().in_pairs);
-    let group = target.group.filter(|_| !in_pairs).map(|g| {
-        view! { <p class="your-group">{rich(Key::YourGroupIs, move |_| view! { <strong>{g}</strong> })}</p> }
-    });
-    let ctx = ProcessCtx {
-        me: member,
-        roles: context.roles.clone(),
-        facilitator: false,
-        civil: context.my_role == CIVIL_SERVANT,
+    let ctx = PhoneCtx {
+        werkvorm,
+        live,
+        member,
         writable: target.writable,
+        locked: target.locked,
+        // In pairs the pair is what counts, not the group.
+        group: target.group.filter(|_| !werkvorm.rules().in_pairs),
+        roles: context.roles,
+        civil: context.my_role == CIVIL_SERVANT,
+        questions: target.questions,
     };
-    let werkvorm = target.werkvorm.unwrap_or(Werkvorm::PostIts);
+    // Before the reveal a participant writes in their own document.
     match doc {
-        SessionDoc::Own { .. } if check_in => view! {
-            {composer}
-            <p class="private-note">{tr(Key::WordPrivate)}</p>
-            {move || board.get().notes.first().map(|n| {
-                let word = n.text.clone();
-                view! {
-                    <p class="word-received">
-                        {rich(Key::WordReceived, move |_| view! { <strong class="my-word">{word.clone()}</strong> })}
-                    </p>
-                }
-            })}
-            {locked}
-        }
-        .into_any(),
-        SessionDoc::Own { .. } => view! {
-            {group}
-            {composer}
-            {locked}
-            <section class="wall" aria-labelledby="wall-heading">
-                <h2 id="wall-heading">{tr(Key::YourNotes)}</h2>
-                <p class="private-note">{tr(Key::NotesPrivate)}</p>
-                <Wall board=board own=own.clone()/>
-            </section>
-        }
-        .into_any(),
-        _ if check_in => view! {
-            <section class="wall" aria-labelledby="wall-heading">
-                <h2 id="wall-heading">{tr(Key::WordsHeading)}</h2>
-                <WordCloud board=board/>
-            </section>
-        }
-        .into_any(),
-        _ if in_pairs => view! {
-            {locked}
-            <PairCard live=live.clone() me=ctx.me.clone() questions=target.questions.clone() writable=target.writable/>
-        }
-        .into_any(),
-        _ if werkvorm == Werkvorm::Dreamteam => view! {
-            {group}
-            {locked}
-            <Dreamteam live=live.clone() ctx=ctx/>
-        }
-        .into_any(),
-        _ if werkvorm.is_process() => {
-            // Steps are written in proces in kaart, and in a regie block that maps its own.
-            let writes_steps = matches!(werkvorm, Werkvorm::ProcesInKaart | Werkvorm::Regie);
-            view! {
-                {group}
-                {writes_steps.then_some(composer)}
-                {locked}
-                <section class="wall" aria-labelledby="wall-heading">
-                    <h2 id="wall-heading">{tr(Key::StepsHeading)}</h2>
-                    <ProcessBoard live=live.clone() werkvorm=werkvorm ctx=ctx/>
-                </section>
-            }
-            .into_any()
-        }
-        _ => view! {
-            {group}
-            {composer}
-            {locked}
-            <section class="wall" aria-labelledby="wall-heading">
-                <h2 id="wall-heading">{tr(Key::WallHeading)}</h2>
-                <Wall board=board own=own/>
-            </section>
-        }
-        .into_any(),
+        SessionDoc::Own { .. } => werkvorm::phone_private(ctx),
+        _ => werkvorm::phone(ctx),
     }
 }

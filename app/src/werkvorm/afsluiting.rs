@@ -1,0 +1,7 @@
+//! Afsluiting: the closing. No board.
+
+use super::WerkvormUi;
+
+pub struct Afsluiting;
+
+impl WerkvormUi for Afsluiting {}

@@ -1,0 +1,7 @@
+//! Pauze: a break. No board.
+
+use super::WerkvormUi;
+
+pub struct Pauze;
+
+impl WerkvormUi for Pauze {}
