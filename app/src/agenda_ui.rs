@@ -30,6 +30,12 @@ impl Agenda {
         self.current().and_then(|i| self.steps.get(i))
     }
 
+    /// The current step with its index, while the session runs.
+    pub fn running(&self) -> Option<(usize, &Step)> {
+        let i = self.current()?;
+        Some((i, self.steps.get(i)?))
+    }
+
     /// The current step's index, while the session runs.
     pub fn current(&self) -> Option<usize> {
         self.state.running_step()

@@ -332,8 +332,7 @@ fn BlockControls(
 ) -> impl IntoView {
     let state = Memo::new(move |_| {
         let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         let has_board = s.werkvorm.is_some_and(|w| w.rules().participants_write);
         Some((
             step,
@@ -387,8 +386,7 @@ fn Moderation(
     let chosen_group = RwSignal::new(None::<u32>);
     let target = Memo::new(move |_| {
         let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         let werkvorm = s.werkvorm?;
         if !werkvorm.rules().participants_write {
             return None;

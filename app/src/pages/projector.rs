@@ -94,8 +94,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
 
     let board_view = Memo::new(move |_| {
         let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         if s.werkvorm.is_some_and(|w| w.rules().gives_the_floor) {
             // The group with the floor: its boards of the earlier group blocks.
             let group = a.control.plenary.filter(|p| p.step == step)?.group;

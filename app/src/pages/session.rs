@@ -122,8 +122,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
     let target = Memo::new(move |_| {
         let a = agenda.get()?;
         let me = me.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         let doc = a.control.board_for(&a.steps, step, &me);
         Some(Target {
             writable: !a.control.locked.contains(&step)

@@ -27,8 +27,7 @@ impl WerkvormUi for Plenair {
 fn PlenaryStatus(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl IntoView {
     let state = Memo::new(move |_| {
         let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         if !s.werkvorm.is_some_and(|w| w.rules().gives_the_floor) {
             return None;
         }
@@ -68,8 +67,7 @@ fn PlenaryPanel(
 ) -> impl IntoView {
     let state = Memo::new(move |_| {
         let a = agenda.get()?;
-        let step = a.current()?;
-        let s = a.steps.get(step)?;
+        let (step, s) = a.running()?;
         s.werkvorm
             .is_some_and(|w| w.rules().gives_the_floor)
             .then(|| {
