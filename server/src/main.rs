@@ -51,7 +51,7 @@ enum Command {
             default_value_t = 4096
         )]
         max_connections_per_address: usize,
-        /// Websocket frames per second one connection may send, sustained (default 200, the
+        /// Websocket frames per second one connection may send, sustained (default 150, the
         /// burst scaled with it): a backstop against floods of small frames. Bytes and the
         /// server's work per connection are budgeted too. A client that stays over any of
         /// them is slowed, then closed.

@@ -57,9 +57,12 @@ pub struct Budget {
     /// What sending one frame to one connection costs, in microseconds (charged as work for
     /// every frame a message makes the room queue).
     pub send_us: f64,
-    /// How long a connection may stay over its budget (every frame held back) before it is
-    /// told to close.
+    /// How long a connection may stay over its budget before it is told to close: held back
+    /// again and again, with never `calm_ms` between one hold and the next.
     pub max_throttle_ms: i64,
+    /// How long a connection must go without being held back to count as within its budget
+    /// again (a flood read at about its rate is held back now and then, not at every frame).
+    pub calm_ms: i64,
 }
 
 impl Default for Budget {
@@ -69,10 +72,11 @@ impl Default for Budget {
     /// a flood is held back at once and closed 3 s later.
     fn default() -> Self {
         Budget {
-            // A drag with a cursor is 120 frames a second; at 60 Hz, 240 a second would be a
-            // second drag at once. The burst is small: a client rarely saves up frames, and a
-            // flood's burst lands on everyone's queue at once.
-            frames: Rate::new(200.0, 50.0),
+            // A drag with a cursor is 120 frames a second. More would let a flood of small
+            // updates into a room of 200 double everyone else's latency (BENCHMARKS.md). The
+            // burst is small: a client rarely saves up frames, and a flood's burst lands on
+            // everyone's queue at once.
+            frames: Rate::new(150.0, 50.0),
             bytes: Rate::new((256 << 10) as f64, (8 << 20) as f64),
             frame_overhead_bytes: 64.0,
             // Half a core, and two seconds of it saved up.
@@ -81,6 +85,7 @@ impl Default for Budget {
             // and receiver at 1,000 receivers, of which the room's own part is measured).
             send_us: 10.0,
             max_throttle_ms: 3_000,
+            calm_ms: 1_000,
         }
     }
 }
@@ -116,8 +121,10 @@ pub struct Meter {
     overhead: f64,
     send_us: f64,
     max_throttle_ms: i64,
-    /// Since when every frame had to wait.
-    throttled_since: Option<i64>,
+    calm_ms: i64,
+    /// Since when the connection has been held back (with never `calm_ms` between holds), and
+    /// when it was last.
+    throttled: Option<(i64, i64)>,
 }
 
 impl Meter {
@@ -130,7 +137,8 @@ impl Meter {
             overhead: budget.frame_overhead_bytes,
             send_us: budget.send_us,
             max_throttle_ms: budget.max_throttle_ms,
-            throttled_since: None,
+            calm_ms: budget.calm_ms,
+            throttled: None,
         }
     }
 
@@ -150,10 +158,16 @@ impl Meter {
             .max_by_key(|(ms, _)| *ms)
             .unwrap_or((0, Over::Frames));
         if ms == 0 {
-            self.throttled_since = None;
+            if self
+                .throttled
+                .is_some_and(|(_, last)| now_ms - last >= self.calm_ms)
+            {
+                self.throttled = None;
+            }
             return Verdict::Go;
         }
-        let since = *self.throttled_since.get_or_insert(now_ms);
+        let since = self.throttled.map_or(now_ms, |(since, _)| since);
+        self.throttled = Some((since, now_ms));
         if now_ms - since > self.max_throttle_ms {
             Verdict::Close(over)
         } else {
@@ -279,6 +293,34 @@ mod tests {
     #[test]
     fn a_rate_scales_with_its_burst() {
         assert_eq!(Rate::new(200.0, 50.0).scaled_to(20.0), Rate::new(20.0, 5.0));
+    }
+
+    #[test]
+    fn a_flood_held_back_only_now_and_then_is_told_to_close_all_the_same() {
+        // Read by a busy server, its frames come in bunches: three close together, then a
+        // pause. On average over its rate, so some frames wait, but not every one.
+        let budget = Budget {
+            frames: Rate::new(100.0, 2.0),
+            ..Budget::default()
+        };
+        let mut meter = Meter::new(&budget, 0);
+        let mut t = 0;
+        let (mut went, mut waited) = (0, 0);
+        let over = loop {
+            assert!(t < 60_000, "never told to close");
+            t += [2, 2, 2, 30][(went + waited) % 4];
+            match meter.frame(0, t) {
+                Verdict::Go => went += 1,
+                Verdict::Wait { ms, .. } => {
+                    waited += 1;
+                    t += ms;
+                }
+                Verdict::Close(over) => break over,
+            }
+        };
+        assert!(went > 10 && waited > 10, "{went} went, {waited} waited");
+        assert_eq!(over, Over::Frames);
+        assert!(t <= budget.max_throttle_ms + 100, "{t}");
     }
 
     #[test]
