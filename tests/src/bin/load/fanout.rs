@@ -82,16 +82,32 @@ fn is_flood(frame: &[u8]) -> bool {
     frame.windows(FLOOD.len()).any(|w| w == FLOOD)
 }
 
-/// Sends updates as fast as the connection takes them until `stop`; returns how many.
+/// What a flooder did: updates handed to its socket, and when the server closed it (code, time
+/// since the start), if it did before `stop`.
+#[derive(Default)]
+struct Flood {
+    sent: usize,
+    closed: Option<(u16, Duration)>,
+}
+
+/// Sends updates as fast as the connection takes them until `stop`.
 async fn flooder(
     url: String,
     ready: Arc<Barrier>,
     stop: Arc<tokio::sync::Notify>,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Flood> {
     let (ws, _) = tokio_tungstenite::connect_async_with_config(&url, None, true).await?;
     let (mut sink, mut stream) = ws.split();
-    // Read (and drop) whatever comes, so the server never counts us as too slow.
-    tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+    // Read (and drop) whatever comes, so the server never counts us as too slow, until the
+    // server closes the connection.
+    let closed = tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            if let Message::Close(frame) = message {
+                return Some((frame.map_or(1005, |f| u16::from(f.code)), Instant::now()));
+            }
+        }
+        None
+    });
     // Made before the start, so the flood costs the tool nothing while it measures (on a real
     // network the flooder is another machine).
     let doc = Doc::new();
@@ -105,19 +121,29 @@ async fn flooder(
         })
         .collect();
     ready.wait().await;
+    let start = Instant::now();
     let mut sent = 0usize;
+    let mut refused = false;
     let stopped = stop.notified();
     tokio::pin!(stopped);
     for frame in frames {
         tokio::select! {
             _ = &mut stopped => break,
             r = sink.send(Message::Binary(frame)) => {
-                if r.is_err() { break; }
+                if r.is_err() { refused = true; break; }
                 sent += 1;
             }
         }
     }
-    Ok(sent)
+    // A refused send means the server closed us: its close frame is on its way to the reader.
+    if !refused {
+        closed.abort();
+    }
+    let closed = match tokio::time::timeout(Duration::from_secs(5), closed).await {
+        Ok(Ok(Some((code, at)))) => Some((code, at.saturating_duration_since(start))),
+        _ => None,
+    };
+    Ok(Flood { sent, closed })
 }
 
 pub async fn fan_out(args: &Args, target: &Target) -> anyhow::Result<Outcome> {
@@ -160,7 +186,7 @@ pub async fn fan_out(args: &Args, target: &Target) -> anyhow::Result<Outcome> {
     let mut latencies = Vec::new();
     let mut failed = 0usize;
     let mut peak_rss = rss_connected;
-    let mut flooded = 0usize;
+    let mut floods = Vec::new();
     for (_, receivers, writer, flood, stop) in rooms {
         let sent = writer.await??;
         for r in receivers {
@@ -179,7 +205,7 @@ pub async fn fan_out(args: &Args, target: &Target) -> anyhow::Result<Outcome> {
         }
         stop.notify_one();
         if let Some(f) = flood {
-            flooded += f.await??;
+            floods.push(f.await??);
         }
         peak_rss = peak_rss.max(pid.and_then(rss_kib));
     }
@@ -188,19 +214,36 @@ pub async fn fan_out(args: &Args, target: &Target) -> anyhow::Result<Outcome> {
     let cpu_per_update = cpu_writes.map(|v| v as f64 * 1000.0 / updates_sent);
     let connections = args.rooms * (args.clients + 1);
     let (line, p50, p99) = latency_line(&mut latencies);
+    let flooded: usize = floods.iter().map(|f| f.sent).sum();
+    let closes: Vec<String> = floods
+        .iter()
+        .filter_map(|f| f.closed)
+        .map(|(code, at)| format!("{code} after {:.1} s", at.as_secs_f64()))
+        .collect();
+    let flood_closed = floods
+        .iter()
+        .filter_map(|f| f.closed)
+        .map(|(_, at)| format!(" flood_closed_s={:.1}", at.as_secs_f64()))
+        .next()
+        .unwrap_or_default();
     Ok(Outcome {
         text: format!(
             "fan-out: rooms {} × receivers {} (+1 writer each) = {connections} connections; {} updates each\n\
              connect + sync all: {}\n\
              fan-out latency {line}\n\
              failed receivers: {failed}\n\
-             flooders sent {flooded} updates (read at the rate the server allows)\n\
+             flooders sent {flooded} updates into their sockets; closed by the server: {}\n\
              server RSS: before {} KiB, all connected {} KiB, peak seen {} KiB\n\
              server CPU while writing: {} ms, {} µs per update sent (each fanned out to every receiver)",
             args.rooms,
             args.clients,
             args.updates,
             ms(connect_time),
+            if closes.is_empty() {
+                "none".to_owned()
+            } else {
+                closes.join(", ")
+            },
             or_unknown(rss_before),
             or_unknown(rss_connected),
             or_unknown(peak_rss),
@@ -208,7 +251,7 @@ pub async fn fan_out(args: &Args, target: &Target) -> anyhow::Result<Outcome> {
             cpu_per_update.map_or("?".into(), |v| format!("{v:.1}")),
         ),
         result: format!(
-            "p50_ms={p50:.3} p99_ms={p99:.3} rss_kib={} cpu_us_per_update={:.1} failed={failed}",
+            "p50_ms={p50:.3} p99_ms={p99:.3} rss_kib={} cpu_us_per_update={:.1} failed={failed}{flood_closed}",
             peak_rss.unwrap_or(0),
             cpu_per_update.unwrap_or(0.0),
         ),
