@@ -187,6 +187,13 @@ impl Meter {
 mod tests {
     use super::*;
 
+    /// The default budget, changed by `change`.
+    fn budget(change: impl FnOnce(&mut Budget)) -> Budget {
+        let mut b = Budget::default();
+        change(&mut b);
+        b
+    }
+
     /// A stock y-websocket client writing `per_second` updates for `seconds` (one message
     /// each), with a cursor (awareness) message after each if `cursor`, into a room of
     /// `others` that costs `room_us` per message.
@@ -299,10 +306,9 @@ mod tests {
     fn a_flood_held_back_only_now_and_then_is_told_to_close_all_the_same() {
         // Read by a busy server, its frames come in bunches: three close together, then a
         // pause. On average over its rate, so some frames wait, but not every one.
-        let budget = Budget {
-            frames: Rate::new(100.0, 2.0),
-            ..Budget::default()
-        };
+        let budget = budget(|b| {
+            b.frames = Rate::new(100.0, 2.0);
+        });
         let mut meter = Meter::new(&budget, 0);
         let mut t = 0;
         let (mut went, mut waited) = (0, 0);
@@ -323,32 +329,30 @@ mod tests {
         assert!(t <= budget.max_throttle_ms + 100, "{t}");
     }
 
+    /// Ten frames of `len` bytes at once go through under `budget`; the eleventh waits a tenth
+    /// of a second, for `over`.
+    fn ten_go_then_one_waits(budget: Budget, len: usize, over: Over) {
+        let mut meter = Meter::new(&budget, 0);
+        for _ in 0..10 {
+            assert_eq!(meter.frame(len, 0), Verdict::Go);
+        }
+        assert_eq!(meter.frame(len, 0), Verdict::Wait { ms: 100, over });
+    }
+
     #[test]
     fn pings_count_like_any_frame() {
         // A ping carries at most 125 bytes; a client that only pings still runs out.
-        let budget = Budget {
-            frames: Rate::new(10.0, 10.0),
-            ..Budget::default()
-        };
-        let mut meter = Meter::new(&budget, 0);
-        for _ in 0..10 {
-            assert_eq!(meter.frame(4, 0), Verdict::Go);
-        }
-        assert_eq!(
-            meter.frame(4, 0),
-            Verdict::Wait {
-                ms: 100,
-                over: Over::Frames
-            }
-        );
+        let budget = budget(|b| {
+            b.frames = Rate::new(10.0, 10.0);
+        });
+        ten_go_then_one_waits(budget, 4, Over::Frames);
     }
 
     #[test]
     fn work_is_waited_off_before_the_next_frame() {
-        let budget = Budget {
-            work_us: Rate::new(100_000.0, 100_000.0),
-            ..Budget::default()
-        };
+        let budget = budget(|b| {
+            b.work_us = Rate::new(100_000.0, 100_000.0);
+        });
         let mut meter = Meter::new(&budget, 0);
         assert_eq!(meter.frame(10, 0), Verdict::Go);
         // A message that kept the server busy for 0.3 s: two tenths over the burst.
@@ -365,32 +369,20 @@ mod tests {
 
     #[test]
     fn bytes_carry_a_per_frame_overhead() {
-        let budget = Budget {
-            bytes: Rate::new(1_000.0, 1_000.0),
-            frame_overhead_bytes: 100.0,
-            ..Budget::default()
-        };
-        let mut meter = Meter::new(&budget, 0);
         // Ten empty frames use up a thousand bytes of budget.
-        for _ in 0..10 {
-            assert_eq!(meter.frame(0, 0), Verdict::Go);
-        }
-        assert_eq!(
-            meter.frame(0, 0),
-            Verdict::Wait {
-                ms: 100,
-                over: Over::Bytes
-            }
-        );
+        let budget = budget(|b| {
+            b.bytes = Rate::new(1_000.0, 1_000.0);
+            b.frame_overhead_bytes = 100.0;
+        });
+        ten_go_then_one_waits(budget, 0, Over::Bytes);
     }
 
     #[test]
     fn a_connection_back_under_its_rate_starts_afresh() {
-        let budget = Budget {
-            frames: Rate::new(1.0, 1.0),
-            max_throttle_ms: 500,
-            ..Budget::default()
-        };
+        let budget = budget(|b| {
+            b.frames = Rate::new(1.0, 1.0);
+            b.max_throttle_ms = 500;
+        });
         let mut meter = Meter::new(&budget, 0);
         let waits = |v: Verdict| matches!(v, Verdict::Wait { .. });
         assert_eq!(meter.frame(0, 0), Verdict::Go);
