@@ -1,9 +1,13 @@
 //! Rate limits without any IO: attempts per key in a fixed window (the server counts wrong
-//! join codes per address with it), and a token bucket per connection (messages and bytes per
-//! second a client may send).
+//! join codes per address with it), a token bucket, and a connection's [`Budget`] of frames,
+//! bytes and server work ([`Meter`] spends it).
 
 use std::collections::HashMap;
 use std::hash::Hash;
+
+mod budget;
+
+pub use budget::{Budget, Meter, Over, Rate, Verdict};
 
 /// At most `per_window` counted attempts per key in each window of `window_ms`.
 #[derive(Debug)]

@@ -66,6 +66,9 @@ pub struct Settings {
     /// Most open websocket connections from one address. A hall behind one router shares an
     /// address, and each phone has two or three open, so this is generous.
     pub max_connections_per_address: usize,
+    /// Counts websocket frames held back and connections closed for going over their budget
+    /// (`limits.budget`); shared by every clone of these settings.
+    pub throttling: Arc<ws::Throttling>,
 }
 
 impl Settings {
@@ -84,6 +87,7 @@ impl Settings {
             public_url: None,
             organiser_secret: None,
             max_connections_per_address: 4096,
+            throttling: Arc::default(),
         }
     }
 }

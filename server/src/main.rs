@@ -51,10 +51,16 @@ enum Command {
             default_value_t = 4096
         )]
         max_connections_per_address: usize,
-        /// Messages per second one connection may send, sustained; a burst of twice as many
-        /// is allowed. A client that stays over it is slowed, then closed.
-        #[arg(long, env = "WERKMUUR_MESSAGES_PER_SECOND", default_value_t = 20.0)]
-        messages_per_second: f64,
+        /// Websocket frames per second one connection may send, sustained (default 150, the
+        /// burst scaled with it): a backstop against floods of small frames. Bytes and the
+        /// server's work per connection are budgeted too. A client that stays over any of
+        /// them is slowed, then closed.
+        #[arg(long, env = "WERKMUUR_MESSAGES_PER_SECOND")]
+        messages_per_second: Option<f64>,
+        /// Milliseconds of server work per second one connection may cause, sustained
+        /// (default 500, the burst scaled with it).
+        #[arg(long, env = "WERKMUUR_WORK_MS_PER_SECOND")]
+        work_ms_per_second: Option<f64>,
     },
 }
 
@@ -79,6 +85,7 @@ fn main() -> anyhow::Result<()> {
             organiser_secret,
             max_connections_per_address,
             messages_per_second,
+            work_ms_per_second,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -89,8 +96,13 @@ fn main() -> anyhow::Result<()> {
             settings.public_url = public_url;
             settings.organiser_secret = organiser_secret.filter(|s| !s.is_empty());
             settings.max_connections_per_address = max_connections_per_address;
-            settings.limits.messages_per_second = messages_per_second;
-            settings.limits.message_burst = messages_per_second * 2.0;
+            let budget = &mut settings.limits.budget;
+            if let Some(rate) = messages_per_second {
+                budget.frames = budget.frames.scaled_to(rate);
+            }
+            if let Some(ms) = work_ms_per_second {
+                budget.work_us = budget.work_us.scaled_to(ms * 1000.0);
+            }
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

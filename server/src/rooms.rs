@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use draaiboeken::sync::{Access, ConnId, Effects, Frame, Limits, ProtocolError, Room};
@@ -199,21 +199,31 @@ impl Rooms {
 
     /// Stores an update (queued under the room lock, so the log's order is the order of
     /// application) and sends frames to every connection but `except`.
-    fn carry_out(&self, slot: &RoomSlot, live: &Live, fx: Effects, except: Option<ConnId>) {
+    /// Stores and fans out what the room decided; returns how many frames it queued.
+    fn carry_out(
+        &self,
+        slot: &RoomSlot,
+        live: &Live,
+        fx: Effects,
+        except: Option<ConnId>,
+    ) -> usize {
         if let Some(update) = fx.persist {
             self.store.append(slot.name.clone(), update);
         }
         if fx.broadcast.is_empty() {
-            return;
+            return 0;
         }
         let frames: Vec<Bytes> = fx.broadcast.into_iter().map(frame_bytes).collect();
+        let mut queued = 0;
         for (id, peer) in &live.peers {
             if Some(*id) != except {
                 for frame in &frames {
                     send(peer, frame.clone());
+                    queued += 1;
                 }
             }
         }
+        queued
     }
 
     /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
@@ -376,8 +386,10 @@ impl Membership {
     }
 
     /// Handles one frame of this connection and carries out the effects.
-    pub fn receive(&self, frame: &[u8]) -> Result<(), ProtocolError> {
+    /// Hands a frame to the room; returns the work it made.
+    pub fn receive(&self, frame: &[u8]) -> Result<Work, ProtocolError> {
         let mut live = self.slot.live.lock();
+        let start = Instant::now();
         let mut fx = match live.room.receive(self.id, frame) {
             Ok(fx) => fx,
             Err(error) => {
@@ -400,14 +412,29 @@ impl Membership {
                 return Err(error);
             }
         };
+        let mut frames = 0;
         if let Some(me) = live.peers.get(&self.id) {
             for frame in std::mem::take(&mut fx.reply) {
                 send(me, frame_bytes(frame));
+                frames += 1;
             }
         }
-        self.rooms.carry_out(&self.slot, &live, fx, Some(self.id));
-        Ok(())
+        frames += self.rooms.carry_out(&self.slot, &live, fx, Some(self.id));
+        Ok(Work {
+            room: start.elapsed(),
+            frames,
+        })
     }
+}
+
+/// What one received frame made the server do.
+#[derive(Debug, Clone, Copy)]
+pub struct Work {
+    /// How long the room worked on it (decode, check, apply, queue), not counting the wait
+    /// for the room's lock.
+    pub room: Duration,
+    /// Frames it queued for connections (replies and fan-out), each a send still to come.
+    pub frames: usize,
 }
 
 /// Queues a frame; a connection whose queue is full can't keep up and is closed (it will

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::Response;
-use draaiboeken::limit::Bucket;
+use draaiboeken::limit::{Meter, Verdict};
 use draaiboeken::sync::{Access, MAX_ROOM_NAME, is_room_name, wire};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
@@ -22,6 +22,7 @@ use crate::error::ApiError;
 use crate::rooms::{Outbox, Reauthorize};
 use crate::sessions::Principal;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Deserialize)]
 pub struct SyncQuery {
@@ -83,6 +84,43 @@ pub async fn sync_handler(
 
 type Sink = SplitSink<WebSocket, Message>;
 
+/// The bytes a websocket message carries (a close frame's code and reason included).
+fn frame_len(message: &Message) -> usize {
+    match message {
+        Message::Binary(b) | Message::Ping(b) | Message::Pong(b) => b.len(),
+        Message::Text(t) => t.len(),
+        Message::Close(c) => c.as_ref().map_or(0, |c| 2 + c.reason.len()),
+    }
+}
+
+/// How often connections were held back or closed for going over their budget, server-wide:
+/// what an operator (or a test) reads to see whether the limits touch real clients.
+#[derive(Debug, Default)]
+pub struct Throttling {
+    held_back: AtomicU64,
+    closed: AtomicU64,
+}
+
+impl Throttling {
+    fn held_back(&self) {
+        self.held_back.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn closed(&self) {
+        self.closed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Frames that had to wait (for any of the rates) so far.
+    pub fn frames_held_back(&self) -> u64 {
+        self.held_back.load(Ordering::Relaxed)
+    }
+
+    /// Connections closed for staying over their budget so far.
+    pub fn connections_closed(&self) -> u64 {
+        self.closed.load(Ordering::Relaxed)
+    }
+}
+
 fn close_message(code: u16, reason: &str) -> Message {
     // A close reason must fit in a control frame (123 bytes).
     let mut end = reason.len().min(123);
@@ -137,14 +175,14 @@ async fn connection(
         keepalive,
     ));
     let idle_limit = keepalive * 3;
-    let limits = &app.settings.limits;
     // Rates are measured on the monotonic clock (the session clock may be a test's manual one).
     let start = Instant::now();
     let now = || start.elapsed().as_millis() as i64;
-    let mut messages = Bucket::new(limits.messages_per_second, limits.message_burst, now());
-    let mut bytes = Bucket::new(limits.bytes_per_second, limits.byte_burst, now());
-    // Since when every message had to wait: a client that stays over its rate is closed.
-    let mut throttled_since: Option<i64> = None;
+    let mut meter = Meter::new(&app.settings.limits.budget, now());
+    // Frames held back, for how long in all, and the last rate they were over.
+    let mut held = (0u64, 0i64, None);
+    // Binary frames handled, the microseconds the room worked on them, the frames they sent.
+    let mut worked = (0u64, 0u64, 0usize);
     let close: Option<(u16, String)> = loop {
         let message = match tokio::time::timeout(idle_limit, stream.next()).await {
             Err(_) => break Some((1001, "no messages from the client; closing".into())),
@@ -156,29 +194,37 @@ async fn connection(
             }
             Ok(Some(Ok(message))) => message,
         };
-        match message {
-            Message::Binary(frame) => {
-                // Over its rate, a connection is read more slowly (what it sends waits in its
-                // own socket, not in the room); too far over, it is closed.
-                let t = now();
-                let wait = messages
-                    .spend(1.0, t)
-                    .max(bytes.spend(frame.len() as f64, t));
-                if wait == 0 {
-                    throttled_since = None;
-                } else {
-                    let since = *throttled_since.get_or_insert(t);
-                    if t - since > limits.max_throttle_ms {
-                        tracing::warn!(room = %room, "connection keeps sending too fast; closing");
-                        break Some((1008, "too many messages: slow down".into()));
-                    }
-                    tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+        // Every frame counts against the budget, pings and pongs too. Over it, a connection is
+        // read more slowly (what it sends waits in its own socket, not in the room); over it
+        // for too long, it is closed.
+        match meter.frame(frame_len(&message), now()) {
+            Verdict::Go => {}
+            Verdict::Wait { ms, over } => {
+                app.settings.throttling.held_back();
+                if held.0 == 0 {
+                    tracing::info!(room = %room, %over, ms, "connection held back");
                 }
-                if let Err(error) = membership.receive(&frame) {
+                held = (held.0 + 1, held.1 + ms, Some(over));
+                tokio::time::sleep(Duration::from_millis(ms as u64)).await;
+            }
+            Verdict::Close(over) => {
+                app.settings.throttling.closed();
+                tracing::warn!(room = %room, %over, "connection keeps sending too fast; closing");
+                break Some((1008, over.to_string()));
+            }
+        }
+        match message {
+            Message::Binary(frame) => match membership.receive(&frame) {
+                Ok(work) => {
+                    let us = work.room.as_micros() as u64;
+                    worked = (worked.0 + 1, worked.1 + us, worked.2 + work.frames);
+                    meter.worked(us, work.frames, now());
+                }
+                Err(error) => {
                     tracing::warn!(room = %room, %error, "closing connection");
                     break Some((error.close_code(), error.to_string()));
                 }
-            }
+            },
             Message::Text(_) => {
                 tracing::warn!(room = %room, "text message; closing connection");
                 break Some((1003, "only binary messages are accepted".into()));
@@ -187,6 +233,11 @@ async fn connection(
             Message::Close(_) => break None,
         }
     };
+    let (handled, work_us, sent) = worked;
+    tracing::debug!(room = %room, handled, work_us, sent, "connection ends");
+    if let (frames, ms, Some(over)) = held {
+        tracing::info!(room = %room, frames, ms, %over, "connection was held back in all");
+    }
     // Send our close frame (if any) before leaving the room: leaving ends the writer's queue.
     let writer_done = Duration::from_secs(5);
     if let Some(close) = close {

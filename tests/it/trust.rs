@@ -2,8 +2,12 @@
 //! raw bytes another participant receives), and the limits that keep one client from wrecking a
 //! session for the others.
 
+use bytes::Bytes;
+use draaiboeken::limit::Rate;
 use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
 use werkmuur_tests::{ClientError, SyncClient};
+use yrs::{Map, Transact};
 
 use crate::boards::started;
 use crate::sessions::{call, command, fixture};
@@ -99,12 +103,7 @@ async fn a_refused_write_is_neither_applied_nor_forwarded() {
 
 #[tokio::test]
 async fn a_flooding_connection_is_slowed_then_closed_and_the_others_carry_on() {
-    let f = start_with(|s| {
-        s.limits.messages_per_second = 20.0;
-        s.limits.message_burst = 20.0;
-        s.limits.max_throttle_ms = 1_000;
-    })
-    .await;
+    let f = start_with(twenty_frames_a_second).await;
     let url = f.server.room_url("vloed");
     let mut calm = SyncClient::connect(&url).await.unwrap();
     calm.synced().await.unwrap();
@@ -119,23 +118,10 @@ async fn a_flooding_connection_is_slowed_then_closed_and_the_others_carry_on() {
         .await
         .unwrap();
     // Hundreds more at once: more than a second behind, so the connection is closed.
-    let mut sent = 0;
-    let closed = loop {
-        if let Err(e) = flood.add_note(&format!("g{sent}"), "vloed").await {
-            break Err(e);
-        }
-        sent += 1;
-        if sent == 400 {
-            break flood.closed().await;
-        }
-    };
-    match closed {
-        Ok(Some((code, reason))) => {
-            assert_eq!(code, 1008);
-            assert!(reason.contains("too many messages"), "{reason}");
-        }
-        other => panic!("expected a close 1008, got {other:?}"),
-    }
+    flood_until_closed(&mut flood, Flood::Notes).await;
+    let throttling = &f.server.settings.throttling;
+    assert!(throttling.frames_held_back() > 0);
+    assert_eq!(throttling.connections_closed(), 1);
     // The calm client carries on.
     calm.add_note("c1", "rustig").await.unwrap();
     calm.round_trip().await.unwrap();
@@ -143,6 +129,95 @@ async fn a_flooding_connection_is_slowed_then_closed_and_the_others_carry_on() {
     let mut fresh = fresh;
     fresh.synced().await.unwrap();
     assert!(fresh.note_texts().contains(&"rustig".to_owned()));
+}
+
+#[tokio::test]
+async fn pings_count_against_the_rate() {
+    let f = start_with(twenty_frames_a_second).await;
+    let mut pinger = SyncClient::connect(&f.server.room_url("ping"))
+        .await
+        .unwrap();
+    pinger.synced().await.unwrap();
+    flood_until_closed(&mut pinger, Flood::Pings).await;
+}
+
+/// A frame rate a test can go over: 20 a second, no more saved up, closed after 1 s over it.
+fn twenty_frames_a_second(s: &mut werkmuur_server::Settings) {
+    s.limits.budget.frames = Rate::new(20.0, 20.0);
+    s.limits.budget.max_throttle_ms = 1_000;
+}
+
+enum Flood {
+    Notes,
+    Pings,
+}
+
+/// Sends 400 post-its or pings as fast as the socket takes them, then expects the server to
+/// have closed the connection (1008) for going over its rate.
+async fn flood_until_closed(client: &mut SyncClient, flood: Flood) {
+    let mut closed = Ok(None);
+    for i in 0..400 {
+        let sent = match flood {
+            Flood::Notes => client.add_note(&format!("g{i}"), "vloed").await,
+            Flood::Pings => client.send_raw(Message::Ping(Bytes::new())).await,
+        };
+        if let Err(e) = sent {
+            closed = Err(e);
+            break;
+        }
+    }
+    if closed.is_ok() {
+        closed = client.closed().await;
+    }
+    match closed {
+        Ok(Some((code, reason))) => {
+            assert_eq!(code, 1008);
+            assert!(reason.contains("too many messages"), "{reason}");
+        }
+        other => panic!("expected a close 1008, got {other:?}"),
+    }
+}
+
+/// A stock client dragging a post-it: an update and a cursor (awareness) message 60 times a
+/// second, under the server's default limits, is never held back.
+#[tokio::test]
+async fn a_drag_at_sixty_updates_a_second_is_never_held_back() {
+    let f = start_with(|_| {}).await;
+    let url = f.server.room_url("slepen");
+    let mut watcher = SyncClient::connect(&url).await.unwrap();
+    watcher.synced().await.unwrap();
+    let mut dragger = SyncClient::connect(&url).await.unwrap();
+    dragger.synced().await.unwrap();
+    // The pace of the drag is what is tested, not a wait for something to happen.
+    let mut frame = tokio::time::interval(std::time::Duration::from_micros(16_667));
+    // A stalled test thread must not catch up in a burst no person's drag makes.
+    frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let position = dragger.peer.doc().get_or_insert_map("drag");
+    for i in 0..180 {
+        frame.tick().await;
+        dragger
+            .edit(|txn| {
+                position.insert(txn, "x", i as i64);
+            })
+            .await
+            .unwrap();
+        let cursor = format!(r#"{{"x":{i}}}"#);
+        dragger.set_presence(Some(&cursor)).await.unwrap();
+    }
+    dragger.round_trip().await.unwrap();
+    watcher
+        .until("the end of the drag", |c| {
+            c.peer
+                .doc()
+                .get_or_insert_map("drag")
+                .get(&c.peer.doc().transact(), "x")
+                .and_then(|v| v.cast::<i64>().ok())
+                == Some(179)
+        })
+        .await
+        .unwrap();
+    assert_eq!(f.server.settings.throttling.frames_held_back(), 0);
+    assert_eq!(f.server.settings.throttling.connections_closed(), 0);
 }
 
 #[tokio::test]

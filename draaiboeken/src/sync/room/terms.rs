@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
+use crate::limit::Budget;
 use crate::sync::update::{self, WriteGuard};
 use crate::sync::wire::WireError;
 
@@ -21,16 +22,8 @@ pub struct Limits {
     pub max_awareness_state_bytes: usize,
     /// Most awareness client ids one connection may control.
     pub max_awareness_clients_per_connection: usize,
-    /// Messages per second one connection may send, sustained, and saved up for a burst.
-    pub messages_per_second: f64,
-    pub message_burst: f64,
-    /// Bytes per second one connection may send, sustained, and saved up for a burst (a phone
-    /// coming back with a large offline replica sends it at once).
-    pub bytes_per_second: f64,
-    pub byte_burst: f64,
-    /// How long a connection may stay over its rate (every message held back) before it is
-    /// closed instead.
-    pub max_throttle_ms: i64,
+    /// What one connection may make the server do per second: frames, bytes and work.
+    pub budget: Budget,
 }
 
 impl Default for Limits {
@@ -41,13 +34,7 @@ impl Default for Limits {
             max_pending_bytes: 1 << 20,
             max_awareness_state_bytes: 16 << 10,
             max_awareness_clients_per_connection: 4,
-            // A person writes a post-it every few seconds; dragging, typing a step and the
-            // sync handshake stay well within this.
-            messages_per_second: 20.0,
-            message_burst: 40.0,
-            bytes_per_second: (256 << 10) as f64,
-            byte_burst: (8 << 20) as f64,
-            max_throttle_ms: 10_000,
+            budget: Budget::default(),
         }
     }
 }
