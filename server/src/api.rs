@@ -21,9 +21,10 @@ use utoipa_axum::routes;
 
 mod shapes;
 pub use shapes::{
-    Created, JoinInfo, Joined, Rotated, SessionRooms, SessionSummary, SessionView, Written, You,
-    join_info as session_join_info, list, view,
+    Created, JoinInfo, Joined, LifecycleView, Rotated, SessionRooms, SessionSummary, SessionView,
+    Written, You, join_info as session_join_info, list, view,
 };
+mod lifecycle;
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -141,6 +142,9 @@ async fn upload_draaiboek(
 struct CreateSession {
     /// The draaiboek's id.
     draaiboek: String,
+    /// Days its data is kept after it ends (1 to 366); default: the server's.
+    #[serde(default)]
+    retention_days: Option<u32>,
 }
 
 /// Start a session from a draaiboek
@@ -149,6 +153,7 @@ struct CreateSession {
     (status = 400, description = "Malformed body", body = ErrorBody),
     (status = 404, description = "No such draaiboek", body = ErrorBody),
     (status = 409, description = "No free join code found; try again", body = ErrorBody),
+    (status = 422, description = "Retention outside 1 to 366 days", body = ErrorBody),
 ))]
 async fn create_session(
     State(app): State<AppState>,
@@ -156,7 +161,11 @@ async fn create_session(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(app.sessions.create(&body.draaiboek).await?),
+        Json(
+            app.sessions
+                .create(&body.draaiboek, body.retention_days)
+                .await?,
+        ),
     ))
 }
 
@@ -223,7 +232,7 @@ async fn get_session(
     headers: HeaderMap,
 ) -> Result<Json<SessionView>, ApiError> {
     let (live, principal) = app.sessions.authorised(&id, bearer(&headers)?)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Steer the agenda (facilitator only)
@@ -244,7 +253,7 @@ async fn agenda_command(
     let token = bearer(&headers)?;
     let live = app.sessions.command(&id, token, command).await?;
     let (_, principal) = app.sessions.authorised(&live.id, token)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Reveal, lock, steer the projector, make groups and pairs (facilitator only)
@@ -266,7 +275,7 @@ async fn control_command(
     let token = bearer(&headers)?;
     let live = app.sessions.control(&id, token, command).await?;
     let (_, principal) = app.sessions.authorised(&live.id, token)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Who has written in the current private block, before the reveal (facilitator only)
@@ -612,7 +621,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_file))
         .routes(routes!(join_session))
         .routes(routes!(join_info))
-        .routes(routes!(get_session))
+        .routes(routes!(get_session, lifecycle::delete_session))
+        .routes(routes!(lifecycle::end_session))
         .routes(routes!(agenda_command))
         .routes(routes!(rotate_link))
         .routes(routes!(control_command))

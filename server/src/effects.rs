@@ -35,6 +35,7 @@ impl Sessions {
                     .edit(&board.room(&live.id), |doc| board::write_pair(doc, &info))
                     .await
                     .map_err(internal)?,
+                Effect::Delete => self.erase(live).await?,
             }
         }
         Ok(())
@@ -133,6 +134,9 @@ impl Sessions {
     /// the member's id: a join or a phone going offline is one small update. Phones don't get
     /// this document.
     pub(crate) async fn publish_member(&self, live: &Live, member: &str) {
+        if self.session(&live.id).is_none() {
+            return; // deleted: nothing of it is written again
+        }
         let Some(info) = live.member_infos().into_iter().find(|m| m.id == member) else {
             return;
         };

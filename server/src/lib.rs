@@ -7,6 +7,7 @@ pub mod auth;
 mod effects;
 pub mod error;
 pub mod library;
+mod lifecycle;
 pub mod openapi;
 pub mod png;
 pub mod rooms;
@@ -66,6 +67,10 @@ pub struct Settings {
     /// Most open websocket connections from one address. A hall behind one router shares an
     /// address, and each phone has two or three open, so this is generous.
     pub max_connections_per_address: usize,
+    /// When sessions end on their own, and how long their data is kept after the end.
+    pub lifecycle: draaiboeken::sessie::lifecycle::Policy,
+    /// How often every session is asked whether it is due to end or to be deleted.
+    pub sweep_every: Duration,
 }
 
 impl Settings {
@@ -84,6 +89,8 @@ impl Settings {
             public_url: None,
             organiser_secret: None,
             max_connections_per_address: 4096,
+            lifecycle: Default::default(),
+            sweep_every: Duration::from_secs(60),
         }
     }
 }
@@ -170,8 +177,10 @@ pub async fn launch_with_listener(
         library.clone(),
         settings.clock.clone(),
         settings.organiser_secret.as_deref(),
+        settings.lifecycle,
     )
     .await?;
+    let sweep = sessions.sweep_every(settings.sweep_every);
     let (stop_tx, stop_rx) = watch::channel(false);
     let connections = ws::Connections::new(settings.max_connections_per_address);
     let state = AppState {
@@ -203,6 +212,7 @@ pub async fn launch_with_listener(
         let _ = stop_tx.send(true);
     })
     .await?;
+    sweep.abort();
     rooms.compact_all();
     store.flush().await?;
     tracing::info!("all updates stored");

@@ -132,7 +132,10 @@ pub mod answers {
     impl utoipa::IntoResponses for Steered {
         fn responses() -> Responses {
             let mut responses = Facilitator::responses();
-            responses.append(&mut refusals(&[(400, "Malformed command")]));
+            responses.append(&mut refusals(&[
+                (400, "Malformed command"),
+                (410, "The session has ended: nothing changes any more"),
+            ]));
             let done = json::<SessionView>("The session after the command");
             responses.insert("200".into(), done.build().into());
             responses
@@ -148,6 +151,10 @@ pub mod answers {
                 (401, "No or unknown token"),
                 (403, "Token of another session"),
                 (404, "No such session"),
+                (
+                    410,
+                    "The session has ended: participants' tokens no longer work",
+                ),
             ])
         }
     }
@@ -159,6 +166,7 @@ pub mod answers {
         fn responses() -> Responses {
             refusals(&[
                 (404, "No session with this code"),
+                (410, "The session has ended: its code admits no one"),
                 (
                     429,
                     "Too many wrong codes from this address (100 per 10 minutes); wait as many \

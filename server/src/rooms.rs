@@ -342,10 +342,35 @@ impl Rooms {
                     Ok(access) => {
                         room.set_access(*id, access);
                     }
-                    Err(reason) => peer.kick.kick(1008, reason),
+                    Err(reason) => leave(room, *id, peer, reason),
                 }
             }
         }
+    }
+
+    /// Lets the rooms whose names start with `prefix` go, without compacting them (their
+    /// session is being deleted): every connection to them is read-only from now on, and is
+    /// closed when the returned [`Closing`] is told to.
+    pub fn close_all(&self, prefix: &str) -> Closing {
+        let slots: Vec<Arc<RoomSlot>> = {
+            let mut map = self.map.lock();
+            let names: Vec<Arc<str>> = map
+                .keys()
+                .filter(|name| name.starts_with(prefix))
+                .cloned()
+                .collect();
+            names.iter().filter_map(|n| map.remove(n)).collect()
+        };
+        let mut kicks = Vec::new();
+        for slot in slots {
+            let mut live = slot.live.lock();
+            let Live { room, peers, .. } = &mut *live;
+            for (id, peer) in peers.iter() {
+                room.set_access(*id, Access::ReadOnly);
+                kicks.push(peer.kick.clone());
+            }
+        }
+        Closing(kicks)
     }
 
     fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
@@ -368,6 +393,26 @@ impl Rooms {
             }
         });
     }
+}
+
+/// Connections made read-only by [`Rooms::close_all`], to be closed.
+#[must_use = "the connections stay open until `close` is called"]
+pub struct Closing(Vec<Arc<Kick>>);
+
+impl Closing {
+    /// Closes them (1008) with `reason`.
+    pub fn close(self, reason: &str) {
+        for kick in self.0 {
+            kick.kick(1008, reason.to_owned());
+        }
+    }
+}
+
+/// A connection that may no longer be in its room: read-only at once (frames it sent
+/// meanwhile change nothing), then closed (1008) with the reason.
+fn leave(room: &mut Room, id: ConnId, peer: &Peer, reason: String) {
+    room.set_access(id, Access::ReadOnly);
+    peer.kick.kick(1008, reason);
 }
 
 impl Membership {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use draaiboeken::agenda::{self, Millis};
 use draaiboeken::draaiboek;
+use draaiboeken::sessie::lifecycle::Policy;
 use draaiboeken::sessie::{
     self, Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
 };
@@ -141,6 +142,8 @@ pub struct Sessions {
     organiser: Option<[u8; 32]>,
     /// Failed join-code attempts per address: codes can't be guessed by trying them all.
     code_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+    /// When sessions end on their own and how long their data is kept.
+    pub(crate) policy: Policy,
 }
 
 /// Wrong join codes one address may try per window before it has to wait. Generous, because a
@@ -191,6 +194,7 @@ impl Sessions {
         library: Arc<Library>,
         clock: Arc<dyn Clock>,
         organiser_secret: Option<&str>,
+        policy: Policy,
     ) -> Result<Arc<Self>, StoreError> {
         let (records, members) = store.call(|s| s.load_sessions()).await?;
         let mut inner = Inner::default();
@@ -261,6 +265,7 @@ impl Sessions {
                 CODE_GUESS_WINDOW_MS,
                 100_000,
             )),
+            policy,
         }))
     }
 
@@ -298,17 +303,32 @@ impl Sessions {
                 .and_then(|id| inner.by_id.get(id))
                 .cloned()
         };
-        found.ok_or_else(|| {
+        let found = found.ok_or_else(|| {
             if let Err(ms) = self.code_guesses.lock().count(from, now) {
                 tracing::warn!(%from, "too many wrong join codes from one address");
                 return too_many(ms);
             }
             ApiError::NotFound("no session with this code; check the code on the screen".into())
-        })
+        })?;
+        if found.core.lock().ended() {
+            return Err(ApiError::Gone(
+                "this session has ended; its code admits no one".into(),
+            ));
+        }
+        Ok(found)
     }
 
-    fn session(&self, id: &str) -> Option<Arc<Live>> {
+    pub(crate) fn session(&self, id: &str) -> Option<Arc<Live>> {
         self.inner.lock().by_id.get(id).cloned()
+    }
+
+    /// Forgets session `id` and every token of it; the session is returned, if it was there.
+    pub(crate) fn forget(&self, id: &str) -> Option<Arc<Live>> {
+        let mut inner = self.inner.lock();
+        let live = inner.by_id.remove(id)?;
+        inner.by_code.remove(&live.code);
+        inner.tokens.retain(|_, p| p.session() != id);
+        Some(live)
     }
 
     /// Every session, for organisers.
@@ -389,7 +409,13 @@ impl Sessions {
         })
     }
 
-    pub async fn create(&self, draaiboek_id: &str) -> Result<Created, ApiError> {
+    /// A new session of draaiboek `draaiboek_id`, kept `retention_days` after its end (default:
+    /// the server's).
+    pub async fn create(
+        &self,
+        draaiboek_id: &str,
+        retention_days: Option<u32>,
+    ) -> Result<Created, ApiError> {
         let entry = self.library.get(draaiboek_id).ok_or_else(|| {
             ApiError::NotFound(format!(
                 "no draaiboek with id `{draaiboek_id}`; GET /api/draaiboeken lists them"
@@ -406,7 +432,10 @@ impl Sessions {
             }
             code = new_code();
         }
-        let session = Session::new(id.clone(), code.clone(), entry.draaiboek.clone(), now);
+        let mut session = Session::new(id.clone(), code.clone(), entry.draaiboek.clone(), now);
+        if let Some(days) = retention_days {
+            session.retain_for(days)?;
+        }
         let record = SessionRecord {
             id: id.clone(),
             code: code.clone(),
@@ -511,6 +540,11 @@ impl Sessions {
         let session = self
             .session(id)
             .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
+        if let Principal::Participant { member, .. } = &principal {
+            let core = session.core.lock();
+            core.admits(&core.who(member))
+                .map_err(|refusal| ApiError::Gone(refusal.to_string()))?;
+        }
         Ok((session, principal))
     }
 
@@ -539,7 +573,7 @@ impl Sessions {
     }
 
     /// Applies `command` to the session under its lock, then carries out what it asks.
-    async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
+    pub(crate) async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
         let effects = live.core.lock().apply(command, self.now_ms())?;
         self.execute(live, effects).await
     }
@@ -550,6 +584,13 @@ impl Sessions {
         self.organiser.is_some_and(|o| o == hash(token))
     }
 
+    /// Whether `token` belongs to an organiser of session `session`. The one place that
+    /// answers it: today every holder of the organisers' secret organises every session;
+    /// organiser accounts will answer per session here.
+    pub(crate) fn is_organiser_of(&self, _session: &str, token: &str) -> bool {
+        self.is_organiser(token)
+    }
+
     /// Whether this server was started with an organisers' secret.
     pub(crate) fn has_organisers(&self) -> bool {
         self.organiser.is_some()
@@ -557,7 +598,7 @@ impl Sessions {
 
     /// The session for an export: its facilitator's token, or the organisers' secret.
     pub(crate) fn exportable(&self, id: &str, token: &str) -> Result<Arc<Live>, ApiError> {
-        if self.is_organiser(token) {
+        if self.is_organiser_of(id, token) {
             return self
                 .session(id)
                 .ok_or_else(|| ApiError::NotFound("no such session".into()));

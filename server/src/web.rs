@@ -288,6 +288,7 @@ mod tests {
 
     fn info(title: &str) -> JoinInfo {
         JoinInfo {
+            retention_days: 90,
             code: "ABC123".into(),
             title: Text {
                 nl: title.into(),

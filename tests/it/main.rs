@@ -8,6 +8,7 @@ mod boards;
 mod crash;
 mod export;
 mod interop;
+mod lifecycle;
 mod openapi;
 mod sessions;
 mod support;

@@ -102,4 +102,8 @@ pub trait Store: Send + 'static {
     fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError>;
     /// Every session (oldest first) and member (in the order they joined), loaded once at start.
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
+    /// Deletes a session for good: its record, its members, and the snapshot and log of every
+    /// room whose name starts with `rooms`. When it returns, nothing of them can be read from
+    /// the backend's files any more (not from free pages, not from a journal).
+    fn delete_session(&mut self, session_id: &str, rooms: &str) -> Result<(), StoreError>;
 }
