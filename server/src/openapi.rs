@@ -122,6 +122,11 @@ pub mod answers {
                 (401, "No or unknown token"),
                 (403, "Not the facilitator"),
                 (404, "No such session"),
+                (
+                    429,
+                    "Too many unknown tokens from this address (100 per 10 minutes); wait as \
+                     many seconds as `Retry-After` says",
+                ),
             ])
         }
     }
@@ -154,6 +159,11 @@ pub mod answers {
                 (
                     410,
                     "The session has ended: participants' tokens no longer work",
+                ),
+                (
+                    429,
+                    "Too many unknown tokens from this address (100 per 10 minutes); wait as \
+                     many seconds as `Retry-After` says",
                 ),
             ])
         }

@@ -142,6 +142,8 @@ pub struct Sessions {
     organiser: Option<[u8; 32]>,
     /// Failed join-code attempts per address: codes can't be guessed by trying them all.
     code_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+    /// Unknown tokens (a facilitator's, a participant's, the organisers' secret) per address.
+    token_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
     /// When sessions end on their own and how long their data is kept.
     pub(crate) policy: Policy,
 }
@@ -158,6 +160,13 @@ struct Inner {
     by_id: HashMap<String, Arc<Live>>,
     by_code: HashMap<String, String>,
     tokens: HashMap<[u8; 32], Principal>,
+}
+
+/// The answer to an address that has to wait `ms` before it tries again.
+fn too_many(ms: Millis) -> ApiError {
+    ApiError::TooManyRequests {
+        retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
+    }
 }
 
 fn hash(token: &str) -> [u8; 32] {
@@ -265,6 +274,11 @@ impl Sessions {
                 CODE_GUESS_WINDOW_MS,
                 100_000,
             )),
+            token_guesses: Mutex::new(draaiboeken::limit::Attempts::new(
+                CODE_GUESSES_PER_WINDOW,
+                CODE_GUESS_WINDOW_MS,
+                100_000,
+            )),
             policy,
         }))
     }
@@ -287,9 +301,6 @@ impl Sessions {
         from: std::net::IpAddr,
     ) -> Result<Arc<Live>, ApiError> {
         let now = self.now_ms();
-        let too_many = |ms: Millis| ApiError::TooManyRequests {
-            retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
-        };
         self.code_guesses
             .lock()
             .check(&from, now)
@@ -316,6 +327,27 @@ impl Sessions {
             ));
         }
         Ok(found)
+    }
+
+    /// Counts `token`, sent from `from`, if it is no one's: every credential is checked here
+    /// first (an HTTP `Authorization` or a websocket's `token`), so tokens and the organisers'
+    /// secret can't be guessed faster than join codes. An address over the limit waits, even
+    /// with a right token: otherwise the answer would tell a right guess from a wrong one.
+    pub(crate) fn check_credential(
+        &self,
+        token: &str,
+        from: std::net::IpAddr,
+    ) -> Result<(), ApiError> {
+        let now = self.now_ms();
+        let mut guesses = self.token_guesses.lock();
+        guesses.check(&from, now).map_err(too_many)?;
+        if self.principal(token).is_none() && !self.is_organiser(token) {
+            guesses.count(from, now).map_err(|ms| {
+                tracing::warn!(%from, "too many unknown tokens from one address");
+                too_many(ms)
+            })?;
+        }
+        Ok(())
     }
 
     pub(crate) fn session(&self, id: &str) -> Option<Arc<Live>> {

@@ -7,6 +7,7 @@
 mod boards;
 mod crash;
 mod export;
+mod hardening;
 mod interop;
 mod lifecycle;
 mod openapi;

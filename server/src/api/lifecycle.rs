@@ -21,6 +21,7 @@ use crate::error::{ApiError, ErrorBody};
         (status = 403, description = "Neither its facilitator nor an organiser", body = ErrorBody),
         (status = 404, description = "No such session", body = ErrorBody),
         (status = 410, description = "It has already ended", body = ErrorBody),
+        (status = 429, description = "Too many unknown tokens from this address", body = ErrorBody),
     ),
 )]
 pub(super) async fn end_session(
@@ -44,6 +45,7 @@ pub(super) async fn end_session(
         (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "Neither its facilitator nor an organiser", body = ErrorBody),
         (status = 404, description = "No such session", body = ErrorBody),
+        (status = 429, description = "Too many unknown tokens from this address", body = ErrorBody),
     ),
 )]
 pub(super) async fn delete_session(
