@@ -152,18 +152,22 @@ struct CreateSession {
     (status = 201, description = "Created", body = Created),
     (status = 400, description = "Malformed body", body = ErrorBody),
     (status = 404, description = "No such draaiboek", body = ErrorBody),
-    (status = 409, description = "No free join code found; try again", body = ErrorBody),
+    (status = 409, body = ErrorBody,
+        description = "No free join code found (try again), or the server keeps its most sessions"),
     (status = 422, description = "Retention outside 1 to 366 days", body = ErrorBody),
+    (status = 429, body = ErrorBody,
+        description = "Too many sessions created from this address; wait `Retry-After` seconds"),
 ))]
 async fn create_session(
     State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Body(body): Body<CreateSession>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((
         StatusCode::CREATED,
         Json(
             app.sessions
-                .create(&body.draaiboek, body.retention_days)
+                .create(&body.draaiboek, body.retention_days, from.ip())
                 .await?,
         ),
     ))

@@ -117,7 +117,9 @@ impl From<draaiboeken::sessie::SessionError> for ApiError {
     fn from(e: draaiboeken::sessie::SessionError) -> Self {
         use draaiboeken::sessie::SessionError as E;
         match e {
-            E::Agenda(_) | E::Control(_) | E::AlreadyJoined => ApiError::Conflict(e.to_string()),
+            E::Agenda(_) | E::Control(_) | E::AlreadyJoined | E::Full => {
+                ApiError::Conflict(e.to_string())
+            }
             E::Name | E::NameControl | E::Role { .. } | E::Retention => {
                 ApiError::Unprocessable(e.to_string())
             }

@@ -73,6 +73,12 @@ pub struct Settings {
     pub lifecycle: draaiboeken::sessie::lifecycle::Policy,
     /// How often every session is asked whether it is due to end or to be deleted.
     pub sweep_every: Duration,
+    /// Most rooms open at once (each is a document in memory).
+    pub max_rooms: usize,
+    /// Most sessions the server keeps (running, or ended and kept until deleted).
+    pub max_sessions: usize,
+    /// Sessions one address may create per hour (creating one needs no account).
+    pub sessions_per_address_per_hour: u32,
     /// How long a client may take to send a request's headers, and a keep-alive connection
     /// may stay idle between requests.
     pub header_read_timeout: Duration,
@@ -99,6 +105,9 @@ impl Settings {
             max_connections_per_address: 4096,
             lifecycle: Default::default(),
             sweep_every: Duration::from_secs(60),
+            max_rooms: 10_000,
+            max_sessions: 5_000,
+            sessions_per_address_per_hour: 20,
             header_read_timeout: Duration::from_secs(10),
             max_connections: None,
         }
@@ -211,6 +220,7 @@ pub async fn launch_with_listener(
         settings.limits.clone(),
         settings.idle_unload,
         settings.queue_frames,
+        settings.max_rooms,
     );
     let draaiboeken_dir = settings
         .draaiboeken_dir
@@ -223,7 +233,11 @@ pub async fn launch_with_listener(
         library.clone(),
         settings.clock.clone(),
         settings.organiser_secret.as_deref(),
-        settings.lifecycle,
+        sessions::Quotas {
+            policy: settings.lifecycle,
+            max_sessions: settings.max_sessions,
+            per_address_per_hour: settings.sessions_per_address_per_hour,
+        },
     )
     .await?;
     let sweep = sessions.sweep_every(settings.sweep_every);

@@ -81,6 +81,9 @@ pub enum JoinError {
     /// Access was decided again on joining, and refused (the session moved on meanwhile).
     #[error("{0}")]
     Denied(String),
+    /// As many rooms are open as the server keeps; this one is not one of them.
+    #[error("the server has too many open rooms; try again later")]
+    Full,
 }
 
 /// A connection's membership of a room; leaving happens on drop.
@@ -102,6 +105,8 @@ pub struct Rooms {
     limits: Limits,
     idle_unload: Duration,
     queue_frames: usize,
+    /// Most rooms loaded at once for connections (see [`Rooms::join`]).
+    max_rooms: usize,
 }
 
 impl Rooms {
@@ -110,6 +115,7 @@ impl Rooms {
         limits: Limits,
         idle_unload: Duration,
         queue_frames: usize,
+        max_rooms: usize,
     ) -> Arc<Self> {
         Arc::new(Self {
             map: Mutex::new(HashMap::new()),
@@ -117,6 +123,7 @@ impl Rooms {
             limits,
             idle_unload,
             queue_frames,
+            max_rooms,
         })
     }
 
@@ -217,13 +224,24 @@ impl Rooms {
     }
 
     /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
-    /// stored document is in memory.
+    /// stored document is in memory. A room that isn't loaded is not opened while as many
+    /// rooms as the server keeps are (each is a document in memory).
     pub async fn join(
         self: &Arc<Self>,
         name: &str,
         access: Access,
         reauthorize: Option<Reauthorize>,
     ) -> Result<(Membership, Outbox), JoinError> {
+        {
+            let map = self.map.lock();
+            if !map.contains_key(name) && map.len() >= self.max_rooms {
+                tracing::warn!(
+                    rooms = map.len(),
+                    "too many open rooms; a connection refused"
+                );
+                return Err(JoinError::Full);
+            }
+        }
         let queue_frames = self.queue_frames;
         let (slot, id, outbox) = self
             .with_live(name, |slot, live| {

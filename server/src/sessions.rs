@@ -146,6 +146,17 @@ pub struct Sessions {
     token_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
     /// When sessions end on their own and how long their data is kept.
     pub(crate) policy: Policy,
+    max_sessions: usize,
+    /// Sessions created per address, per hour.
+    creations: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+}
+
+/// How many sessions the server keeps and who may make them, and how long they live.
+#[derive(Debug, Clone, Copy)]
+pub struct Quotas {
+    pub policy: Policy,
+    pub max_sessions: usize,
+    pub per_address_per_hour: u32,
 }
 
 /// Wrong join codes one address may try per window before it has to wait. Generous, because a
@@ -203,7 +214,7 @@ impl Sessions {
         library: Arc<Library>,
         clock: Arc<dyn Clock>,
         organiser_secret: Option<&str>,
-        policy: Policy,
+        quotas: Quotas,
     ) -> Result<Arc<Self>, StoreError> {
         let (records, members) = store.call(|s| s.load_sessions()).await?;
         let mut inner = Inner::default();
@@ -279,7 +290,13 @@ impl Sessions {
                 CODE_GUESS_WINDOW_MS,
                 100_000,
             )),
-            policy,
+            policy: quotas.policy,
+            max_sessions: quotas.max_sessions,
+            creations: Mutex::new(draaiboeken::limit::Attempts::new(
+                quotas.per_address_per_hour,
+                60 * 60_000,
+                100_000,
+            )),
         }))
     }
 
@@ -447,7 +464,22 @@ impl Sessions {
         &self,
         draaiboek_id: &str,
         retention_days: Option<u32>,
+        from: std::net::IpAddr,
     ) -> Result<Created, ApiError> {
+        if self.inner.lock().by_id.len() >= self.max_sessions {
+            tracing::warn!("the server keeps as many sessions as it may; one refused");
+            return Err(ApiError::Conflict(format!(
+                "this server keeps {} sessions, its most; an organiser deletes old ones first",
+                self.max_sessions
+            )));
+        }
+        self.creations
+            .lock()
+            .count(from, self.now_ms())
+            .map_err(|ms| {
+                tracing::warn!(%from, "too many sessions created from one address");
+                too_many(ms)
+            })?;
         let entry = self.library.get(draaiboek_id).ok_or_else(|| {
             ApiError::NotFound(format!(
                 "no draaiboek with id `{draaiboek_id}`; GET /api/draaiboeken lists them"

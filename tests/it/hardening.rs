@@ -93,3 +93,51 @@ async fn guessing_tokens_and_the_organisers_secret_gets_429_even_for_a_right_one
     let url = format!("{}?token=guess", f.server.room_url("sessie/x/agenda"));
     werkmuur_tests::SyncClient::refused_with(&url, 429).await;
 }
+
+#[tokio::test]
+async fn anonymous_creation_and_members_are_bounded() {
+    let f = start_with(|s| s.sessions_per_address_per_hour = 3).await;
+    // Sessions: three an hour from one address, then 429 with a reason.
+    let mut created = Vec::new();
+    for _ in 0..3 {
+        created.push(crate::sessions::create(&f, "ambtenaren").await);
+    }
+    let body = serde_json::json!({ "draaiboek": "ambtenaren" });
+    let r = crate::sessions::call(&f, "POST", "/api/sessions", None, Some(body)).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.header("Retry-After").is_some());
+    // Members: a session is full at its most, with a reason.
+    let code = created[0]["code"].as_str().unwrap();
+    for i in 0..draaiboeken::sessie::MAX_MEMBERS {
+        let r = crate::sessions::join(&f, code, &format!("Lid {i}"), "ambtenaar").await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let r = crate::sessions::join(&f, code, "Een te veel", "ambtenaar").await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("full"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn open_rooms_are_bounded() {
+    let f = start_with(|s| s.max_rooms = 2).await;
+    // Open rooms: with two open, a third is closed at once (1013), the open ones still join.
+    let _a = werkmuur_tests::SyncClient::connect(&f.server.room_url("muur/a"))
+        .await
+        .unwrap();
+    let _b = werkmuur_tests::SyncClient::connect(&f.server.room_url("muur/b"))
+        .await
+        .unwrap();
+    let mut c = werkmuur_tests::SyncClient::connect(&f.server.room_url("muur/c"))
+        .await
+        .unwrap();
+    let (code, reason) = c.closed().await.unwrap().expect("a close frame");
+    assert_eq!(code, 1013, "{reason}");
+    let mut again = werkmuur_tests::SyncClient::connect(&f.server.room_url("muur/a"))
+        .await
+        .unwrap();
+    again.synced().await.unwrap();
+}

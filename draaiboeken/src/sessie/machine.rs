@@ -23,6 +23,9 @@ use crate::sync::Access;
 
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
+/// Most members of one session: a leersessie is a room of people, not a crowd; beyond this a
+/// join is refused (each member is documents and screens the server keeps).
+pub const MAX_MEMBERS: usize = 200;
 
 /// Someone who joined a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +85,8 @@ pub enum SessionError {
     AlreadyJoined,
     #[error("the session has ended")]
     Ended,
+    #[error("this session is full: it has {MAX_MEMBERS} members")]
+    Full,
     #[error("keep a session's data for 1 to {MAX_RETENTION_DAYS} days")]
     Retention,
 }
@@ -268,6 +273,9 @@ impl Session {
     ) -> Result<Member, SessionError> {
         if self.ended() {
             return Err(SessionError::Ended);
+        }
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(SessionError::Full);
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {

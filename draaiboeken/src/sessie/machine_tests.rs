@@ -453,3 +453,15 @@ fn a_session_ends_on_its_own_after_its_last_block_and_is_deleted_after_its_reten
         assert_eq!(own.retain_for(days), Err(SessionError::Retention));
     }
 }
+
+#[test]
+fn a_session_admits_at_most_its_members() {
+    let mut s = session("ambtenaren");
+    for i in 0..MAX_MEMBERS {
+        join(&mut s, &format!("m{i}"), "ambtenaar");
+    }
+    assert_eq!(
+        s.admit("over".into(), "Een te veel", "ambtenaar", 5),
+        Err(SessionError::Full)
+    );
+}
