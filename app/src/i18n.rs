@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-pub use draaiboeken::i18n::{Key, Lang, t};
+pub use draaiboeken::i18n::{Key, Lang, data_kept, t};
 
 use crate::sync::local_storage;
 

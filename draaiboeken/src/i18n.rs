@@ -89,6 +89,11 @@ pub enum Key {
     MakeNewLink,
     ConfirmNewLink,
     NewLinkMade,
+    EndSession,
+    ConfirmEndSession,
+    SessionOver,
+    /// With `{days}`: see [`data_kept`].
+    DataKept,
     Members,
     Break,
     Minutes,
@@ -242,6 +247,11 @@ pub enum Key {
     TooManyTries,
 }
 
+/// How long a session's data is kept: [`Key::DataKept`] with the number of days.
+pub fn data_kept(lang: Lang, days: u32) -> String {
+    t(lang, Key::DataKept).replace("{days}", &days.to_string())
+}
+
 pub fn t(lang: Lang, key: Key) -> &'static str {
     use Key::*;
     match (lang, key) {
@@ -362,6 +372,22 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         }
         (Lang::En, LinkHint) => {
             "Whoever has this link runs the session. Did it reach the wrong person? Make a new one: the old one stops working at once."
+        }
+        (Lang::Nl, EndSession) => "Sessie beëindigen",
+        (Lang::En, EndSession) => "End the session",
+        (Lang::Nl, ConfirmEndSession) => {
+            "De sessie beëindigen? Deelnemers kunnen daarna niet meer meedoen of iets zien; jij houdt de borden en de export."
+        }
+        (Lang::En, ConfirmEndSession) => {
+            "End the session? Participants can then no longer take part or see anything; you keep the boards and the export."
+        }
+        (Lang::Nl, SessionOver) => "Deze sessie is beëindigd.",
+        (Lang::En, SessionOver) => "This session has ended.",
+        (Lang::Nl, DataKept) => {
+            "Namen en wat er geschreven wordt, bewaren we tot {days} dagen na het einde van de sessie; daarna wissen we alles."
+        }
+        (Lang::En, DataKept) => {
+            "Names and what is written are kept until {days} days after the session ends; then everything is deleted."
         }
         (Lang::Nl, MakeNewLink) => "Maak een nieuwe link",
         (Lang::En, MakeNewLink) => "Make a new link",
