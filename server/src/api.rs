@@ -627,6 +627,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(join_info))
         .routes(routes!(get_session, lifecycle::delete_session))
         .routes(routes!(lifecycle::end_session))
+        .routes(routes!(lifecycle::remove_member))
         .routes(routes!(agenda_command))
         .routes(routes!(rotate_link))
         .routes(routes!(control_command))

@@ -36,6 +36,13 @@ impl Sessions {
                     .await
                     .map_err(internal)?,
                 Effect::Delete => self.erase(live).await?,
+                Effect::Forget(member) => self.forget_member(live, &member).await?,
+                Effect::Disown {
+                    boards,
+                    member,
+                    notes,
+                } => self.disown(live, boards, &member, notes).await?,
+                Effect::DeleteDocs(docs) => self.delete_docs(live, docs).await?,
             }
         }
         Ok(())

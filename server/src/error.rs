@@ -124,6 +124,7 @@ impl From<draaiboeken::sessie::SessionError> for ApiError {
                 ApiError::Unprocessable(e.to_string())
             }
             E::Ended => ApiError::Gone(e.to_string()),
+            E::NoMember => ApiError::NotFound(e.to_string()),
         }
     }
 }

@@ -5,13 +5,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use draaiboeken::sessie::Command;
+use draaiboeken::board;
+use draaiboeken::sessie::{Command, RemovedNotes, SessionDoc};
 
 use crate::error::ApiError;
 use crate::sessions::{Live, Sessions, internal};
 
 /// Why the connections of a deleted session close.
 const DELETED: &str = "this session was deleted";
+/// Why the connections to a removed member's own documents close.
+const REMOVED: &str = "this member was removed from the session";
 
 impl Sessions {
     /// The session, if `token` is its facilitator's or belongs to one of its organisers.
@@ -37,6 +40,89 @@ impl Sessions {
     pub async fn delete(&self, id: &str, token: &str) -> Result<(), ApiError> {
         let live = self.managed(id, token, "delete the session")?;
         self.erase(&live).await
+    }
+
+    /// Removes member `member` from session `id` (its facilitator or an organiser): their name
+    /// goes from every board and export, their post-its stay without a name or go.
+    pub async fn remove_member(
+        &self,
+        id: &str,
+        token: &str,
+        member: &str,
+        notes: RemovedNotes,
+    ) -> Result<(), ApiError> {
+        let live = self.managed(id, token, "remove a member")?;
+        let command = Command::Remove {
+            member: member.to_owned(),
+            notes,
+        };
+        self.apply(&live, command).await?;
+        tracing::info!(session = %live.id, member, "member removed");
+        Ok(())
+    }
+
+    /// Forgets a removed member: their record, their tokens, their entry in the members
+    /// document (whose stored history is rewritten without it).
+    pub(crate) async fn forget_member(&self, live: &Live, member: &str) -> Result<(), ApiError> {
+        let id = member.to_owned();
+        self.store
+            .call(move |s| s.delete_member(&id))
+            .await
+            .map_err(internal)?;
+        self.forget_tokens_of(&live.id, member);
+        let room = SessionDoc::Members.room(&live.id);
+        self.rooms
+            .edit(&room, |doc| {
+                let leden = doc.get_or_insert_map("leden");
+                yrs::Map::remove(&leden, &mut yrs::Transact::transact_mut(doc), member);
+            })
+            .await
+            .map_err(internal)?;
+        self.rooms.rewrite(&room).await.map_err(internal)
+    }
+
+    /// On each board, the member's post-its lose their writer or go; each board's stored
+    /// history is then its state alone.
+    pub(crate) async fn disown(
+        &self,
+        live: &Live,
+        boards: Vec<SessionDoc>,
+        member: &str,
+        notes: RemovedNotes,
+    ) -> Result<(), ApiError> {
+        let keep = notes == RemovedNotes::Anonymous;
+        for doc in boards {
+            let room = doc.room(&live.id);
+            self.rooms
+                .edit(&room, |doc| board::disown(doc, member, keep))
+                .await
+                .map_err(internal)?;
+            self.rooms.rewrite(&room).await.map_err(internal)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes documents and everything stored of them, then makes what was deleted or
+    /// rewritten unreadable from the store's files; their connections close after that.
+    pub(crate) async fn delete_docs(
+        &self,
+        live: &Live,
+        docs: Vec<SessionDoc>,
+    ) -> Result<(), ApiError> {
+        let rooms: Vec<String> = docs.iter().map(|d| d.room(&live.id)).collect();
+        let closing = self
+            .rooms
+            .close_where(|name| rooms.iter().any(|r| r == name));
+        let deleted = self
+            .store
+            .call(move |s| {
+                s.delete_rooms(&rooms)?;
+                s.forget_freed()
+            })
+            .await
+            .map_err(internal);
+        closing.close(REMOVED);
+        deleted
     }
 
     /// Deletes a session and everything stored of it: its tokens stop working, its rooms

@@ -13,6 +13,7 @@ use draaiboeken::sync::{Access, ConnId, Effects, Frame, Limits, ProtocolError, R
 use parking_lot::Mutex;
 use tokio::sync::{Notify, OnceCell, mpsc};
 
+use crate::storage::LogPosition;
 use crate::storage::worker::StoreHandle;
 
 pub fn frame_bytes(frame: Frame) -> Bytes {
@@ -330,6 +331,26 @@ impl Rooms {
         .await
     }
 
+    /// Replaces everything stored of a room by its state now, so what was deleted from it (a
+    /// removed member's post-its and name) is no longer in its stored history. The state is
+    /// taken and the replacement queued under the room's lock: no update is lost in between.
+    pub async fn rewrite(self: &Arc<Self>, name: &str) -> Result<(), RewriteError> {
+        let room: Arc<str> = name.into();
+        let done = self
+            .touch(name, |_, live| {
+                let state = yrs::ReadTxn::encode_state_as_update_v1(
+                    &yrs::Transact::transact(live.room.doc()),
+                    &yrs::StateVector::default(),
+                );
+                self.store.queue(move |s| {
+                    let through = s.load(&room)?.log_end.unwrap_or(LogPosition(0));
+                    s.replace_snapshot(&room, &state, through)
+                })
+            })
+            .await?;
+        Ok(done.await?)
+    }
+
     /// Reads a room's document (loading it if needed).
     pub async fn read<R>(
         self: &Arc<Self>,
@@ -370,13 +391,14 @@ impl Rooms {
     /// session is being deleted): every connection to them is read-only from now on, and is
     /// closed when the returned [`Closing`] is told to.
     pub fn close_all(&self, prefix: &str) -> Closing {
+        self.close_where(|name| name.starts_with(prefix))
+    }
+
+    /// As [`Rooms::close_all`], for the rooms whose names `which` picks.
+    pub fn close_where(&self, which: impl Fn(&str) -> bool) -> Closing {
         let slots: Vec<Arc<RoomSlot>> = {
             let mut map = self.map.lock();
-            let names: Vec<Arc<str>> = map
-                .keys()
-                .filter(|name| name.starts_with(prefix))
-                .cloned()
-                .collect();
+            let names: Vec<Arc<str>> = map.keys().filter(|name| which(name)).cloned().collect();
             names.iter().filter_map(|n| map.remove(n)).collect()
         };
         let mut kicks = Vec::new();
@@ -411,6 +433,14 @@ impl Rooms {
             }
         });
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RewriteError {
+    #[error(transparent)]
+    Join(#[from] JoinError),
+    #[error(transparent)]
+    Store(#[from] crate::storage::StoreError),
 }
 
 /// Connections made read-only by [`Rooms::close_all`], to be closed.

@@ -371,6 +371,13 @@ impl Sessions {
         self.inner.lock().by_id.get(id).cloned()
     }
 
+    /// Forgets the tokens of member `member` of session `session`.
+    pub(crate) fn forget_tokens_of(&self, session: &str, member: &str) {
+        self.inner.lock().tokens.retain(|_, p| {
+            !matches!(p, Principal::Participant { session: s, member: m } if s == session && m == member)
+        });
+    }
+
     /// Forgets session `id` and every token of it; the session is returned, if it was there.
     pub(crate) fn forget(&self, id: &str) -> Option<Arc<Live>> {
         let mut inner = self.inner.lock();

@@ -202,3 +202,75 @@ async fn a_copy_under_someone_elses_id_is_refused_and_their_hidden_post_it_stays
     assert_eq!(board.notes.len(), 1, "{board:?}");
     assert!(board.notes[0].hidden);
 }
+
+#[tokio::test]
+async fn a_removed_member_is_gone_from_boards_exports_and_files_their_notes_anonymous_or_gone() {
+    let f = start_with(|_| {}).await;
+    let (anouk, bram) = ("Naam-Anouk-81f0", "Naam-Bram-2c7d");
+    let s = started(&f, &[anouk, bram]).await;
+    s.next(&f).await;
+    s.next(&f).await;
+    let (a_id, a_token) = s.people[0].clone();
+    let (b_id, b_token) = s.people[1].clone();
+    let mut a = s.open(&f, "blok/2", &a_token).await;
+    a.add_note("n-a", "Marker-blijft-4e1a").await.unwrap();
+    let mut b = s.open(&f, "blok/2", &b_token).await;
+    b.add_note("n-b", "Marker-gaat-9b3c").await.unwrap();
+    let mut console = s.open(&f, "blok/2", &s.ft).await;
+    console
+        .until("both post-its", |c| c.note_texts().len() == 2)
+        .await
+        .unwrap();
+
+    // A participant can't remove anyone; the facilitator can.
+    let remove = |member: &str, notes: &str| {
+        format!("/api/sessions/{}/members/{member}?notes={notes}", s.id)
+    };
+    let r = call(
+        &f,
+        "DELETE",
+        &remove(&b_id, "deleted"),
+        Some(&a_token),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = call(&f, "DELETE", &remove(&a_id, "anonymous"), Some(&s.ft), None).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = call(&f, "DELETE", &remove(&b_id, "deleted"), Some(&s.ft), None).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let (close, _) = b.closed().await.unwrap().expect("a close frame");
+    assert_eq!(close, 1008);
+    let own = call(
+        &f,
+        "GET",
+        &format!("/api/sessions/{}", s.id),
+        Some(&b_token),
+        None,
+    )
+    .await;
+    assert_eq!(own.status, 401, "{}", own.body);
+
+    // Anouk's post-it stays without her name; Bram's is gone.
+    let fresh = s.open(&f, "blok/2", &s.ft).await;
+    let notes = draaiboeken::board::read_notes(fresh.peer.doc());
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        (notes[0].text.as_str(), notes[0].author.as_ref()),
+        ("Marker-blijft-4e1a", None)
+    );
+    for file in ["session.json", "notes.csv", "report.md"] {
+        let path = format!("/api/sessions/{}/export/{file}", s.id);
+        let export = call(&f, "GET", &path, Some(&s.ft), None).await;
+        assert_eq!(export.status, 200);
+        assert!(
+            !export.body.contains(anouk) && !export.body.contains(bram),
+            "{file}"
+        );
+        assert!(!export.body.contains("Marker-gaat-9b3c"), "{file}");
+    }
+    let bytes = raw_files(&f.server.data_dir());
+    for gone in [anouk, bram, "Marker-gaat-9b3c"] {
+        assert!(!holds(&bytes, gone), "{gone} is still in the files");
+    }
+}

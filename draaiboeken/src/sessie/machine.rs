@@ -66,6 +66,20 @@ pub enum Command {
     /// The server's periodic look at the session under its `Policy`: it ends on its own when
     /// due, and is deleted when its retention period is over.
     Tick(Policy),
+    /// Removes a member: their name goes from every board, document and export; their
+    /// post-its stay without a name or go, as `notes` says.
+    Remove { member: String, notes: RemovedNotes },
+}
+
+/// What happens to a removed member's post-its.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RemovedNotes {
+    /// They stay, without their writer.
+    Anonymous,
+    /// They are deleted.
+    Deleted,
 }
 
 /// Why a command can't be carried out.
@@ -87,6 +101,8 @@ pub enum SessionError {
     Ended,
     #[error("this session is full: it has {MAX_MEMBERS} members")]
     Full,
+    #[error("no such member in this session")]
+    NoMember,
     #[error("keep a session's data for 1 to {MAX_RETENTION_DAYS} days")]
     Retention,
 }
@@ -113,6 +129,17 @@ pub enum Effect {
     WritePair { board: SessionDoc, info: PairInfo },
     /// Delete the session and everything stored of it: its retention period is over.
     Delete,
+    /// Forget member `0`: their record and token, their entry in the members document.
+    Forget(String),
+    /// On each of `boards`, the post-its of `member` lose their writer or go (`notes`); then
+    /// each board's stored history is replaced by its state, so nothing of theirs is left.
+    Disown {
+        boards: Vec<SessionDoc>,
+        member: String,
+        notes: RemovedNotes,
+    },
+    /// Delete these documents and everything stored of them (a removed member's own notes).
+    DeleteDocs(Vec<SessionDoc>),
 }
 
 /// One member's private notes of a step, onto the board they belong on.
@@ -308,6 +335,7 @@ impl Session {
         }
         match command {
             Command::End => Ok(self.end(now)),
+            Command::Remove { member, notes } => self.remove(member, notes),
             Command::Tick(policy) => Ok(match self.ends_at(&policy) {
                 Some(at) if at <= now => self.end(now),
                 Some(_) => Vec::new(),
@@ -386,11 +414,53 @@ impl Session {
         ]
     }
 
+    /// Removes `member`: out of the members, groups and pairs; then forgotten by the server,
+    /// their connections closed (access decided again), pair boards written anew, their
+    /// post-its disowned on every board and their own documents deleted.
+    fn remove(&mut self, member: String, notes: RemovedNotes) -> Result<Vec<Effect>, SessionError> {
+        if self.member(&member).is_none() {
+            return Err(SessionError::NoMember);
+        }
+        let boards: Vec<SessionDoc> = self
+            .export_boards()
+            .into_iter()
+            .map(|(step, group)| SessionDoc::Board { step, group })
+            .collect();
+        let own = (0..self.steps.len())
+            .filter(|s| self.steps[*s].private)
+            .map(|step| SessionDoc::Own {
+                step,
+                member: member.clone(),
+            })
+            .collect();
+        self.members.retain(|m| m.id != member);
+        self.control.groups.remove(&member);
+        self.control.pairs.remove(&member);
+        let mut effects = vec![
+            Effect::Store(Box::new(self.stored())),
+            Effect::Publish { steps: false },
+            Effect::Forget(member.clone()),
+            Effect::Reauthorize,
+        ];
+        effects.extend(self.pair_boards());
+        effects.push(Effect::Disown {
+            boards,
+            member,
+            notes,
+        });
+        effects.push(Effect::DeleteDocs(own));
+        Ok(effects)
+    }
+
     /// Whether `who` may still use the session at all: after its end, participants' tokens
-    /// no longer work; the facilitator (and organisers) keep reading it until it is deleted.
+    /// no longer work (nor a removed member's); the facilitator (and organisers) keep
+    /// reading it until it is deleted.
     pub fn admits(&self, who: &Who) -> Result<(), Refusal> {
         match who {
             Who::Participant { .. } if self.ended() => Err(Refusal::Ended),
+            Who::Participant { member, .. } if self.member(member).is_none() => {
+                Err(Refusal::NoMember)
+            }
             _ => Ok(()),
         }
     }

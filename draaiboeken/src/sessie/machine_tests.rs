@@ -66,6 +66,9 @@ fn kinds(effects: &[Effect]) -> Vec<&'static str> {
             Effect::CarryOver { .. } => "carry",
             Effect::WritePair { .. } => "pair",
             Effect::Delete => "delete",
+            Effect::Forget(_) => "forget",
+            Effect::Disown { .. } => "disown",
+            Effect::DeleteDocs(_) => "delete docs",
         })
         .collect()
 }
@@ -464,4 +467,57 @@ fn a_session_admits_at_most_its_members() {
         s.admit("over".into(), "Een te veel", "ambtenaar", 5),
         Err(SessionError::Full)
     );
+}
+
+#[test]
+fn a_removed_member_is_forgotten_out_of_their_groups_and_pairs_and_their_notes_disowned() {
+    let mut s = session("ambtenaren");
+    join(&mut s, "anouk", "ambtenaar");
+    join(&mut s, "bram", "ambtenaar");
+    let (check_in, post_its) = (find(&s.steps, "B"), find(&s.steps, "E"));
+    go_to(&mut s, post_its);
+    let notes = RemovedNotes::Anonymous;
+    let fx = s
+        .apply(
+            Command::Remove {
+                member: "anouk".into(),
+                notes,
+            },
+            30,
+        )
+        .unwrap();
+    assert_eq!(
+        kinds(&fx),
+        [
+            "store",
+            "publish",
+            "forget",
+            "reauthorize",
+            "disown",
+            "delete docs"
+        ]
+    );
+    assert_eq!(fx[2], Effect::Forget("anouk".into()));
+    let Effect::Disown { boards, .. } = &fx[4] else {
+        panic!("{fx:?}")
+    };
+    assert!(boards.contains(&SessionDoc::Board {
+        step: post_its,
+        group: None
+    }));
+    assert_eq!(
+        fx[5],
+        Effect::DeleteDocs(vec![SessionDoc::Own {
+            step: check_in,
+            member: "anouk".into()
+        }])
+    );
+    assert!(s.member("anouk").is_none() && s.member("bram").is_some());
+    // Her token opens nothing any more; removing her again is refused.
+    assert_eq!(s.admits(&s.who("anouk")), Err(Refusal::NoMember));
+    let again = Command::Remove {
+        member: "anouk".into(),
+        notes,
+    };
+    assert_eq!(s.apply(again, 40), Err(SessionError::NoMember));
 }

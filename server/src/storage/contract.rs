@@ -101,6 +101,30 @@ fn sessions(open: &mut dyn FnMut() -> Box<dyn Store>) {
         .replace_snapshot("sessie/s1/agenda", b"z", super::LogPosition(0))
         .unwrap();
     store.delete_session("s1", "sessie/s1/").unwrap();
+    // A member, and rooms by their exact names.
+    store.insert_member(&member("m9", "s2", 19, 9)).unwrap();
+    store.delete_member("m9").unwrap();
+    store
+        .append(&[
+            ("sessie/s2/blok/1/eigen/m1", b"e"),
+            ("sessie/s2/blok/1/eigen/m10", b"f"),
+        ])
+        .unwrap();
+    store
+        .delete_rooms(&["sessie/s2/blok/1/eigen/m1".into()])
+        .unwrap();
+    assert_eq!(
+        store.load("sessie/s2/blok/1/eigen/m10").unwrap().updates,
+        [b"f"]
+    );
+    assert!(
+        store
+            .load("sessie/s2/blok/1/eigen/m1")
+            .unwrap()
+            .updates
+            .is_empty()
+    );
+    store.forget_freed().unwrap();
     drop(store);
     let mut store = open();
     let (sessions, members) = store.load_sessions().unwrap();

@@ -106,4 +106,11 @@ pub trait Store: Send + 'static {
     /// room whose name starts with `rooms`. When it returns, nothing of them can be read from
     /// the backend's files any more (not from free pages, not from a journal).
     fn delete_session(&mut self, session_id: &str, rooms: &str) -> Result<(), StoreError>;
+    /// Deletes a member's record (they were removed from their session).
+    fn delete_member(&mut self, member_id: &str) -> Result<(), StoreError>;
+    /// Deletes the snapshot and log of each of `rooms` (exact names).
+    fn delete_rooms(&mut self, rooms: &[String]) -> Result<(), StoreError>;
+    /// Makes what was deleted or replaced so far unreadable from the backend's files (free
+    /// pages, journals).
+    fn forget_freed(&mut self) -> Result<(), StoreError>;
 }

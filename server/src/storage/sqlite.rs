@@ -290,6 +290,26 @@ impl Store for SqliteStore {
         tx.commit()?;
         self.scrub()
     }
+
+    fn delete_member(&mut self, member_id: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM members WHERE id = ?1", [member_id])?;
+        Ok(())
+    }
+
+    fn delete_rooms(&mut self, rooms: &[String]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for room in rooms {
+            tx.execute("DELETE FROM doc_updates WHERE room = ?1", [room])?;
+            tx.execute("DELETE FROM doc_snapshots WHERE room = ?1", [room])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn forget_freed(&mut self) -> Result<(), StoreError> {
+        self.scrub()
+    }
 }
 
 impl SqliteStore {
