@@ -98,6 +98,13 @@ pub mod answers {
             .content("application/json", body)
     }
 
+    /// Every credential is guess-limited per address (`guesses.rs`).
+    const GUESSED: (u16, &str) = (
+        429,
+        "Too many unknown tokens from this address (100 per 10 minutes); wait as many seconds \
+         as `Retry-After` says",
+    );
+
     /// JSON error bodies with these statuses and descriptions.
     fn refusals(refusals: &[(u16, &str)]) -> Responses {
         refusals
@@ -122,11 +129,21 @@ pub mod answers {
                 (401, "No or unknown token"),
                 (403, "Not the facilitator"),
                 (404, "No such session"),
-                (
-                    429,
-                    "Too many unknown tokens from this address (100 per 10 minutes); wait as \
-                     many seconds as `Retry-After` says",
-                ),
+                GUESSED,
+            ])
+        }
+    }
+
+    /// An operation its facilitator or an organiser may do on a session, refused.
+    pub struct Managed;
+
+    impl utoipa::IntoResponses for Managed {
+        fn responses() -> Responses {
+            refusals(&[
+                (401, "No or unknown token"),
+                (403, "Neither its facilitator nor an organiser"),
+                (404, "No such session (or member)"),
+                GUESSED,
             ])
         }
     }
@@ -160,11 +177,7 @@ pub mod answers {
                     410,
                     "The session has ended: participants' tokens no longer work",
                 ),
-                (
-                    429,
-                    "Too many unknown tokens from this address (100 per 10 minutes); wait as \
-                     many seconds as `Retry-After` says",
-                ),
+                GUESSED,
             ])
         }
     }

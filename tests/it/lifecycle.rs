@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use serde_json::json;
 use werkmuur_tests::SyncClient;
 
 use crate::boards::{Session, started};
@@ -39,6 +40,15 @@ async fn written(f: &Fixture, name: &str, marker: &str) -> (Session, SyncClient)
         .until("the marker", |c| c.note_texts().iter().any(|t| t == marker))
         .await
         .unwrap();
+    // A command is stored through the storage worker after every update queued before it:
+    // when it is answered, the post-it is in the files.
+    let pause = json!({ "action": "pause" });
+    assert_eq!(
+        crate::sessions::command(f, &s.id, &s.ft, pause)
+            .await
+            .status,
+        200
+    );
     (s, phone)
 }
 

@@ -9,6 +9,7 @@ use draaiboeken::sessie::RemovedNotes;
 use super::{LifecycleView, bearer};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
+use crate::openapi::answers;
 
 /// End the session (its facilitator or an organiser)
 ///
@@ -19,11 +20,8 @@ use crate::error::{ApiError, ErrorBody};
     params(("id" = String, Path, description = "The session's id")),
     responses(
         (status = 200, description = "Ended: when its data will be deleted", body = LifecycleView),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "Neither its facilitator nor an organiser", body = ErrorBody),
-        (status = 404, description = "No such session", body = ErrorBody),
+        answers::Managed,
         (status = 410, description = "It has already ended", body = ErrorBody),
-        (status = 429, description = "Too many unknown tokens from this address", body = ErrorBody),
     ),
 )]
 pub(super) async fn end_session(
@@ -59,12 +57,9 @@ pub(super) struct RemoveQuery {
     ),
     responses(
         (status = 204, description = "Removed"),
+        answers::Managed,
         (status = 400, description = "`notes` is neither anonymous nor deleted", body = ErrorBody),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "Neither its facilitator nor an organiser", body = ErrorBody),
-        (status = 404, description = "No such session or member", body = ErrorBody),
         (status = 410, description = "The session has ended", body = ErrorBody),
-        (status = 429, description = "Too many unknown tokens from this address", body = ErrorBody),
     ),
 )]
 pub(super) async fn remove_member(
@@ -90,10 +85,7 @@ pub(super) async fn remove_member(
     params(("id" = String, Path, description = "The session's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "Neither its facilitator nor an organiser", body = ErrorBody),
-        (status = 404, description = "No such session", body = ErrorBody),
-        (status = 429, description = "Too many unknown tokens from this address", body = ErrorBody),
+        answers::Managed,
     ),
 )]
 pub(super) async fn delete_session(
