@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-pub use draaiboeken::i18n::{Counted, Key, Lang, Piece, pieces, t, tf, tn};
+pub use draaiboeken::i18n::{Counted, Key, Lang, Piece, data_kept, pieces, t, tf, tn};
 
 use crate::sync::local_storage;
 

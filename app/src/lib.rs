@@ -13,6 +13,7 @@ pub mod api;
 pub mod board_ui;
 pub mod export_ui;
 pub mod i18n;
+pub mod lifecycle_ui;
 mod pages;
 pub mod qr;
 pub mod sync;

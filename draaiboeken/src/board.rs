@@ -65,6 +65,12 @@ pub fn add_note(notes: &ArrayRef, txn: &mut TransactionMut, id: &str, text: &str
 
 /// Appends a note with all its fields.
 pub fn push_note(notes: &ArrayRef, txn: &mut TransactionMut, note: &Note) {
+    let end = notes.len(txn);
+    push_at(notes, txn, end, note);
+}
+
+/// Inserts a note with all its fields at `index`.
+fn push_at(notes: &ArrayRef, txn: &mut TransactionMut, index: u32, note: &Note) {
     let mut fields = HashMap::from([
         ("id".to_owned(), Any::from(note.id.as_str())),
         (
@@ -78,7 +84,7 @@ pub fn push_note(notes: &ArrayRef, txn: &mut TransactionMut, note: &Note) {
     if let Some(at) = note.at {
         fields.insert("at".to_owned(), Any::from(at as f64));
     }
-    notes.push_back(txn, Any::from(fields));
+    notes.insert(txn, index, Any::from(fields));
 }
 
 /// Adds the notes the board doesn't hold yet (by id): a reveal done twice copies nothing twice.
@@ -365,6 +371,33 @@ pub fn delete(doc: &Doc, note: &str) {
         notes_ref.remove(&mut txn, i as u32);
     }
     meta_ref.remove(&mut txn, note);
+}
+
+/// The post-its written by `member` lose their writer (`keep`), or go with what was decided
+/// about them: for a member who was removed from the session.
+pub fn disown(doc: &Doc, member: &str, keep: bool) {
+    let notes_ref = notes_array(doc);
+    let meta_ref = doc.get_or_insert_map(META);
+    let mut txn = doc.transact_mut();
+    let theirs: Vec<(u32, Note)> = notes_ref
+        .iter(&txn)
+        .enumerate()
+        .filter_map(|(i, v)| as_note(v).map(|n| (i as u32, n)))
+        .filter(|(_, n)| n.author.as_deref() == Some(member))
+        .collect();
+    for (i, note) in theirs.into_iter().rev() {
+        notes_ref.remove(&mut txn, i);
+        if keep {
+            let anonymous = Note {
+                author: None,
+                ..note
+            };
+            let at = notes_ref.len(&txn).min(i);
+            push_at(&notes_ref, &mut txn, at, &anonymous);
+        } else {
+            meta_ref.remove(&mut txn, &note.id);
+        }
+    }
 }
 
 /// Adds a cluster named `name` with id `id`, and returns its id.

@@ -78,7 +78,15 @@ impl BoardGuard {
 }
 
 impl BoardGuard {
-    fn note(&self, value: &Any) -> Result<bool, Refused> {
+    /// A new post-it. Its id must be new to the board (and to the other post-its of the same
+    /// change, in `fresh`): what is decided about a post-it is keyed by its id, so a copy under
+    /// someone else's id, taken back, would take their `meta` entry (a hide) with it.
+    fn note<'v>(
+        &self,
+        now: &Current,
+        value: &'v Any,
+        fresh: &mut Vec<&'v str>,
+    ) -> Result<bool, Refused> {
         let Any::Map(map) = value else {
             return Err(no("a post-it is a plain object"));
         };
@@ -88,6 +96,10 @@ impl BoardGuard {
             return Err(no("a post-it needs an id"));
         }
         short(id, MAX_ID_CHARS, "a post-it's id")?;
+        if now.authors().contains_key(id) || fresh.contains(&id) {
+            return Err(no("a post-it with this id is already on the board"));
+        }
+        fresh.push(id);
         match string(map, "author") {
             Some(a) if a == self.member() => {}
             Some(_) => return Err(Refused::foreign("a post-it in someone else's name")),
@@ -109,9 +121,14 @@ impl BoardGuard {
         Ok(true)
     }
 
-    fn meta(&self, now: &Current, key: &str, value: &Any) -> Result<bool, Refused> {
+    /// A decision about post-it `key`: on a process map, its phase and (for civil servants)
+    /// whether it is municipal; of a post-it on the board or one this update adds (`added`).
+    fn meta(&self, now: &Current, added: &[&str], key: &str, value: &Any) -> Result<bool, Refused> {
         if !self.arranges() {
             return Err(no("only the facilitator decides about post-its here"));
+        }
+        if !now.authors().contains_key(key) && !added.contains(&key) {
+            return Err(no("there is no step with this id on the board"));
         }
         let Any::Map(map) = value else {
             return Err(no("a step's details are a plain object"));
@@ -152,6 +169,7 @@ impl BoardGuard {
     fn insert(
         &self,
         now: &Current,
+        added: &[&str],
         root: &str,
         key: Option<&str>,
         values: &[Any],
@@ -164,14 +182,15 @@ impl BoardGuard {
         match (root, key) {
             (board::NOTES, None) if self.writes_notes() => {
                 let mut signed = false;
+                let mut fresh = Vec::new();
                 for v in values {
-                    signed |= self.note(v)?;
+                    signed |= self.note(now, v, &mut fresh)?;
                 }
                 Ok(signed)
             }
             (board::NOTES, _) => Err(no("in this block you don't write post-its")),
             (board::META, Some(k)) => match values {
-                [v] => self.meta(now, k, v),
+                [v] => self.meta(now, added, k, v),
                 _ => Err(no("a step's details are one object")),
             },
             (board::CLUSTERS, Some(_)) if self.arranges() => match values {
@@ -211,9 +230,13 @@ impl BoardGuard {
                     Err(no("you can only take back your own post-its"))
                 }
             }
-            // Taking back a post-it also drops what was decided about it.
-            (board::META, Some(k)) if taken_back.contains(&k) || !now.authors().contains_key(k) => {
+            // Taking back one's own post-it also drops what was decided about it; nothing else
+            // of `meta` is a participant's to remove.
+            (board::META, Some(k)) if taken_back.contains(&k) && now.only_by(k, self.member()) => {
                 Ok(false)
+            }
+            (board::META, Some(_)) => {
+                Err(no("only the facilitator removes decisions about post-its"))
             }
             (board::CLUSTERS | proces::ORDER, Some(_)) if self.arranges() => Ok(false),
             (root, key) => match (self.entry(root), key) {
@@ -245,11 +268,27 @@ impl WriteGuard for BoardGuard {
                 _ => None,
             })
             .collect();
+        // The ids of the post-its this update adds.
+        let added: Vec<&str> = changes
+            .iter()
+            .flat_map(|c| match c {
+                Change::Insert {
+                    root: board::NOTES,
+                    key: None,
+                    values,
+                } => values.iter(),
+                _ => [].iter(),
+            })
+            .filter_map(|v| match v {
+                Any::Map(m) => string(m, "id"),
+                _ => None,
+            })
+            .collect();
         changes
             .iter()
             .map(|change| match *change {
                 Change::Insert { root, key, values } => {
-                    let verdict = self.insert(&now, root, key, values);
+                    let verdict = self.insert(&now, &added, root, key, values);
                     if verdict.is_ok() && root == board::NOTES {
                         let mine = notes.get_or_insert_with(|| {
                             now.authors()
@@ -473,6 +512,86 @@ mod tests {
         }
         let board = board::read(s.room.doc());
         assert!(board.notes.iter().all(|n| n.hidden), "{board:?}");
+    }
+
+    #[test]
+    fn a_copy_under_someone_elses_id_is_refused_so_their_hide_stays() {
+        let mut s = setup(Werkvorm::PostIts);
+        let (a, b, f) = (replica(11), replica(22), replica(99));
+        s.room
+            .receive(s.bram, &note(&b, "n-b", "Van Bram", "bram"))
+            .unwrap();
+        catch_up(&s.room, &f);
+        s.room
+            .receive(
+                s.facilitator,
+                &edit(&f, |d| board::set_hidden(d, "n-b", true)),
+            )
+            .unwrap();
+        // Anouk posts a copy with Bram's id, and twice the same id in one change.
+        catch_up(&s.room, &a);
+        let fx = s
+            .room
+            .receive(s.anouk, &note(&a, "n-b", "Kopie", "anouk"))
+            .unwrap();
+        assert!(denied(&fx) && fx.broadcast.is_empty(), "{fx:?}");
+        let twice = edit(&replica(12), |d| {
+            let notes = board::notes_array(d);
+            let mut txn = d.transact_mut();
+            for text in ["een", "twee"] {
+                let n = Note {
+                    id: "dubbel".into(),
+                    text: text.into(),
+                    author: Some("anouk".into()),
+                    at: None,
+                };
+                board::push_note(&notes, &mut txn, &n);
+            }
+        });
+        assert!(denied(&s.room.receive(s.anouk, &twice).unwrap()));
+        // Nor can she remove the decision about Bram's post-it in any other way.
+        let a = replica(13);
+        catch_up(&s.room, &a);
+        let fx = s
+            .room
+            .receive(
+                s.anouk,
+                &edit(&a, |d| {
+                    let meta = d.get_or_insert_map(board::META);
+                    meta.remove(&mut d.transact_mut(), "n-b");
+                }),
+            )
+            .unwrap();
+        assert!(denied(&fx), "{fx:?}");
+        let board = board::read(s.room.doc());
+        assert_eq!(board.notes.len(), 1);
+        assert!(board.notes[0].hidden, "{board:?}");
+    }
+
+    #[test]
+    fn on_a_process_map_decisions_are_about_steps_on_the_board() {
+        let mut s = setup(Werkvorm::ProcesInKaart);
+        let b = replica(22);
+        // A phase for a step that isn't there: refused.
+        let fx = s
+            .room
+            .receive(
+                s.bram,
+                &edit(&b, |d| proces::move_to_phase(d, "ghost", Some("c1"))),
+            )
+            .unwrap();
+        assert!(denied(&fx), "{fx:?}");
+        // A step written and put in a phase offline arrives in one update: kept.
+        let b = replica(23);
+        note(&b, "s1", "Idee", "bram");
+        edit(&b, |d| proces::move_to_phase(d, "s1", Some("c1")));
+        let all = b
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let fx = s.room.receive(s.bram, &wire::encode_step2(&all)).unwrap();
+        assert!(!denied(&fx), "{fx:?}");
+        let map = proces::read(s.room.doc());
+        assert_eq!(map.steps.len(), 1, "{map:?}");
     }
 
     #[test]

@@ -22,9 +22,10 @@ use utoipa_axum::routes;
 
 mod shapes;
 pub use shapes::{
-    Created, JoinInfo, Joined, Rotated, SessionRooms, SessionSummary, SessionView, Written, You,
-    join_info as session_join_info, list, view,
+    Created, JoinInfo, Joined, LifecycleView, Rotated, SessionRooms, SessionSummary, SessionView,
+    Written, You, join_info as session_join_info, list, view,
 };
+mod lifecycle;
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -142,6 +143,9 @@ async fn upload_draaiboek(
 struct CreateSession {
     /// The draaiboek's id.
     draaiboek: String,
+    /// Days its data is kept after it ends (1 to 366); default: the server's.
+    #[serde(default)]
+    retention_days: Option<u32>,
 }
 
 /// Start a session from a draaiboek
@@ -149,15 +153,24 @@ struct CreateSession {
     (status = 201, description = "Created", body = Created),
     (status = 400, description = "Malformed body", body = ErrorBody),
     (status = 404, description = "No such draaiboek", body = ErrorBody),
-    (status = 409, description = "No free join code found; try again", body = ErrorBody),
+    (status = 409, body = ErrorBody,
+        description = "No free join code found (try again), or the server keeps its most sessions"),
+    (status = 422, description = "Retention outside 1 to 366 days", body = ErrorBody),
+    (status = 429, body = ErrorBody,
+        description = "Too many sessions created from this address; wait `Retry-After` seconds"),
 ))]
 async fn create_session(
     State(app): State<AppState>,
+    ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Body(body): Body<CreateSession>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(app.sessions.create(&body.draaiboek).await?),
+        Json(
+            app.sessions
+                .create(&body.draaiboek, body.retention_days, from.ip())
+                .await?,
+        ),
     ))
 }
 
@@ -224,7 +237,7 @@ async fn get_session(
     headers: HeaderMap,
 ) -> Result<Json<SessionView>, ApiError> {
     let (live, principal) = app.sessions.authorised(&id, bearer(&headers)?)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Steer the agenda (facilitator only)
@@ -245,7 +258,7 @@ async fn agenda_command(
     let token = bearer(&headers)?;
     let live = app.sessions.command(&id, token, command).await?;
     let (_, principal) = app.sessions.authorised(&live.id, token)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Reveal, lock, steer the projector, make groups and pairs (facilitator only)
@@ -267,7 +280,7 @@ async fn control_command(
     let token = bearer(&headers)?;
     let live = app.sessions.control(&id, token, command).await?;
     let (_, principal) = app.sessions.authorised(&live.id, token)?;
-    Ok(Json(view(&live, &principal, app.sessions.now_ms())?))
+    Ok(Json(view(&app.sessions, &live, &principal)?))
 }
 
 /// Who has written in the current private block, before the reveal (facilitator only)
@@ -560,7 +573,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_file))
         .routes(routes!(join_session))
         .routes(routes!(join_info))
-        .routes(routes!(get_session))
+        .routes(routes!(get_session, lifecycle::delete_session))
+        .routes(routes!(lifecycle::end_session))
+        .routes(routes!(lifecycle::remove_member))
         .routes(routes!(agenda_command))
         .routes(routes!(rotate_link))
         .routes(routes!(control_command))

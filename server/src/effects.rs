@@ -35,6 +35,14 @@ impl Sessions {
                     .edit(&board.room(&live.id), |doc| board::write_pair(doc, &info))
                     .await
                     .map_err(internal)?,
+                Effect::Delete => self.erase(live).await?,
+                Effect::Forget(member) => self.forget_member(live, &member).await?,
+                Effect::Disown {
+                    boards,
+                    member,
+                    notes,
+                } => self.disown(live, boards, &member, notes).await?,
+                Effect::DeleteDocs(docs) => self.delete_docs(live, docs).await?,
             }
         }
         Ok(())
@@ -133,6 +141,9 @@ impl Sessions {
     /// the member's id: a join or a phone going offline is one small update. Phones don't get
     /// this document.
     pub(crate) async fn publish_member(&self, live: &Live, member: &str) {
+        if self.session(&live.id).is_none() {
+            return; // deleted: nothing of it is written again
+        }
         let Some(info) = live.member_infos().into_iter().find(|m| m.id == member) else {
             return;
         };

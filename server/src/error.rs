@@ -26,6 +26,9 @@ pub enum ApiError {
     InvalidDraaiboek(draaiboeken::draaiboek::DraaiboekErrors),
     #[error("{0}")]
     NotFound(String),
+    /// The session has ended (or, for a participant's token, is no longer theirs to use).
+    #[error("{0}")]
+    Gone(String),
     /// Too many attempts from one address; try again after the given time.
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
@@ -42,6 +45,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) | Self::InvalidDraaiboek(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Gone(_) => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,8 +117,14 @@ impl From<draaiboeken::sessie::SessionError> for ApiError {
     fn from(e: draaiboeken::sessie::SessionError) -> Self {
         use draaiboeken::sessie::SessionError as E;
         match e {
-            E::Agenda(_) | E::Control(_) | E::AlreadyJoined => ApiError::Conflict(e.to_string()),
-            E::Name | E::NameControl | E::Role { .. } => ApiError::Unprocessable(e.to_string()),
+            E::Agenda(_) | E::Control(_) | E::AlreadyJoined | E::Full => {
+                ApiError::Conflict(e.to_string())
+            }
+            E::Name | E::NameControl | E::Role { .. } | E::Retention => {
+                ApiError::Unprocessable(e.to_string())
+            }
+            E::Ended => ApiError::Gone(e.to_string()),
+            E::NoMember => ApiError::NotFound(e.to_string()),
         }
     }
 }

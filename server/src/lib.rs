@@ -6,10 +6,14 @@ pub mod api;
 pub mod auth;
 mod effects;
 pub mod error;
+mod guesses;
 pub mod library;
+mod lifecycle;
+pub mod logging;
 pub mod openapi;
 pub mod png;
 pub mod rooms;
+pub mod serve;
 pub mod sessions;
 pub mod storage;
 pub mod web;
@@ -23,7 +27,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use draaiboeken::sync::Limits;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -69,6 +72,22 @@ pub struct Settings {
     /// Counts websocket frames held back and connections closed for going over their budget
     /// (`limits.budget`); shared by every clone of these settings.
     pub throttling: Arc<ws::Throttling>,
+    /// When sessions end on their own, and how long their data is kept after the end.
+    pub lifecycle: draaiboeken::sessie::lifecycle::Policy,
+    /// How often every session is asked whether it is due to end or to be deleted.
+    pub sweep_every: Duration,
+    /// Most rooms open at once (each is a document in memory).
+    pub max_rooms: usize,
+    /// Most sessions the server keeps (running, or ended and kept until deleted).
+    pub max_sessions: usize,
+    /// Sessions one address may create per hour (creating one needs no account).
+    pub sessions_per_address_per_hour: u32,
+    /// How long a client may take to send a request's headers, and a keep-alive connection
+    /// may stay idle between requests.
+    pub header_read_timeout: Duration,
+    /// Most open connections, websockets included. Default: what the open-file limit (raised
+    /// to its hard limit at start) leaves room for.
+    pub max_connections: Option<usize>,
 }
 
 impl Settings {
@@ -88,16 +107,58 @@ impl Settings {
             organiser_secret: None,
             max_connections_per_address: 4096,
             throttling: Arc::default(),
+            lifecycle: Default::default(),
+            sweep_every: Duration::from_secs(60),
+            max_rooms: 10_000,
+            max_sessions: 5_000,
+            sessions_per_address_per_hour: 20,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: None,
         }
+    }
+}
+
+/// The shortest organisers' secret the server accepts: it opens every session's data.
+pub const MIN_ORGANISER_SECRET_CHARS: usize = 16;
+
+impl Settings {
+    /// What would make the server unsafe to start with these settings.
+    pub fn check(&self) -> Result<(), ServerError> {
+        if let Some(secret) = &self.organiser_secret
+            && secret.chars().count() < MIN_ORGANISER_SECRET_CHARS
+        {
+            return Err(ServerError::WeakSecret);
+        }
+        Ok(())
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
+    #[error(
+        "the organisers' secret is too short: use at least {MIN_ORGANISER_SECRET_CHARS} characters \
+         (e.g. `openssl rand -hex 16`)"
+    )]
+    WeakSecret,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("server I/O error: {0}")]
     Io(#[from] std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_organiser_secret_is_refused_at_start() {
+        let mut settings = Settings::new("data");
+        assert!(settings.check().is_ok());
+        settings.organiser_secret = Some("geheim".into());
+        assert!(matches!(settings.check(), Err(ServerError::WeakSecret)));
+        settings.organiser_secret = Some("x".repeat(MIN_ORGANISER_SECRET_CHARS));
+        assert!(settings.check().is_ok());
+    }
 }
 
 #[derive(Clone)]
@@ -155,6 +216,7 @@ pub async fn launch_with_listener(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    settings.check()?;
     let (store, _thread) =
         storage::worker::spawn(storage::open(&settings)?, settings.compact_after)?;
     let rooms = Rooms::new(
@@ -162,6 +224,7 @@ pub async fn launch_with_listener(
         settings.limits.clone(),
         settings.idle_unload,
         settings.queue_frames,
+        settings.max_rooms,
     );
     let draaiboeken_dir = settings
         .draaiboeken_dir
@@ -174,10 +237,28 @@ pub async fn launch_with_listener(
         library.clone(),
         settings.clock.clone(),
         settings.organiser_secret.as_deref(),
+        sessions::Quotas {
+            policy: settings.lifecycle,
+            max_sessions: settings.max_sessions,
+            per_address_per_hour: settings.sessions_per_address_per_hour,
+        },
     )
     .await?;
+    let sweep = sessions.sweep_every(settings.sweep_every);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let connections = ws::Connections::new(settings.max_connections_per_address);
+    let limits = serve::HttpLimits {
+        header_read_timeout: settings.header_read_timeout,
+        max_connections: settings
+            .max_connections
+            .unwrap_or_else(serve::connection_cap),
+    };
+    // One address can't take every connection: a hall's router shares one, so it may have
+    // most, but not more than the server has.
+    let connections = ws::Connections::new(
+        settings
+            .max_connections_per_address
+            .min(limits.max_connections),
+    );
     let state = AppState {
         settings: Arc::new(settings),
         rooms: rooms.clone(),
@@ -188,25 +269,15 @@ pub async fn launch_with_listener(
         connections,
     };
     let app = router(state);
-    tracing::info!(addr = %listener.local_addr()?, "werkmuur listening");
-    // Small frames must go out at once: without TCP_NODELAY, Nagle's algorithm and delayed
-    // ACKs hold a keystroke's update back for up to 40 ms.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!(%error, "could not set TCP_NODELAY");
-        }
-    });
-    // Handlers see the peer's address (join codes are rate-limited per address).
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    tracing::info!(addr = %listener.local_addr()?, connections = limits.max_connections,
+        "werkmuur listening");
+    serve::serve(listener, app, limits, async move {
         shutdown.await;
         tracing::info!("shutting down");
         let _ = stop_tx.send(true);
     })
     .await?;
+    sweep.abort();
     rooms.compact_all();
     store.flush().await?;
     tracing::info!("all updates stored");
@@ -218,6 +289,10 @@ pub fn router(state: AppState) -> Router {
     let api = api::routes()
         .route("/sync/{*room}", get(ws::sync_handler))
         .route("/healthz", get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guesses::limit,
+        ))
         .with_state(state);
     // Log paths, never query strings: those carry tokens.
     let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

@@ -9,6 +9,9 @@ use parking_lot::RwLock;
 
 use crate::error::ApiError;
 
+/// Most uploaded draaiboeken kept (uploads are anonymous; each is at most 256 KiB).
+pub const MAX_UPLOADS: usize = 100;
+
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub file: String,
@@ -91,12 +94,21 @@ impl Library {
     }
 
     /// Validates an uploaded draaiboek and keeps it (replacing an earlier upload with its id).
+    /// Checks and saves an uploaded draaiboek (at most [`MAX_UPLOADS`] different ones, each
+    /// at most `MAX_SOURCE_BYTES`, which the API's body limit enforces).
     pub fn upload(&self, source: &str) -> Result<Arc<Entry>, ApiError> {
         let parsed = draaiboek::parse("upload.toml", source).map_err(ApiError::InvalidDraaiboek)?;
         if self.get(&parsed.id).is_some_and(|e| e.builtin) {
             return Err(ApiError::Conflict(format!(
                 "`{}` is a built-in draaiboek; give yours another id",
                 parsed.id
+            )));
+        }
+        let uploads = self.entries.read().iter().filter(|e| !e.builtin).count();
+        if uploads >= MAX_UPLOADS && self.get(&parsed.id).is_none() {
+            return Err(ApiError::Conflict(format!(
+                "there are {MAX_UPLOADS} uploaded draaiboeken already; upload a new version \
+                 of one of them (same id) instead"
             )));
         }
         let file = format!("{}.toml", parsed.id);
@@ -115,5 +127,30 @@ impl Library {
         entries.retain(|e| e.draaiboek.id != entry.draaiboek.id);
         entries.push(entry.clone());
         Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_max_uploads_different_draaiboeken_are_kept_and_each_can_be_replaced() {
+        let library = Library::load(None);
+        let builtin = draaiboek::BUILTIN_SOURCES[0].1;
+        let builtin_id = draaiboek::parse("b.toml", builtin).unwrap().id;
+        let with_id = |id: &str| {
+            builtin.replacen(
+                &format!("id = \"{builtin_id}\""),
+                &format!("id = \"{id}\""),
+                1,
+            )
+        };
+        for i in 0..MAX_UPLOADS {
+            library.upload(&with_id(&format!("eigen-{i}"))).unwrap();
+        }
+        let over = library.upload(&with_id("een-te-veel"));
+        assert!(matches!(over, Err(ApiError::Conflict(_))), "{over:?}");
+        library.upload(&with_id("eigen-0")).unwrap();
     }
 }

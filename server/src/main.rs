@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::FilterExt;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Parser)]
 #[command(
@@ -61,13 +65,24 @@ enum Command {
         /// (default 500, the burst scaled with it).
         #[arg(long, env = "WERKMUUR_WORK_MS_PER_SECOND")]
         work_ms_per_second: Option<f64>,
+        /// Days a session's data (names, post-its, boards) is kept after it ended; then it is
+        /// deleted. A session can be given its own period when it is made.
+        #[arg(long, env = "WERKMUUR_RETENTION_DAYS", default_value_t = 90,
+            value_parser = clap::value_parser!(u32).range(1..=366))]
+        retention_days: u32,
+        /// Most open connections in all. Default: what the open-file limit (raised to its hard
+        /// limit at start) leaves room for.
+        #[arg(long, env = "WERKMUUR_MAX_CONNECTIONS")]
+        max_connections: Option<usize>,
     },
 }
 
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("WERKMUUR_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+    let level = EnvFilter::try_from_env("WERKMUUR_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_filter(level.and(werkmuur_server::logging::no_payloads())),
         )
         .init();
     let cli = Cli::parse();
@@ -86,6 +101,8 @@ fn main() -> anyhow::Result<()> {
             max_connections_per_address,
             messages_per_second,
             work_ms_per_second,
+            retention_days,
+            max_connections,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -103,6 +120,8 @@ fn main() -> anyhow::Result<()> {
             if let Some(ms) = work_ms_per_second {
                 budget.work_us = budget.work_us.scaled_to(ms * 1000.0);
             }
+            settings.lifecycle.retention_days = retention_days;
+            settings.max_connections = max_connections;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")

@@ -98,6 +98,13 @@ pub mod answers {
             .content("application/json", body)
     }
 
+    /// Every credential is guess-limited per address (`guesses.rs`).
+    const GUESSED: (u16, &str) = (
+        429,
+        "Too many unknown tokens from this address (100 per 10 minutes); wait as many seconds \
+         as `Retry-After` says",
+    );
+
     /// JSON error bodies with these statuses and descriptions.
     fn refusals(refusals: &[(u16, &str)]) -> Responses {
         refusals
@@ -122,6 +129,21 @@ pub mod answers {
                 (401, "No or unknown token"),
                 (403, "Not the facilitator"),
                 (404, "No such session"),
+                GUESSED,
+            ])
+        }
+    }
+
+    /// An operation its facilitator or an organiser may do on a session, refused.
+    pub struct Managed;
+
+    impl utoipa::IntoResponses for Managed {
+        fn responses() -> Responses {
+            refusals(&[
+                (401, "No or unknown token"),
+                (403, "Neither its facilitator nor an organiser"),
+                (404, "No such session (or member)"),
+                GUESSED,
             ])
         }
     }
@@ -132,7 +154,10 @@ pub mod answers {
     impl utoipa::IntoResponses for Steered {
         fn responses() -> Responses {
             let mut responses = Facilitator::responses();
-            responses.append(&mut refusals(&[(400, "Malformed command")]));
+            responses.append(&mut refusals(&[
+                (400, "Malformed command"),
+                (410, "The session has ended: nothing changes any more"),
+            ]));
             let done = json::<SessionView>("The session after the command");
             responses.insert("200".into(), done.build().into());
             responses
@@ -148,6 +173,11 @@ pub mod answers {
                 (401, "No or unknown token"),
                 (403, "Token of another session"),
                 (404, "No such session"),
+                (
+                    410,
+                    "The session has ended: participants' tokens no longer work",
+                ),
+                GUESSED,
             ])
         }
     }
@@ -159,6 +189,7 @@ pub mod answers {
         fn responses() -> Responses {
             refusals(&[
                 (404, "No session with this code"),
+                (410, "The session has ended: its code admits no one"),
                 (
                     429,
                     "Too many wrong codes from this address (100 per 10 minutes); wait as many \

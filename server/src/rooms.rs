@@ -13,6 +13,7 @@ use draaiboeken::sync::{Access, ConnId, Effects, Frame, Limits, ProtocolError, R
 use parking_lot::Mutex;
 use tokio::sync::{Notify, OnceCell, mpsc};
 
+use crate::storage::LogPosition;
 use crate::storage::worker::StoreHandle;
 
 pub fn frame_bytes(frame: Frame) -> Bytes {
@@ -81,6 +82,9 @@ pub enum JoinError {
     /// Access was decided again on joining, and refused (the session moved on meanwhile).
     #[error("{0}")]
     Denied(String),
+    /// As many rooms are open as the server keeps; this one is not one of them.
+    #[error("the server has too many open rooms; try again later")]
+    Full,
 }
 
 /// A connection's membership of a room; leaving happens on drop.
@@ -102,6 +106,8 @@ pub struct Rooms {
     limits: Limits,
     idle_unload: Duration,
     queue_frames: usize,
+    /// Most rooms loaded at once for connections (see [`Rooms::join`]).
+    max_rooms: usize,
 }
 
 impl Rooms {
@@ -110,6 +116,7 @@ impl Rooms {
         limits: Limits,
         idle_unload: Duration,
         queue_frames: usize,
+        max_rooms: usize,
     ) -> Arc<Self> {
         Arc::new(Self {
             map: Mutex::new(HashMap::new()),
@@ -117,6 +124,7 @@ impl Rooms {
             limits,
             idle_unload,
             queue_frames,
+            max_rooms,
         })
     }
 
@@ -227,13 +235,24 @@ impl Rooms {
     }
 
     /// Joins a room, loading it first if needed. Nothing is sent to the connection before the
-    /// stored document is in memory.
+    /// stored document is in memory. A room that isn't loaded is not opened while as many
+    /// rooms as the server keeps are (each is a document in memory).
     pub async fn join(
         self: &Arc<Self>,
         name: &str,
         access: Access,
         reauthorize: Option<Reauthorize>,
     ) -> Result<(Membership, Outbox), JoinError> {
+        {
+            let map = self.map.lock();
+            if !map.contains_key(name) && map.len() >= self.max_rooms {
+                tracing::warn!(
+                    rooms = map.len(),
+                    "too many open rooms; a connection refused"
+                );
+                return Err(JoinError::Full);
+            }
+        }
         let queue_frames = self.queue_frames;
         let (slot, id, outbox) = self
             .with_live(name, |slot, live| {
@@ -322,6 +341,26 @@ impl Rooms {
         .await
     }
 
+    /// Replaces everything stored of a room by its state now, so what was deleted from it (a
+    /// removed member's post-its and name) is no longer in its stored history. The state is
+    /// taken and the replacement queued under the room's lock: no update is lost in between.
+    pub async fn rewrite(self: &Arc<Self>, name: &str) -> Result<(), RewriteError> {
+        let room: Arc<str> = name.into();
+        let done = self
+            .touch(name, |_, live| {
+                let state = yrs::ReadTxn::encode_state_as_update_v1(
+                    &yrs::Transact::transact(live.room.doc()),
+                    &yrs::StateVector::default(),
+                );
+                self.store.queue(move |s| {
+                    let through = s.load(&room)?.log_end.unwrap_or(LogPosition(0));
+                    s.replace_snapshot(&room, &state, through)
+                })
+            })
+            .await?;
+        Ok(done.await?)
+    }
+
     /// Reads a room's document (loading it if needed).
     pub async fn read<R>(
         self: &Arc<Self>,
@@ -352,10 +391,36 @@ impl Rooms {
                     Ok(access) => {
                         room.set_access(*id, access);
                     }
-                    Err(reason) => peer.kick.kick(1008, reason),
+                    Err(reason) => leave(room, *id, peer, reason),
                 }
             }
         }
+    }
+
+    /// Lets the rooms whose names start with `prefix` go, without compacting them (their
+    /// session is being deleted): every connection to them is read-only from now on, and is
+    /// closed when the returned [`Closing`] is told to.
+    pub fn close_all(&self, prefix: &str) -> Closing {
+        self.close_where(|name| name.starts_with(prefix))
+    }
+
+    /// As [`Rooms::close_all`], for the rooms whose names `which` picks.
+    pub fn close_where(&self, which: impl Fn(&str) -> bool) -> Closing {
+        let slots: Vec<Arc<RoomSlot>> = {
+            let mut map = self.map.lock();
+            let names: Vec<Arc<str>> = map.keys().filter(|name| which(name)).cloned().collect();
+            names.iter().filter_map(|n| map.remove(n)).collect()
+        };
+        let mut kicks = Vec::new();
+        for slot in slots {
+            let mut live = slot.live.lock();
+            let Live { room, peers, .. } = &mut *live;
+            for (id, peer) in peers.iter() {
+                room.set_access(*id, Access::ReadOnly);
+                kicks.push(peer.kick.clone());
+            }
+        }
+        Closing(kicks)
     }
 
     fn schedule_unload(self: &Arc<Self>, slot: Arc<RoomSlot>, generation: u64) {
@@ -378,6 +443,34 @@ impl Rooms {
             }
         });
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RewriteError {
+    #[error(transparent)]
+    Join(#[from] JoinError),
+    #[error(transparent)]
+    Store(#[from] crate::storage::StoreError),
+}
+
+/// Connections made read-only by [`Rooms::close_all`], to be closed.
+#[must_use = "the connections stay open until `close` is called"]
+pub struct Closing(Vec<Arc<Kick>>);
+
+impl Closing {
+    /// Closes them (1008) with `reason`.
+    pub fn close(self, reason: &str) {
+        for kick in self.0 {
+            kick.kick(1008, reason.to_owned());
+        }
+    }
+}
+
+/// A connection that may no longer be in its room: read-only at once (frames it sent
+/// meanwhile change nothing), then closed (1008) with the reason.
+fn leave(room: &mut Room, id: ConnId, peer: &Peer, reason: String) {
+    room.set_access(id, Access::ReadOnly);
+    peer.kick.kick(1008, reason);
 }
 
 impl Membership {

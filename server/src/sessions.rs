@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use draaiboeken::agenda::{self, Millis};
 use draaiboeken::draaiboek;
+use draaiboeken::sessie::lifecycle::Policy;
 use draaiboeken::sessie::{
     self, Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
 };
@@ -141,6 +142,21 @@ pub struct Sessions {
     organiser: Option<[u8; 32]>,
     /// Failed join-code attempts per address: codes can't be guessed by trying them all.
     code_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+    /// Unknown tokens (a facilitator's, a participant's, the organisers' secret) per address.
+    token_guesses: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+    /// When sessions end on their own and how long their data is kept.
+    pub(crate) policy: Policy,
+    max_sessions: usize,
+    /// Sessions created per address, per hour.
+    creations: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+}
+
+/// How many sessions the server keeps and who may make them, and how long they live.
+#[derive(Debug, Clone, Copy)]
+pub struct Quotas {
+    pub policy: Policy,
+    pub max_sessions: usize,
+    pub per_address_per_hour: u32,
 }
 
 /// Wrong join codes one address may try per window before it has to wait. Generous, because a
@@ -155,6 +171,13 @@ struct Inner {
     by_id: HashMap<String, Arc<Live>>,
     by_code: HashMap<String, String>,
     tokens: HashMap<[u8; 32], Principal>,
+}
+
+/// The answer to an address that has to wait `ms` before it tries again.
+fn too_many(ms: Millis) -> ApiError {
+    ApiError::TooManyRequests {
+        retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
+    }
 }
 
 fn hash(token: &str) -> [u8; 32] {
@@ -191,6 +214,7 @@ impl Sessions {
         library: Arc<Library>,
         clock: Arc<dyn Clock>,
         organiser_secret: Option<&str>,
+        quotas: Quotas,
     ) -> Result<Arc<Self>, StoreError> {
         let (records, members) = store.call(|s| s.load_sessions()).await?;
         let mut inner = Inner::default();
@@ -261,6 +285,18 @@ impl Sessions {
                 CODE_GUESS_WINDOW_MS,
                 100_000,
             )),
+            token_guesses: Mutex::new(draaiboeken::limit::Attempts::new(
+                CODE_GUESSES_PER_WINDOW,
+                CODE_GUESS_WINDOW_MS,
+                100_000,
+            )),
+            policy: quotas.policy,
+            max_sessions: quotas.max_sessions,
+            creations: Mutex::new(draaiboeken::limit::Attempts::new(
+                quotas.per_address_per_hour,
+                60 * 60_000,
+                100_000,
+            )),
         }))
     }
 
@@ -282,9 +318,6 @@ impl Sessions {
         from: std::net::IpAddr,
     ) -> Result<Arc<Live>, ApiError> {
         let now = self.now_ms();
-        let too_many = |ms: Millis| ApiError::TooManyRequests {
-            retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
-        };
         self.code_guesses
             .lock()
             .check(&from, now)
@@ -298,17 +331,60 @@ impl Sessions {
                 .and_then(|id| inner.by_id.get(id))
                 .cloned()
         };
-        found.ok_or_else(|| {
+        let found = found.ok_or_else(|| {
             if let Err(ms) = self.code_guesses.lock().count(from, now) {
                 tracing::warn!(%from, "too many wrong join codes from one address");
                 return too_many(ms);
             }
             ApiError::NotFound("no session with this code; check the code on the screen".into())
-        })
+        })?;
+        if found.core.lock().ended() {
+            return Err(ApiError::Gone(
+                "this session has ended; its code admits no one".into(),
+            ));
+        }
+        Ok(found)
     }
 
-    fn session(&self, id: &str) -> Option<Arc<Live>> {
+    /// Counts `token`, sent from `from`, if it is no one's: every credential is checked here
+    /// first (an HTTP `Authorization` or a websocket's `token`), so tokens and the organisers'
+    /// secret can't be guessed faster than join codes. An address over the limit waits, even
+    /// with a right token: otherwise the answer would tell a right guess from a wrong one.
+    pub(crate) fn check_credential(
+        &self,
+        token: &str,
+        from: std::net::IpAddr,
+    ) -> Result<(), ApiError> {
+        let now = self.now_ms();
+        let mut guesses = self.token_guesses.lock();
+        guesses.check(&from, now).map_err(too_many)?;
+        if self.principal(token).is_none() && !self.is_organiser(token) {
+            guesses.count(from, now).map_err(|ms| {
+                tracing::warn!(%from, "too many unknown tokens from one address");
+                too_many(ms)
+            })?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn session(&self, id: &str) -> Option<Arc<Live>> {
         self.inner.lock().by_id.get(id).cloned()
+    }
+
+    /// Forgets the tokens of member `member` of session `session`.
+    pub(crate) fn forget_tokens_of(&self, session: &str, member: &str) {
+        self.inner.lock().tokens.retain(|_, p| {
+            !matches!(p, Principal::Participant { session: s, member: m } if s == session && m == member)
+        });
+    }
+
+    /// Forgets session `id` and every token of it; the session is returned, if it was there.
+    pub(crate) fn forget(&self, id: &str) -> Option<Arc<Live>> {
+        let mut inner = self.inner.lock();
+        let live = inner.by_id.remove(id)?;
+        inner.by_code.remove(&live.code);
+        inner.tokens.retain(|_, p| p.session() != id);
+        Some(live)
     }
 
     /// Every session, for organisers.
@@ -389,7 +465,28 @@ impl Sessions {
         })
     }
 
-    pub async fn create(&self, draaiboek_id: &str) -> Result<Created, ApiError> {
+    /// A new session of draaiboek `draaiboek_id`, kept `retention_days` after its end (default:
+    /// the server's).
+    pub async fn create(
+        &self,
+        draaiboek_id: &str,
+        retention_days: Option<u32>,
+        from: std::net::IpAddr,
+    ) -> Result<Created, ApiError> {
+        if self.inner.lock().by_id.len() >= self.max_sessions {
+            tracing::warn!("the server keeps as many sessions as it may; one refused");
+            return Err(ApiError::Conflict(format!(
+                "this server keeps {} sessions, its most; an organiser deletes old ones first",
+                self.max_sessions
+            )));
+        }
+        self.creations
+            .lock()
+            .count(from, self.now_ms())
+            .map_err(|ms| {
+                tracing::warn!(%from, "too many sessions created from one address");
+                too_many(ms)
+            })?;
         let entry = self.library.get(draaiboek_id).ok_or_else(|| {
             ApiError::NotFound(format!(
                 "no draaiboek with id `{draaiboek_id}`; GET /api/draaiboeken lists them"
@@ -406,7 +503,10 @@ impl Sessions {
             }
             code = new_code();
         }
-        let session = Session::new(id.clone(), code.clone(), entry.draaiboek.clone(), now);
+        let mut session = Session::new(id.clone(), code.clone(), entry.draaiboek.clone(), now);
+        if let Some(days) = retention_days {
+            session.retain_for(days)?;
+        }
         let record = SessionRecord {
             id: id.clone(),
             code: code.clone(),
@@ -511,6 +611,11 @@ impl Sessions {
         let session = self
             .session(id)
             .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
+        if let Principal::Participant { member, .. } = &principal {
+            let core = session.core.lock();
+            core.admits(&core.who(member))
+                .map_err(|refusal| ApiError::Gone(refusal.to_string()))?;
+        }
         Ok((session, principal))
     }
 
@@ -539,7 +644,7 @@ impl Sessions {
     }
 
     /// Applies `command` to the session under its lock, then carries out what it asks.
-    async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
+    pub(crate) async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
         let effects = live.core.lock().apply(command, self.now_ms())?;
         self.execute(live, effects).await
     }
@@ -550,6 +655,13 @@ impl Sessions {
         self.organiser.is_some_and(|o| o == hash(token))
     }
 
+    /// Whether `token` belongs to an organiser of session `session`. The one place that
+    /// answers it: today every holder of the organisers' secret organises every session;
+    /// organiser accounts will answer per session here.
+    pub(crate) fn is_organiser_of(&self, _session: &str, token: &str) -> bool {
+        self.is_organiser(token)
+    }
+
     /// Whether this server was started with an organisers' secret.
     pub(crate) fn has_organisers(&self) -> bool {
         self.organiser.is_some()
@@ -557,7 +669,7 @@ impl Sessions {
 
     /// The session for an export: its facilitator's token, or the organisers' secret.
     pub(crate) fn exportable(&self, id: &str, token: &str) -> Result<Arc<Live>, ApiError> {
-        if self.is_organiser(token) {
+        if self.is_organiser_of(id, token) {
             return self
                 .session(id)
                 .ok_or_else(|| ApiError::NotFound("no such session".into()));

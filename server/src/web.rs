@@ -265,7 +265,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         })
         .collect();
     format!(
-        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form></main>"#,
+        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form><p class="hint retention">{kept}</p></main>"#,
         app = escape(t(lang, Key::AppName)),
         code = escape(&info.code),
         title = escape(info.title.get(lang)),
@@ -273,6 +273,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         name = escape(prefill.name.as_deref().unwrap_or("")),
         role_label = escape(t(lang, Key::RoleLabel)),
         join = escape(t(lang, Key::Join)),
+        kept = escape(&draaiboeken::i18n::data_kept(lang, info.retention_days)),
     )
 }
 
@@ -283,6 +284,7 @@ mod tests {
 
     fn info(title: &str) -> JoinInfo {
         JoinInfo {
+            retention_days: 90,
             code: "ABC123".into(),
             title: Text::new(title),
             roles: vec![Role {

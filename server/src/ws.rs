@@ -160,6 +160,7 @@ async fn connection(
             let code = match error {
                 crate::rooms::JoinError::Denied(_) => 1008,
                 crate::rooms::JoinError::Load => 1011,
+                crate::rooms::JoinError::Full => 1013,
             };
             let _ = sink.send(close_message(code, &error.to_string())).await;
             return;

@@ -33,14 +33,14 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    fn url(&self, f: &Fixture, doc: &str, token: &str) -> String {
+    pub(crate) fn url(&self, f: &Fixture, doc: &str, token: &str) -> String {
         format!(
             "{}?token={token}",
             f.server.room_url(&format!("sessie/{}/{doc}", self.id))
         )
     }
 
-    async fn open(&self, f: &Fixture, doc: &str, token: &str) -> SyncClient {
+    pub(crate) async fn open(&self, f: &Fixture, doc: &str, token: &str) -> SyncClient {
         let mut c = SyncClient::connect(&self.url(f, doc, token)).await.unwrap();
         c.author = self
             .people

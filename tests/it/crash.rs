@@ -346,7 +346,7 @@ async fn tokens_never_reach_the_log() {
     let log = dir.path().join("server.log");
     let s = Process::start_logging(&dir.path().join("data"), Some(&log)).await;
     let (id, code, ft) = s.create_session().await;
-    let (_, pt) = s.join(&code, "Anouk").await;
+    let (member, pt) = s.join(&code, "Anouk").await;
     // Tokens in headers, in websocket queries, right and wrong.
     s.call("GET", &format!("/api/sessions/{id}"), Some(&pt), json!({}))
         .await;
@@ -364,6 +364,36 @@ async fn tokens_never_reach_the_log() {
     .await
     .unwrap();
     agenda.synced().await.unwrap();
+    // A post-it's text goes through the websocket library, which logs frames at trace.
+    let r = s
+        .call(
+            "POST",
+            &format!("/api/sessions/{id}/agenda"),
+            Some(&ft),
+            json!({ "action": "next" }),
+        )
+        .await;
+    assert_eq!(r["agenda"]["current"], 1, "{r}");
+    let marker = "Logvrijmarker";
+    let own = |token: &str| {
+        format!(
+            "ws://{}/sync/sessie/{id}/blok/1/eigen/{member}?token={token}",
+            s.addr
+        )
+    };
+    // The facilitator reads along, so the server also writes the post-it out in a frame.
+    let mut console = SyncClient::connect(&own(&ft)).await.unwrap();
+    console.synced().await.unwrap();
+    let mut board = SyncClient::connect(&own(&pt)).await.unwrap();
+    board.author = Some(member.clone());
+    board.synced().await.unwrap();
+    board.add_note("n1", marker).await.unwrap();
+    console
+        .until("the post-it", |c| c.note_texts() == [marker])
+        .await
+        .unwrap();
+    board.close().await;
+    console.close().await;
     let wrong = "wrong-token-0123456789abcdef";
     SyncClient::refused_with(
         &format!("ws://{}/sync/sessie/{id}/agenda?token={wrong}", s.addr),
@@ -390,6 +420,10 @@ async fn tokens_never_reach_the_log() {
     for secret in [ft.as_str(), pt.as_str(), wrong] {
         assert!(!logged.contains(secret), "a token is in the log");
     }
+    // Nor is what was written: not as text, not as the hex of its bytes.
+    let hex: String = marker.bytes().map(|b| format!("{b:02x}")).collect();
+    assert!(!logged.contains(marker), "a post-it is in the log");
+    assert!(!logged.contains(&hex), "a post-it is in the log, in hex");
 }
 
 #[tokio::test]

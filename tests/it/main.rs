@@ -7,7 +7,9 @@
 mod boards;
 mod crash;
 mod export;
+mod hardening;
 mod interop;
+mod lifecycle;
 mod openapi;
 mod sessions;
 mod support;

@@ -302,6 +302,16 @@ try {
   if ((await status(oldToken)) !== 401) throw new Error("the old link still works");
   if ((await status(newToken)) !== 200) throw new Error("the new link doesn't work");
   await shoot({ console: fac }, "nieuwe-link");
+
+  // The facilitator ends the session: the console says so and how long the data is kept, and
+  // the join code admits no one any more.
+  await fac.getByText("bewaren we tot 90 dagen na het einde van de sessie").waitFor();
+  fac.once("dialog", (d) => d.accept());
+  await fac.getByRole("button", { name: "Sessie beëindigen" }).click();
+  await fac.getByText("Deze sessie is beëindigd.").waitFor();
+  const joinStatus = await fac.evaluate(async (c) => (await fetch(`/api/join/${c}`)).status, code);
+  if (joinStatus !== 410) throw new Error(`the join code still answers ${joinStatus} after the end`);
+  await shoot({ console: fac }, "beeindigd");
   console.log(`browser: draaiboek 1 run from start to end in session ${code}`);
 } catch (e) {
   // What every page showed when it went wrong, to see why.

@@ -27,7 +27,7 @@ const { code } = await created.json();
 
 // The first response already holds the join screen, in the phone's language.
 const html = await (await fetch(`${base}/j/${code}`, { headers: { "accept-language": "nl-NL,nl;q=0.9" } })).text();
-for (const needle of ['data-surface="join"', 'id="name"', 'name="role"', "Doe mee", 'id="prefetched"']) {
+for (const needle of ['data-surface="join"', 'id="name"', 'name="role"', "Doe mee", 'id="prefetched"', "tot 90 dagen na het einde"]) {
   if (!html.includes(needle)) throw new Error(`the join page's HTML lacks ${needle}`);
 }
 const english = await (await fetch(`${base}/j/${code}`, { headers: { "accept-language": "en-GB,en" } })).text();

@@ -437,11 +437,18 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
 
 /// Initialises tracing for tests and tools once (`RUST_LOG` picks the level).
 pub fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::filter::FilterExt;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let level = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // As the server logs: the libraries never print payloads, also in tests.
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_test_writer()
+                .with_filter(level.and(werkmuur_server::logging::no_payloads())),
         )
-        .with_test_writer()
         .try_init();
 }

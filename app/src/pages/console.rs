@@ -214,6 +214,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             {werkvorm::console_preparations(panel)}
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
             <LinkPanel session=id.clone() token=token.clone() error=error/>
+            <crate::lifecycle_ui::EndPanel session=id.clone() token=token.clone() error=error/>
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{tr(Key::Members)}</h2>
                 <ul class="members">

@@ -18,6 +18,7 @@ use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
 struct JoinInfo {
     title: Text,
     roles: Vec<Role>,
+    retention_days: u32,
 }
 
 #[derive(Serialize)]
@@ -181,6 +182,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                         role.set(first.id.clone());
                     }
                     let title = info.title.get(lang.get()).to_owned();
+                    let days = info.retention_days;
                     let submit = submit.clone();
                     view! {
                         <h2>{title}</h2>
@@ -217,6 +219,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                                 {tr(Key::Join)}
                             </button>
                         </form>
+                        <p class="hint retention">{move || crate::i18n::data_kept(lang.get(), days)}</p>
                     }.into_any()
                 }
             }}

@@ -20,6 +20,12 @@ fn counted(key: Counted, plural: Plural) -> &'static str {
         (Members, _) => "{count} participants",
         (Written, Plural::One) => "{count} of {total} has written something",
         (Written, _) => "{count} of {total} have written something",
+        (DataKept, Plural::One) => {
+            "Names and what is written are kept until {count} day after the session ends; then everything is deleted."
+        }
+        (DataKept, _) => {
+            "Names and what is written are kept until {count} days after the session ends; then everything is deleted."
+        }
     }
 }
 
@@ -80,6 +86,11 @@ fn message(key: Key) -> &'static str {
         MakeNewLink => "Make a new link",
         ConfirmNewLink => "The old link stops working, on your other screens too. Go on?",
         NewLinkMade => "New link made. Open it on your other screens (projector, second laptop):",
+        EndSession => "End the session",
+        ConfirmEndSession => {
+            "End the session? Participants can then no longer take part or see anything; you keep the boards and the export."
+        }
+        SessionOver => "This session has ended.",
         Members => "Participants",
         Break => "Break",
         Minutes => "{n} min",

@@ -157,6 +157,8 @@ keys! {
         Members,
         /// `{count}` of `{total}` have written something.
         Written,
+        /// How long a session's data is kept: `{count}` days after it ended (see [`data_kept`]).
+        DataKept,
     }
 }
 
@@ -217,6 +219,9 @@ keys! {
         MakeNewLink,
         ConfirmNewLink,
         NewLinkMade,
+        EndSession,
+        ConfirmEndSession,
+        SessionOver,
         Members,
         Break,
         Minutes,
@@ -434,6 +439,11 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
 /// The message `key` in `lang` with its placeholders filled from `args` (name, value).
 pub fn tf(lang: Lang, key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     fill(t(lang, key), args)
+}
+
+/// How long a session's data is kept, `days` after it ended.
+pub fn data_kept(lang: Lang, days: u32) -> String {
+    tn(lang, Counted::DataKept, u64::from(days), &[])
 }
 
 /// The message about `count` in `lang`, in the plural category of `count`, with `{count}` and

@@ -20,6 +20,12 @@ fn counted(key: Counted, plural: Plural) -> &'static str {
         (Members, _) => "{count} deelnemers",
         (Written, Plural::One) => "{count} van {total} heeft iets geschreven",
         (Written, _) => "{count} van {total} hebben iets geschreven",
+        (DataKept, Plural::One) => {
+            "Namen en wat er geschreven wordt, bewaren we tot {count} dag na het einde van de sessie. Daarna wissen we alles."
+        }
+        (DataKept, _) => {
+            "Namen en wat er geschreven wordt, bewaren we tot {count} dagen na het einde van de sessie. Daarna wissen we alles."
+        }
     }
 }
 
@@ -80,6 +86,11 @@ fn message(key: Key) -> &'static str {
         MakeNewLink => "Maak een nieuwe link",
         ConfirmNewLink => "De oude link werkt daarna niet meer, ook niet op je andere schermen. Doorgaan?",
         NewLinkMade => "Nieuwe link gemaakt. Open hem op je andere schermen (projector, tweede laptop):",
+        EndSession => "Sessie beëindigen",
+        ConfirmEndSession => {
+            "De sessie beëindigen? Deelnemers kunnen daarna niet meer meedoen of iets zien. Jij houdt de borden en de export."
+        }
+        SessionOver => "Deze sessie is beëindigd.",
         Members => "Deelnemers",
         Break => "Pauze",
         Minutes => "{n} min",

@@ -53,6 +53,8 @@ pub enum Refusal {
     FacilitatorOnly,
     #[error("no such member in this session")]
     NoMember,
+    #[error("the session has ended")]
+    Ended,
 }
 
 /// What `who` may do with document `doc` of a session whose agenda is `agenda`.

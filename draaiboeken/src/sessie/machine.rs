@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::lifecycle::{self, Lifecycle, MAX_RETENTION_DAYS, Policy};
 use super::{
     Control, ControlCommand, ControlError, MAX_REVEALED_PER_MEMBER, MemberInfo, Refusal,
     SessionDoc, Who, access, process_source,
@@ -22,6 +23,9 @@ use crate::sync::Access;
 
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
+/// Most members of one session: a leersessie is a room of people, not a crowd; beyond this a
+/// join is refused (each member is documents and screens the server keeps).
+pub const MAX_MEMBERS: usize = 200;
 
 /// Someone who joined a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +46,9 @@ pub struct Stored {
     pub agenda: AgendaState,
     #[serde(default)]
     pub control: Control,
+    /// When it ended and how long it is kept (stored before either existed: running, default).
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
 }
 
 /// What a session can be asked to do.
@@ -53,6 +60,26 @@ pub enum Command {
     Control(ControlCommand),
     /// Someone joined (see [`Session::admit`]); already stored.
     Join(Member),
+    /// The facilitator ends the session: no one joins any more, participants' tokens stop
+    /// working and their connections close; the data is kept for the retention period.
+    End,
+    /// The server's periodic look at the session under its `Policy`: it ends on its own when
+    /// due, and is deleted when its retention period is over.
+    Tick(Policy),
+    /// Removes a member: their name goes from every board, document and export; their
+    /// post-its stay without a name or go, as `notes` says.
+    Remove { member: String, notes: RemovedNotes },
+}
+
+/// What happens to a removed member's post-its.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RemovedNotes {
+    /// They stay, without their writer.
+    Anonymous,
+    /// They are deleted.
+    Deleted,
 }
 
 /// Why a command can't be carried out.
@@ -70,6 +97,14 @@ pub enum SessionError {
     Role { role: String, roles: String },
     #[error("someone with this id has already joined")]
     AlreadyJoined,
+    #[error("the session has ended")]
+    Ended,
+    #[error("this session is full: it has {MAX_MEMBERS} members")]
+    Full,
+    #[error("no such member in this session")]
+    NoMember,
+    #[error("keep a session's data for 1 to {MAX_RETENTION_DAYS} days")]
+    Retention,
 }
 
 /// One thing the server must do after a command, in the order given.
@@ -92,6 +127,19 @@ pub enum Effect {
     /// Write a 1-op-1 pair's names and project on its board, so its phones can show their
     /// partner without the member list.
     WritePair { board: SessionDoc, info: PairInfo },
+    /// Delete the session and everything stored of it: its retention period is over.
+    Delete,
+    /// Forget member `0`: their record and token, their entry in the members document.
+    Forget(String),
+    /// On each of `boards`, the post-its of `member` lose their writer or go (`notes`); then
+    /// each board's stored history is replaced by its state, so nothing of theirs is left.
+    Disown {
+        boards: Vec<SessionDoc>,
+        member: String,
+        notes: RemovedNotes,
+    },
+    /// Delete these documents and everything stored of them (a removed member's own notes).
+    DeleteDocs(Vec<SessionDoc>),
 }
 
 /// One member's private notes of a step, onto the board they belong on.
@@ -128,6 +176,7 @@ pub struct Session {
     pub created_at: Millis,
     agenda: AgendaState,
     control: Control,
+    lifecycle: Lifecycle,
     members: Vec<Member>,
 }
 
@@ -138,6 +187,7 @@ impl Session {
         let stored = Stored {
             agenda: AgendaState::new(steps.len()),
             control: Control::default(),
+            lifecycle: Lifecycle::default(),
         };
         Session::restore(id, code, draaiboek, now, stored, Vec::new())
     }
@@ -159,6 +209,7 @@ impl Session {
             created_at,
             agenda: stored.agenda,
             control: stored.control,
+            lifecycle: stored.lifecycle,
             members,
         }
     }
@@ -169,6 +220,31 @@ impl Session {
 
     pub fn control(&self) -> &Control {
         &self.control
+    }
+
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    /// Whether the session has ended (see [`Command::End`]).
+    pub fn ended(&self) -> bool {
+        self.lifecycle.ended_at.is_some()
+    }
+
+    /// Keeps this session's data `days` after its end instead of the server's default; set
+    /// when it is made.
+    pub fn retain_for(&mut self, days: u32) -> Result<(), SessionError> {
+        if !(1..=MAX_RETENTION_DAYS).contains(&days) {
+            return Err(SessionError::Retention);
+        }
+        self.lifecycle.retention_days = Some(days);
+        Ok(())
+    }
+
+    /// When the session ends on its own, if it has not ended (see [`lifecycle::ends_on_its_own`]).
+    pub fn ends_at(&self, policy: &Policy) -> Option<Millis> {
+        (!self.ended())
+            .then(|| lifecycle::ends_on_its_own(policy, &self.agenda, &self.steps, self.created_at))
     }
 
     pub fn members(&self) -> &[Member] {
@@ -184,6 +260,7 @@ impl Session {
         Stored {
             agenda: self.agenda.clone(),
             control: self.control.clone(),
+            lifecycle: self.lifecycle,
         }
     }
 
@@ -221,6 +298,12 @@ impl Session {
         role: &str,
         now: Millis,
     ) -> Result<Member, SessionError> {
+        if self.ended() {
+            return Err(SessionError::Ended);
+        }
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(SessionError::Full);
+        }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
             return Err(SessionError::Name);
@@ -247,7 +330,24 @@ impl Session {
     /// Carries out `command` at server time `now`: the session's state changes, and the
     /// effects say what the server must do about it. A refused command changes nothing.
     pub fn apply(&mut self, command: Command, now: Millis) -> Result<Vec<Effect>, SessionError> {
+        if self.ended() && !matches!(command, Command::Tick(_)) {
+            return Err(SessionError::Ended);
+        }
         match command {
+            Command::End => Ok(self.end(now)),
+            Command::Remove { member, notes } => self.remove(member, notes),
+            Command::Tick(policy) => Ok(match self.ends_at(&policy) {
+                Some(at) if at <= now => self.end(now),
+                Some(_) => Vec::new(),
+                None if self
+                    .lifecycle
+                    .delete_at(&policy)
+                    .is_some_and(|at| at <= now) =>
+                {
+                    vec![Effect::Delete]
+                }
+                None => Vec::new(),
+            }),
             Command::Agenda(command) => {
                 let mut next = self.agenda.clone();
                 next.apply(command, now)?;
@@ -303,8 +403,76 @@ impl Session {
         }
     }
 
-    /// What `who` may do with document `doc` of this session now.
+    /// Ends the session at `now`: stored and published first, then access is decided again,
+    /// which closes every participant's connection (read-only at once, then closed).
+    fn end(&mut self, now: Millis) -> Vec<Effect> {
+        self.lifecycle.ended_at = Some(now);
+        vec![
+            Effect::Store(Box::new(self.stored())),
+            Effect::Publish { steps: false },
+            Effect::Reauthorize,
+        ]
+    }
+
+    /// Removes `member`: out of the members, groups and pairs; then forgotten by the server,
+    /// their connections closed (access decided again), pair boards written anew, their
+    /// post-its disowned on every board and their own documents deleted.
+    fn remove(&mut self, member: String, notes: RemovedNotes) -> Result<Vec<Effect>, SessionError> {
+        if self.member(&member).is_none() {
+            return Err(SessionError::NoMember);
+        }
+        let boards: Vec<SessionDoc> = self
+            .export_boards()
+            .into_iter()
+            .map(|(step, group)| SessionDoc::Board { step, group })
+            .collect();
+        let own = (0..self.steps.len())
+            .filter(|s| self.steps[*s].private)
+            .map(|step| SessionDoc::Own {
+                step,
+                member: member.clone(),
+            })
+            .collect();
+        self.members.retain(|m| m.id != member);
+        self.control.groups.remove(&member);
+        self.control.pairs.remove(&member);
+        let mut effects = vec![
+            Effect::Store(Box::new(self.stored())),
+            Effect::Publish { steps: false },
+            Effect::Forget(member.clone()),
+            Effect::Reauthorize,
+        ];
+        effects.extend(self.pair_boards());
+        effects.push(Effect::Disown {
+            boards,
+            member,
+            notes,
+        });
+        effects.push(Effect::DeleteDocs(own));
+        Ok(effects)
+    }
+
+    /// Whether `who` may still use the session at all: after its end, participants' tokens
+    /// no longer work (nor a removed member's); the facilitator (and organisers) keep
+    /// reading it until it is deleted.
+    pub fn admits(&self, who: &Who) -> Result<(), Refusal> {
+        match who {
+            Who::Participant { .. } if self.ended() => Err(Refusal::Ended),
+            Who::Participant { member, .. } if self.member(member).is_none() => {
+                Err(Refusal::NoMember)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// What `who` may do with document `doc` of this session now. After the end nothing
+    /// changes any more: participants are out, the facilitator reads.
     pub fn access(&self, who: &Who, doc: &SessionDoc) -> Result<Access, Refusal> {
+        self.admits(who)?;
+        if self.ended() {
+            return access(who, doc, &self.steps, &self.agenda, &self.control)
+                .map(|_| Access::ReadOnly);
+        }
         if let SessionDoc::Own { member, .. } = doc
             && self.member(member).is_none()
         {

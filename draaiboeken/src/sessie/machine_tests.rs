@@ -2,7 +2,7 @@
 //! effects out.
 
 use super::*;
-use crate::agenda::{self, Step};
+use crate::agenda::{self, Millis, Step};
 use crate::board::Note;
 use crate::draaiboek::{self, Draaiboek};
 use crate::proces::ProcessMap;
@@ -65,6 +65,10 @@ fn kinds(effects: &[Effect]) -> Vec<&'static str> {
             Effect::Reveal(_) => "reveal",
             Effect::CarryOver { .. } => "carry",
             Effect::WritePair { .. } => "pair",
+            Effect::Delete => "delete",
+            Effect::Forget(_) => "forget",
+            Effect::Disown { .. } => "disown",
+            Effect::DeleteDocs(_) => "delete docs",
         })
         .collect()
 }
@@ -345,4 +349,175 @@ fn an_export_reads_begun_and_revealed_boards_and_keeps_a_block_wide_board_only_f
         .map(|(st, g, _)| (st, g))
         .collect();
     assert_eq!(with_own, [(free, None), (free, Some(1)), (free, Some(2))]);
+}
+
+#[test]
+fn an_ended_session_admits_no_one_changes_nothing_and_participants_are_out() {
+    let mut s = session("ambtenaren");
+    join(&mut s, "anouk", "ambtenaar");
+    let post_its = find(&s.steps, "E");
+    go_to(&mut s, post_its);
+    let board = SessionDoc::Board {
+        step: post_its,
+        group: None,
+    };
+    let anouk = s.who("anouk");
+    assert!(matches!(s.access(&anouk, &board), Ok(Access::Guarded(_))));
+
+    let ended = s.apply(Command::End, 30).unwrap();
+    assert_eq!(kinds(&ended), ["store", "publish", "reauthorize"]);
+    assert_eq!(s.lifecycle().ended_at, Some(30));
+    assert_eq!(ended[0], Effect::Store(Box::new(s.stored())));
+    // Her open connections are decided again: refused, so closed; her token is refused too.
+    assert_eq!(s.access(&anouk, &board).unwrap_err(), Refusal::Ended);
+    assert_eq!(s.admits(&anouk), Err(Refusal::Ended));
+    // The facilitator still reads everything, and writes nothing.
+    assert_eq!(s.access(&Who::Facilitator, &board), Ok(Access::ReadOnly));
+    assert_eq!(s.admits(&Who::Facilitator), Ok(()));
+    // No one joins, and no command changes it any more.
+    assert_eq!(
+        s.admit("bram".into(), "Bram", "ambtenaar", 40),
+        Err(SessionError::Ended)
+    );
+    for command in [
+        Command::End,
+        Command::Agenda(agenda::Command::Next),
+        Command::Control(ControlCommand::MakePairs),
+    ] {
+        assert_eq!(s.apply(command, 40), Err(SessionError::Ended));
+    }
+    // Stored and restored, it is still over.
+    let restored = Session::restore(
+        s.id.clone(),
+        s.code.clone(),
+        s.draaiboek.clone(),
+        0,
+        serde_json::from_str(&serde_json::to_string(&s.stored()).unwrap()).unwrap(),
+        s.members().to_vec(),
+    );
+    assert!(restored.ended());
+}
+
+#[test]
+fn a_session_ends_on_its_own_after_its_last_block_and_is_deleted_after_its_retention() {
+    let policy = lifecycle::Policy {
+        end_after_ms: 1_000,
+        end_unstarted_after_ms: 50_000,
+        retention_days: 2,
+    };
+    let tick = |s: &mut Session, now| s.apply(Command::Tick(policy), now).unwrap();
+
+    // Never started: it ends `end_unstarted_after_ms` after it was made.
+    let mut s = session("ambtenaren");
+    assert_eq!(s.ends_at(&policy), Some(50_000));
+    assert!(tick(&mut s, 49_999).is_empty());
+    assert_eq!(
+        kinds(&tick(&mut s, 50_000)),
+        ["store", "publish", "reauthorize"]
+    );
+
+    // Running: after the planned agenda (from its start, extensions included) and the grace.
+    let mut s = session("ambtenaren");
+    go_to(&mut s, 1);
+    let planned: Millis = s
+        .steps
+        .iter()
+        .map(|st| Millis::from(st.planned_minutes))
+        .sum();
+    let due = 10 + planned * 60_000 + 1_000;
+    assert_eq!(s.ends_at(&policy), Some(due));
+    s.apply(Command::Agenda(agenda::Command::Extend { minutes: 5 }), 20)
+        .unwrap();
+    assert_eq!(s.ends_at(&policy), Some(due + 5 * 60_000));
+
+    // Its last block over: `end_after_ms` later.
+    let last = s.steps.len() - 1;
+    go_to(&mut s, last);
+    s.apply(Command::Agenda(agenda::Command::Next), 100)
+        .unwrap();
+    assert_eq!(s.ends_at(&policy), Some(1_100));
+    assert!(tick(&mut s, 1_099).is_empty());
+    assert!(!tick(&mut s, 1_100).is_empty());
+    assert!(s.ended() && s.ends_at(&policy).is_none());
+
+    // Kept for its retention period after the end, then deleted; its own period wins.
+    let kept = 1_100 + 2 * lifecycle::DAY_MS;
+    assert_eq!(s.lifecycle().delete_at(&policy), Some(kept));
+    assert!(tick(&mut s, kept - 1).is_empty());
+    assert_eq!(tick(&mut s, kept), [Effect::Delete]);
+    let mut own = session("ambtenaren");
+    own.retain_for(7).unwrap();
+    own.apply(Command::End, 0).unwrap();
+    assert_eq!(
+        own.lifecycle().delete_at(&policy),
+        Some(7 * lifecycle::DAY_MS)
+    );
+    for days in [0, lifecycle::MAX_RETENTION_DAYS + 1] {
+        assert_eq!(own.retain_for(days), Err(SessionError::Retention));
+    }
+}
+
+#[test]
+fn a_session_admits_at_most_its_members() {
+    let mut s = session("ambtenaren");
+    for i in 0..MAX_MEMBERS {
+        join(&mut s, &format!("m{i}"), "ambtenaar");
+    }
+    assert_eq!(
+        s.admit("over".into(), "Een te veel", "ambtenaar", 5),
+        Err(SessionError::Full)
+    );
+}
+
+#[test]
+fn a_removed_member_is_forgotten_out_of_their_groups_and_pairs_and_their_notes_disowned() {
+    let mut s = session("ambtenaren");
+    join(&mut s, "anouk", "ambtenaar");
+    join(&mut s, "bram", "ambtenaar");
+    let (check_in, post_its) = (find(&s.steps, "B"), find(&s.steps, "E"));
+    go_to(&mut s, post_its);
+    let notes = RemovedNotes::Anonymous;
+    let fx = s
+        .apply(
+            Command::Remove {
+                member: "anouk".into(),
+                notes,
+            },
+            30,
+        )
+        .unwrap();
+    assert_eq!(
+        kinds(&fx),
+        [
+            "store",
+            "publish",
+            "forget",
+            "reauthorize",
+            "disown",
+            "delete docs"
+        ]
+    );
+    assert_eq!(fx[2], Effect::Forget("anouk".into()));
+    let Effect::Disown { boards, .. } = &fx[4] else {
+        panic!("{fx:?}")
+    };
+    assert!(boards.contains(&SessionDoc::Board {
+        step: post_its,
+        group: None
+    }));
+    assert_eq!(
+        fx[5],
+        Effect::DeleteDocs(vec![SessionDoc::Own {
+            step: check_in,
+            member: "anouk".into()
+        }])
+    );
+    assert!(s.member("anouk").is_none() && s.member("bram").is_some());
+    // Her token opens nothing any more; removing her again is refused.
+    assert_eq!(s.admits(&s.who("anouk")), Err(Refusal::NoMember));
+    let again = Command::Remove {
+        member: "anouk".into(),
+        notes,
+    };
+    assert_eq!(s.apply(again, 40), Err(SessionError::NoMember));
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 mod access;
 mod control;
+pub mod lifecycle;
 mod machine;
 #[cfg(test)]
 mod machine_tests;

@@ -56,6 +56,16 @@ impl<'d> Current<'d> {
         })
     }
 
+    /// Whether every post-it with id `id` on the board (there is at least one) is `member`'s.
+    /// Ids are unique on boards the guard kept, but not necessarily in what was stored before.
+    pub fn only_by(&self, id: &str, member: &str) -> bool {
+        let mut with_id = board::read_notes(self.doc)
+            .into_iter()
+            .filter(|n| n.id == id)
+            .peekable();
+        with_id.peek().is_some() && with_id.all(|n| n.author.as_deref() == Some(member))
+    }
+
     /// The plain value under `key` in root map `root`.
     pub fn value(&self, root: &str, key: &str) -> Option<Any> {
         let map = self.doc.get_or_insert_map(root);

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use draaiboeken::agenda::{AgendaView, Millis, Step};
 use draaiboeken::draaiboek::{Draaiboek, Role, Text};
-use draaiboeken::sessie::{Control, Member};
+use draaiboeken::sessie::lifecycle::Policy;
+use draaiboeken::sessie::{Control, Member, Session};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -34,6 +35,33 @@ pub struct JoinInfo {
     pub code: String,
     pub title: Text,
     pub roles: Vec<Role>,
+    /// Days what is written is kept after the session ends; then it is deleted.
+    pub retention_days: u32,
+}
+
+/// Where a session is in its life.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LifecycleView {
+    /// When it ended; `None` while it runs.
+    pub ended_at: Option<Millis>,
+    /// When it ends on its own if no one ends it (server time, ms).
+    pub ends_at: Option<Millis>,
+    /// Days its data is kept after the end.
+    pub retention_days: u32,
+    /// When its data is deleted, once it has ended.
+    pub delete_at: Option<Millis>,
+}
+
+impl LifecycleView {
+    pub fn of(core: &Session, policy: &Policy) -> LifecycleView {
+        let lifecycle = core.lifecycle();
+        LifecycleView {
+            ended_at: lifecycle.ended_at,
+            ends_at: core.ends_at(policy),
+            retention_days: lifecycle.retention_days(policy),
+            delete_at: lifecycle.delete_at(policy),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -95,6 +123,7 @@ pub struct SessionView {
     pub control: Control,
     pub you: You,
     pub rooms: SessionRooms,
+    pub lifecycle: LifecycleView,
 }
 
 /// What a phone needs before joining: the session's title and roles. Public: the code is the
@@ -110,11 +139,17 @@ pub fn join_info(
         code: core.code.clone(),
         title: core.draaiboek.title.clone(),
         roles: core.draaiboek.roles.clone(),
+        retention_days: core.lifecycle().retention_days(&sessions.policy),
     })
 }
 
-/// The session as the holder of `principal` sees it at server time `now`.
-pub fn view(live: &Live, principal: &Principal, now: Millis) -> Result<SessionView, ApiError> {
+/// The session as the holder of `principal` sees it.
+pub fn view(
+    sessions: &Sessions,
+    live: &Live,
+    principal: &Principal,
+) -> Result<SessionView, ApiError> {
+    let now = sessions.now_ms();
     let core = live.core.lock();
     let (you, members) = match principal {
         Principal::Facilitator { .. } => (You::Facilitator, core.members().to_vec()),
@@ -143,6 +178,7 @@ pub fn view(live: &Live, principal: &Principal, now: Millis) -> Result<SessionVi
         rooms: SessionRooms {
             agenda: agenda_room(&core.id),
         },
+        lifecycle: LifecycleView::of(&core, &sessions.policy),
     })
 }
 

@@ -89,6 +89,49 @@ fn sessions(open: &mut dyn FnMut() -> Box<dyn Store>) {
         facilitator_token_hash: vec![2; 32],
         ..newer
     };
-    assert_eq!(sessions, [older, newer]);
+    assert_eq!(sessions, [older.clone(), newer]);
     assert_eq!(members, [first, second]);
+
+    // Deleting a session takes its members and its rooms' documents, and nothing else.
+    let mut store = open();
+    store
+        .append(&[("sessie/s1/blok/1", b"x"), ("sessie/s2/blok/1", b"y")])
+        .unwrap();
+    store
+        .replace_snapshot("sessie/s1/agenda", b"z", super::LogPosition(0))
+        .unwrap();
+    store.delete_session("s1", "sessie/s1/").unwrap();
+    // A member, and rooms by their exact names.
+    store.insert_member(&member("m9", "s2", 19, 9)).unwrap();
+    store.delete_member("m9").unwrap();
+    store
+        .append(&[
+            ("sessie/s2/blok/1/eigen/m1", b"e"),
+            ("sessie/s2/blok/1/eigen/m10", b"f"),
+        ])
+        .unwrap();
+    store
+        .delete_rooms(&["sessie/s2/blok/1/eigen/m1".into()])
+        .unwrap();
+    assert_eq!(
+        store.load("sessie/s2/blok/1/eigen/m10").unwrap().updates,
+        [b"f"]
+    );
+    assert!(
+        store
+            .load("sessie/s2/blok/1/eigen/m1")
+            .unwrap()
+            .updates
+            .is_empty()
+    );
+    store.forget_freed().unwrap();
+    drop(store);
+    let mut store = open();
+    let (sessions, members) = store.load_sessions().unwrap();
+    assert_eq!(sessions, [older]);
+    assert!(members.is_empty());
+    for gone in ["sessie/s1/blok/1", "sessie/s1/agenda"] {
+        assert!(store.load(gone).unwrap().updates.is_empty(), "{gone}");
+    }
+    assert_eq!(store.load("sessie/s2/blok/1").unwrap().updates, [b"y"]);
 }

@@ -102,4 +102,15 @@ pub trait Store: Send + 'static {
     fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError>;
     /// Every session (oldest first) and member (in the order they joined), loaded once at start.
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
+    /// Deletes a session for good: its record, its members, and the snapshot and log of every
+    /// room whose name starts with `rooms`. When it returns, nothing of them can be read from
+    /// the backend's files any more (not from free pages, not from a journal).
+    fn delete_session(&mut self, session_id: &str, rooms: &str) -> Result<(), StoreError>;
+    /// Deletes a member's record (they were removed from their session).
+    fn delete_member(&mut self, member_id: &str) -> Result<(), StoreError>;
+    /// Deletes the snapshot and log of each of `rooms` (exact names).
+    fn delete_rooms(&mut self, rooms: &[String]) -> Result<(), StoreError>;
+    /// Makes what was deleted or replaced so far unreadable from the backend's files (free
+    /// pages, journals).
+    fn forget_freed(&mut self) -> Result<(), StoreError>;
 }

@@ -41,21 +41,91 @@ CREATE TABLE IF NOT EXISTS members (
 ) STRICT;
 ";
 
+/// The database's file in the data directory; SQLite keeps `-wal` and `-shm` beside it.
+pub const FILE: &str = "werkmuur.sqlite3";
+
 impl SqliteStore {
+    /// Opens (or creates) the database in `data_dir`. The directory is made private to this
+    /// user (0700) and the database's files readable by this user only (0600): they hold
+    /// residents' names and words.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| {
+        let data_dir_error = |source| {
             StoreError::Backend(Box::new(DataDirError {
                 path: data_dir.to_owned(),
                 source,
             }))
-        })?;
-        let conn = Connection::open(data_dir.join("werkmuur.sqlite3"))?;
+        };
+        private::dir(data_dir).map_err(data_dir_error)?;
+        let path = data_dir.join(FILE);
+        // Made here, private, before SQLite opens it: SQLite gives its journal files the
+        // database file's permissions.
+        private::file(&path).map_err(data_dir_error)?;
+        let conn = Connection::open(&path)?;
         // WAL: readers don't block the writer. FULL: a committed batch survives power loss.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "busy_timeout", 5000)?;
+        // Deleted content is overwritten with zeros, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        for journal in ["-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(journal);
+            private::restrict(Path::new(&name)).map_err(data_dir_error)?;
+        }
         Ok(Self { conn })
+    }
+}
+
+/// Permissions of the data directory and the database's files.
+mod private {
+    use std::path::Path;
+
+    #[cfg(unix)]
+    pub fn dir(path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    }
+
+    #[cfg(unix)]
+    pub fn file(path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        restrict(path)
+    }
+
+    /// Makes an existing file readable by this user only (a database made by an earlier
+    /// version was 0644).
+    #[cfg(unix)]
+    pub fn restrict(path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn dir(path: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(path)
+    }
+
+    #[cfg(not(unix))]
+    pub fn file(_: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn restrict(_: &Path) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -205,6 +275,56 @@ impl Store for SqliteStore {
             .collect::<Result<Vec<_>, _>>()?;
         Ok((sessions, members))
     }
+
+    fn delete_session(&mut self, session_id: &str, rooms: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        // `substr`, not LIKE: a room name's `_` would be a wildcard.
+        for table in ["doc_updates", "doc_snapshots"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE substr(room, 1, length(?1)) = ?1"),
+                [rooms],
+            )?;
+        }
+        tx.execute("DELETE FROM members WHERE session_id = ?1", [session_id])?;
+        tx.execute("DELETE FROM sessions WHERE id = ?1", [session_id])?;
+        tx.commit()?;
+        self.scrub()
+    }
+
+    fn delete_member(&mut self, member_id: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM members WHERE id = ?1", [member_id])?;
+        Ok(())
+    }
+
+    fn delete_rooms(&mut self, rooms: &[String]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for room in rooms {
+            tx.execute("DELETE FROM doc_updates WHERE room = ?1", [room])?;
+            tx.execute("DELETE FROM doc_snapshots WHERE room = ?1", [room])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn forget_freed(&mut self) -> Result<(), StoreError> {
+        self.scrub()
+    }
+}
+
+impl SqliteStore {
+    /// Rewrites the database without its free pages and empties the WAL into it, so nothing
+    /// deleted stays in either file.
+    fn scrub(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("VACUUM")?;
+        // VACUUM in WAL mode writes the new database through the WAL; TRUNCATE copies it
+        // into the database file and empties the WAL file.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        Ok(())
+    }
 }
 
 fn conflict(e: rusqlite::Error, what: &'static str) -> StoreError {
@@ -239,5 +359,86 @@ mod tests {
     fn sqlite_keeps_the_store_contract() {
         let dir = tempfile::tempdir().unwrap();
         super::super::contract::check(&mut || Box::new(SqliteStore::open(dir.path()).unwrap()));
+    }
+
+    /// The bytes of the database's files.
+    fn raw(dir: &Path) -> Vec<u8> {
+        ["", "-wal"]
+            .iter()
+            .flat_map(|suffix| {
+                std::fs::read(dir.join(format!("{FILE}{suffix}"))).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn a_deleted_session_is_gone_from_the_files_down_to_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let marker = b"Marker-Buurtkamer-7f3a";
+        for (id, code) in [("s1", "AAAAAA"), ("s2", "CCCCCC")] {
+            store
+                .insert_session(&SessionRecord {
+                    id: id.into(),
+                    code: code.into(),
+                    draaiboek_file: "x.toml".into(),
+                    draaiboek_source: "id = \"x\"".into(),
+                    facilitator_token_hash: vec![id.len() as u8; 32],
+                    agenda: "{}".into(),
+                    created_at: 0,
+                })
+                .unwrap();
+        }
+        store
+            .insert_member(&MemberRecord {
+                id: "m1".into(),
+                session_id: "s1".into(),
+                name: "Naam-Anouk-c41e".into(),
+                role: "bewoner".into(),
+                token_hash: vec![9; 32],
+                joined_at: 0,
+            })
+            .unwrap();
+        store
+            .append(&[("sessie/s1/blok/2", marker), ("sessie/s2/blok/2", b"keep")])
+            .unwrap();
+        store
+            .replace_snapshot("sessie/s1/blok/3", marker, LogPosition(0))
+            .unwrap();
+        assert!(
+            contains(&raw(dir.path()), marker),
+            "the test reads the right files"
+        );
+
+        store.delete_session("s1", "sessie/s1/").unwrap();
+        let bytes = raw(dir.path());
+        assert!(!contains(&bytes, marker));
+        assert!(!contains(&bytes, b"Naam-Anouk-c41e"));
+        assert!(!contains(&bytes, b"AAAAAA"));
+        // The other session stays, whole.
+        assert_eq!(store.load("sessie/s2/blok/2").unwrap().updates, [b"keep"]);
+        assert_eq!(store.load_sessions().unwrap().0.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_directory_and_the_database_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut store = SqliteStore::open(&dir).unwrap();
+        store.append(&[("r", b"x")]).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.join(format!("{FILE}{suffix}"));
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
     }
 }

@@ -71,14 +71,26 @@ impl StoreHandle {
         &self,
         f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
+        self.queue(f).await
+    }
+
+    /// Queues `f` now (in order with the appends queued before and after this call returns);
+    /// the future resolves with its result.
+    pub fn queue<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> impl std::future::Future<Output = Result<T, StoreError>> + Send + 'static {
         let (reply, rx) = oneshot::channel();
         let call = Box::new(move |store: &mut dyn Store| {
             let _ = reply.send(f(store));
         });
-        self.tx
-            .send(Cmd::Call(call))
-            .map_err(|_| StoreError::WorkerGone)?;
-        rx.await.map_err(|_| StoreError::WorkerGone)?
+        let sent = self.tx.send(Cmd::Call(call)).is_ok();
+        async move {
+            if !sent {
+                return Err(StoreError::WorkerGone);
+            }
+            rx.await.map_err(|_| StoreError::WorkerGone)?
+        }
     }
 
     /// Asks for the room's log to be merged into its snapshot.
