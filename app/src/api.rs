@@ -67,10 +67,11 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
     }
 }
 
-/// Downloads `path` (sent with the token, which a plain link can't carry) and hands it to the
-/// browser as a file named `filename`.
+/// Downloads `path` (sent with the token, which a plain link can't carry; an empty one: with
+/// the sign-in cookie only) and hands it to the browser as a file named `filename`.
 pub async fn download(path: &str, token: &str, filename: &str) -> Result<(), ApiFailure> {
-    let response = send("GET", path, Some(token), None).await?;
+    let token = Some(token).filter(|t| !t.is_empty());
+    let response = send("GET", path, token, None).await?;
     let status = response.status();
     if !(200..300).contains(&status) {
         return read::<serde_json::Value>(response).await.map(|_| ());
@@ -109,6 +110,15 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
         message: e.to_string(),
     })?;
     read(send("POST", path, token, Some(body)).await?).await
+}
+
+/// A POST without a body whose answer has none either (204).
+pub async fn post_empty(path: &str) -> Result<(), ApiFailure> {
+    let response = send("POST", path, None, None).await?;
+    if (200..300).contains(&response.status()) {
+        return Ok(());
+    }
+    read::<serde_json::Value>(response).await.map(|_| ())
 }
 
 /// Milliseconds on this device's clock.

@@ -25,7 +25,9 @@ pub use shapes::{
     Created, JoinInfo, Joined, LifecycleView, Rotated, SessionRooms, SessionSummary, SessionView,
     Written, You, join_info as session_join_info, list, view,
 };
+mod accounts;
 mod lifecycle;
+pub use accounts::{Caller, SignedIn, Staffed, same_origin};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
 pub struct Body<T>(pub T);
@@ -109,15 +111,19 @@ async fn get_draaiboek(
     }))
 }
 
-/// Upload your own draaiboek (TOML)
+/// Upload your own draaiboek (TOML; organisers and facilitators, signed in)
 ///
-/// It replaces an earlier upload with the same id.
-#[utoipa::path(post, path = "/api/draaiboeken",
+/// It replaces your own earlier upload with the same id; another's, a built-in or one that
+/// comes with the server can't be replaced.
+#[utoipa::path(post, path = "/api/draaiboeken", security(("login" = []), ("token" = [])),
     request_body(content = String, content_type = "text/plain", description = "The draaiboek file"),
     responses(
         (status = 201, description = "Valid and saved", body = DraaiboekSummary),
         (status = 400, description = "Not UTF-8"),
-        (status = 409, description = "Its id is a built-in draaiboek's", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Sent from another site's page", body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "Its id is a built-in draaiboek's, one that \
+            comes with the server, or another account's; or you have uploaded your most"),
         (status = 413, description = "Over 256 KiB"),
         (status = 422, body = ErrorBody,
             description = "Invalid: `problems` lists each with line, column, field and hint"),
@@ -125,9 +131,10 @@ async fn get_draaiboek(
 )]
 async fn upload_draaiboek(
     State(app): State<AppState>,
+    Staffed(staff): Staffed,
     body: String,
 ) -> Result<(StatusCode, Json<DraaiboekSummary>), ApiError> {
-    let e = app.library.upload(&body)?;
+    let e = app.library.upload(&body, staff.owner())?;
     Ok((
         StatusCode::CREATED,
         Json(DraaiboekSummary {
@@ -148,10 +155,13 @@ struct CreateSession {
     retention_days: Option<u32>,
 }
 
-/// Start a session from a draaiboek
-#[utoipa::path(post, path = "/api/sessions", request_body = CreateSession, responses(
+/// Start a session from a draaiboek (organisers and facilitators, signed in)
+#[utoipa::path(post, path = "/api/sessions", request_body = CreateSession,
+    security(("login" = []), ("token" = [])), responses(
     (status = 201, description = "Created", body = Created),
     (status = 400, description = "Malformed body", body = ErrorBody),
+    (status = 401, description = "Not signed in", body = ErrorBody),
+    (status = 403, description = "Sent from another site's page", body = ErrorBody),
     (status = 404, description = "No such draaiboek", body = ErrorBody),
     (status = 409, body = ErrorBody,
         description = "No free join code found (try again), or the server keeps its most sessions"),
@@ -162,13 +172,19 @@ struct CreateSession {
 async fn create_session(
     State(app): State<AppState>,
     ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
+    Staffed(staff): Staffed,
     Body(body): Body<CreateSession>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((
         StatusCode::CREATED,
         Json(
             app.sessions
-                .create(&body.draaiboek, body.retention_days, from.ip())
+                .create(
+                    &body.draaiboek,
+                    body.retention_days,
+                    staff.owner(),
+                    from.ip(),
+                )
                 .await?,
         ),
     ))
@@ -322,17 +338,17 @@ async fn rotate_link(
     Ok(Json(app.sessions.rotate(&id, bearer(&headers)?).await?))
 }
 
-/// Every session, newest first (organisers, with the secret the server was started with)
-#[utoipa::path(get, path = "/api/sessions", security(("token" = [])), responses(
+/// The sessions you manage, newest first (an organiser: every session; a facilitator: the
+/// ones they started)
+#[utoipa::path(get, path = "/api/sessions", security(("login" = []), ("token" = [])), responses(
     (status = 200, description = "Sessions", body = Vec<SessionSummary>),
-    (status = 401, description = "No token", body = ErrorBody),
-    (status = 403, description = "Not the organisers' secret, or the server has none", body = ErrorBody),
+    (status = 401, description = "Not signed in", body = ErrorBody),
 ))]
 async fn list_sessions(
     State(app): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<SessionSummary>>, ApiError> {
-    Ok(Json(list(&app.sessions, bearer(&headers)?)?))
+    Staffed(staff): Staffed,
+) -> Json<Vec<SessionSummary>> {
+    Json(list(&app.sessions, &staff))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -343,10 +359,10 @@ struct ExportQuery {
     lang: Option<String>,
 }
 
-/// Download what the session produced (facilitator, or organisers with their secret)
+/// Download what the session produced (its facilitator, or who manages it)
 ///
 /// The session's report, spreadsheet, data or a board's picture, as an attachment.
-#[utoipa::path(get, path = "/api/sessions/{id}/export/{file}", security(("token" = [])),
+#[utoipa::path(get, path = "/api/sessions/{id}/export/{file}", security(("token" = []), ("login" = [])),
     params(
         ("id" = String, Path, description = "The session's id"),
         ("file" = String, Path, example = "report.html", description = "report.html (prints well \
@@ -369,7 +385,7 @@ struct ExportQuery {
             )),
         (status = 400, description = "Unknown language", body = ErrorBody),
         (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "Neither the facilitator nor an organiser", body = ErrorBody),
+        (status = 403, description = "Neither its facilitator nor one who manages it", body = ErrorBody),
         (status = 404, description = "No such session, file or board", body = ErrorBody),
         (status = 422, body = ErrorBody,
             description = "The board is too large for a PNG; download the SVG"),
@@ -379,7 +395,7 @@ async fn export_file(
     State(app): State<AppState>,
     Path((id, file)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<ExportQuery>,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let kind = export::Download::from_name(&file).ok_or_else(|| {
@@ -390,7 +406,7 @@ async fn export_file(
         Some(code) => Lang::from_code(code)
             .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
     };
-    let live = app.sessions.exportable(&id, bearer(&headers)?)?;
+    let live = app.sessions.managed(&id, &caller, "export")?;
     let e = app.sessions.export(&live).await?;
     let (body, content_type): (Vec<u8>, &str) = match kind {
         export::Download::File(f) => (
@@ -580,6 +596,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_link))
         .routes(routes!(control_command))
         .routes(routes!(written))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(accounts::me))
         .routes(routes!(time))
         .routes(routes!(get_join_address))
         .routes(routes!(openapi_json))

@@ -2,6 +2,7 @@
 //! The Werkmuur server: a y-websocket sync endpoint for every shared board, durable storage,
 //! and the web app. See ARCHITECTURE.md for the map.
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 mod effects;
@@ -64,7 +65,9 @@ pub struct Settings {
     /// The address phones use to reach this server (shown as the join link and QR code), e.g.
     /// `https://werkmuur.example.nl`. Default: this machine's LAN address and port.
     pub public_url: Option<String>,
-    /// Lets organisers list every session and export any of them.
+    /// A secret for tools (sent as `Authorization: Bearer …`) that counts as an organiser:
+    /// list, export, start and manage every session, upload draaiboeken. People sign in with
+    /// accounts (`werkmuur organiser add`).
     pub organiser_secret: Option<String>,
     /// Most open websocket connections from one address. A hall behind one router shares an
     /// address, and each phone has two or three open, so this is generous.
@@ -142,6 +145,8 @@ pub enum ServerError {
     WeakSecret,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Account(#[from] accounts::AccountError),
     #[error("server I/O error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -172,6 +177,7 @@ pub struct AppState {
     /// Turns true when the server shuts down; every connection then closes.
     pub shutdown: watch::Receiver<bool>,
     pub connections: Arc<ws::Connections>,
+    pub accounts: Arc<accounts::Accounts>,
 }
 
 /// The Content-Security-Policy of every response. A page shell adds the hash of the stylesheet
@@ -230,7 +236,14 @@ pub async fn launch_with_listener(
         .draaiboeken_dir
         .clone()
         .unwrap_or_else(|| settings.data_dir.join("draaiboeken"));
-    let library = Arc::new(Library::load(Some(&draaiboeken_dir)));
+    let library = Arc::new(Library::load(
+        Some(&draaiboeken_dir),
+        Some(&settings.data_dir.join(library::UPLOADS_DIR)),
+    ));
+    let accounts = Arc::new(accounts::Accounts::new(
+        store.clone(),
+        settings.clock.clone(),
+    )?);
     let sessions = Sessions::load(
         store.clone(),
         rooms.clone(),
@@ -267,6 +280,7 @@ pub async fn launch_with_listener(
         listen_addr: listener.local_addr()?,
         shutdown: stop_rx,
         connections,
+        accounts,
     };
     let app = router(state);
     tracing::info!(addr = %listener.local_addr()?, connections = limits.max_connections,
@@ -292,6 +306,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guesses::limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::same_origin,
         ))
         .with_state(state);
     // Log paths, never query strings: those carry tokens.

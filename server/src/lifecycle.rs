@@ -8,6 +8,7 @@ use std::time::Duration;
 use draaiboeken::board;
 use draaiboeken::sessie::{Command, RemovedNotes, SessionDoc};
 
+use crate::api::Caller;
 use crate::error::ApiError;
 use crate::sessions::{Live, Sessions, internal};
 
@@ -17,28 +18,18 @@ const DELETED: &str = "this session was deleted";
 const REMOVED: &str = "this member was removed from the session";
 
 impl Sessions {
-    /// The session, if `token` is its facilitator's or belongs to one of its organisers.
-    fn managed(&self, id: &str, token: &str, what: &str) -> Result<Arc<Live>, ApiError> {
-        if self.is_organiser_of(id, token) {
-            return self
-                .session(id)
-                .ok_or_else(|| ApiError::NotFound("no such session".into()));
-        }
-        self.facilitated(id, token, &format!("{what} (or an organiser)"))
-    }
-
     /// Ends session `id` now (its facilitator or an organiser): no one joins any more,
     /// participants' tokens stop working and their connections close.
-    pub async fn end(&self, id: &str, token: &str) -> Result<Arc<Live>, ApiError> {
-        let live = self.managed(id, token, "end the session")?;
+    pub async fn end(&self, id: &str, caller: &Caller) -> Result<Arc<Live>, ApiError> {
+        let live = self.managed(id, caller, "end the session")?;
         self.apply(&live, Command::End).await?;
         tracing::info!(session = %live.id, "session ended");
         Ok(live)
     }
 
     /// Deletes session `id` now (an organiser, or its facilitator).
-    pub async fn delete(&self, id: &str, token: &str) -> Result<(), ApiError> {
-        let live = self.managed(id, token, "delete the session")?;
+    pub async fn delete(&self, id: &str, caller: &Caller) -> Result<(), ApiError> {
+        let live = self.managed(id, caller, "delete the session")?;
         self.erase(&live).await
     }
 
@@ -47,11 +38,11 @@ impl Sessions {
     pub async fn remove_member(
         &self,
         id: &str,
-        token: &str,
+        caller: &Caller,
         member: &str,
         notes: RemovedNotes,
     ) -> Result<(), ApiError> {
-        let live = self.managed(id, token, "remove a member")?;
+        let live = self.managed(id, caller, "remove a member")?;
         let command = Command::Remove {
             member: member.to_owned(),
             notes,

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
+
+mod organiser;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::Layer;
@@ -43,8 +45,8 @@ enum Command {
         /// https://werkmuur.example.nl). Default: this machine's LAN address.
         #[arg(long, env = "WERKMUUR_PUBLIC_URL")]
         public_url: Option<String>,
-        /// A secret that lets organisers list every session and export any of them (send it as
-        /// `Authorization: Bearer …`). Without it, only each session's facilitator exports.
+        /// A secret for tools that counts as an organiser (send it as `Authorization: Bearer
+        /// …`). People sign in with accounts instead: see `werkmuur organiser`.
         #[arg(long, env = "WERKMUUR_ORGANISER_SECRET", hide_env_values = true)]
         organiser_secret: Option<String>,
         /// Most open websocket connections from one address (a hall behind one router shares
@@ -75,6 +77,46 @@ enum Command {
         #[arg(long, env = "WERKMUUR_MAX_CONNECTIONS")]
         max_connections: Option<usize>,
     },
+    /// Accounts of organisers and facilitators (also while the server runs).
+    Organiser {
+        /// The data directory the server uses.
+        #[arg(
+            long,
+            env = "WERKMUUR_DATA_DIR",
+            default_value = "./data",
+            global = true
+        )]
+        data_dir: PathBuf,
+        #[command(subcommand)]
+        command: OrganiserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrganiserCommand {
+    /// Make an account; its password is made up and printed, or read from standard input.
+    Add {
+        /// What they sign in with, e.g. an e-mail address (case doesn't matter).
+        name: String,
+        /// organiser: every session; facilitator: the sessions they start.
+        #[arg(long, default_value = "organiser", value_parser = ["organiser", "facilitator"])]
+        role: String,
+        /// Read the password from standard input (one line) instead of making one up.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Give an account a new password (made up and printed, or from standard input); every
+    /// browser signed in to it is signed out.
+    Password {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+    /// Delete an account; every browser signed in to it is signed out. Its sessions stay, for
+    /// the organisers.
+    Remove { name: String },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -122,11 +164,42 @@ fn main() -> anyhow::Result<()> {
             }
             settings.lifecycle.retention_days = retention_days;
             settings.max_connections = max_connections;
+            first_account(&settings, addr)?;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await
                 .context("server failed")
         }),
+        Command::Organiser { data_dir, command } => organiser::run(&data_dir, command),
     }
+}
+
+/// On a server without accounts (its first start), makes one organiser and prints its name and
+/// password, once: a try-out needs no other step, and the password can be changed with
+/// `werkmuur organiser password`.
+fn first_account(settings: &werkmuur_server::Settings, addr: SocketAddr) -> anyhow::Result<()> {
+    let mut store = werkmuur_server::storage::open(settings).context("opening the database")?;
+    if !store.accounts()?.is_empty() {
+        return Ok(());
+    }
+    let password = werkmuur_server::accounts::generate_password();
+    let account = werkmuur_server::accounts::new_account(
+        organiser::FIRST,
+        &password,
+        werkmuur_server::accounts::Role::Organiser,
+        organiser::now_ms(),
+    )?;
+    store.insert_account(&account)?;
+    let base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    organiser::say(&format!(
+        "\nWerkmuur has no accounts yet, so it made one. Sign in at {base}/login with\n\n  \
+         name:     {}\n  password: {password}\n\nThis is shown only now. Change it with \
+         `werkmuur organiser password {}`; add people with `werkmuur organiser add NAME`.\n",
+        organiser::FIRST,
+        organiser::FIRST
+    ))
 }
 
 async fn shutdown_signal() {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 const DESCRIPTION: &str = "Draaiboeken, live sessions and their agenda. Shared boards are Yjs \
 documents synced over the y-websocket protocol at `GET /sync/{room}` (not described here): a \
@@ -31,7 +31,8 @@ changes. Pass the token as the `token` query parameter of the websocket URL.";
 )]
 struct Base;
 
-/// The `token` security scheme the operations name.
+/// The security schemes the operations name: `token` (a bearer token) and `login` (the
+/// sign-in cookie).
 struct Token;
 
 impl utoipa::Modify for Token {
@@ -39,13 +40,19 @@ impl utoipa::Modify for Token {
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
             .description(Some(
-                "The facilitator's or a participant's token; organisers send their secret.",
+                "The facilitator's or a participant's token; tools may send the organisers' \
+                 secret (`--organiser-secret`), which counts as an organiser.",
             ))
             .build();
-        openapi
-            .components
-            .get_or_insert_with(Default::default)
-            .add_security_scheme("token", SecurityScheme::Http(scheme));
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(scheme));
+        components.add_security_scheme(
+            "login",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::accounts::COOKIE,
+                "Set by `POST /api/login`: an organiser's or facilitator's account.",
+            ))),
+        );
     }
 }
 

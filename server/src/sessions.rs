@@ -21,7 +21,7 @@ use parking_lot::Mutex;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::api::{Created, Joined, Rotated};
+use crate::api::{Caller, Created, Joined, Rotated};
 use crate::auth::Denied;
 use crate::error::ApiError;
 use crate::library::Library;
@@ -78,16 +78,19 @@ pub struct Live {
     pub id: String,
     pub code: String,
     pub(crate) core: Mutex<Session>,
+    /// The account that made it (see [`crate::accounts::Staff::manages`]).
+    pub(crate) owner: Option<String>,
     /// Open agenda connections per member: a member with one is online.
     online: Mutex<HashMap<String, usize>>,
 }
 
 impl Live {
-    fn new(session: Session) -> Live {
+    fn new(session: Session, owner: Option<String>) -> Live {
         Live {
             id: session.id.clone(),
             code: session.code.clone(),
             core: Mutex::new(session),
+            owner,
             online: Mutex::new(HashMap::new()),
         }
     }
@@ -270,7 +273,7 @@ impl Sessions {
             let session = Session::restore(r.id, r.code, draaiboek, r.created_at, stored, members);
             inner
                 .by_id
-                .insert(session.id.clone(), Arc::new(Live::new(session)));
+                .insert(session.id.clone(), Arc::new(Live::new(session, r.owner)));
         }
         tracing::info!(sessions = inner.by_id.len(), "sessions loaded");
         Ok(Arc::new(Self {
@@ -365,6 +368,15 @@ impl Sessions {
             })?;
         }
         Ok(())
+    }
+
+    /// Counts a credential from `from` that proved to be no one's (a sign-in cookie of no
+    /// sign-in), against the same limit as [`Sessions::check_credential`].
+    pub(crate) fn count_unknown_credential(&self, from: std::net::IpAddr) -> Result<(), ApiError> {
+        self.token_guesses
+            .lock()
+            .count(from, self.now_ms())
+            .map_err(too_many)
     }
 
     pub(crate) fn session(&self, id: &str) -> Option<Arc<Live>> {
@@ -471,6 +483,7 @@ impl Sessions {
         &self,
         draaiboek_id: &str,
         retention_days: Option<u32>,
+        owner: &str,
         from: std::net::IpAddr,
     ) -> Result<Created, ApiError> {
         if self.inner.lock().by_id.len() >= self.max_sessions {
@@ -515,6 +528,7 @@ impl Sessions {
             facilitator_token_hash: hash(&token).to_vec(),
             agenda: stored_json(&session.stored())?,
             created_at: now,
+            owner: Some(owner.to_owned()),
         };
         self.store
             .call(move |s| s.insert_session(&record))
@@ -525,7 +539,7 @@ impl Sessions {
                 }
                 e => internal(e),
             })?;
-        let live = Arc::new(Live::new(session));
+        let live = Arc::new(Live::new(session, Some(owner.to_owned())));
         {
             let mut inner = self.inner.lock();
             inner.tokens.insert(
@@ -655,26 +669,32 @@ impl Sessions {
         self.organiser.is_some_and(|o| o == hash(token))
     }
 
-    /// Whether `token` belongs to an organiser of session `session`. The one place that
-    /// answers it: today every holder of the organisers' secret organises every session;
-    /// organiser accounts will answer per session here.
-    pub(crate) fn is_organiser_of(&self, _session: &str, token: &str) -> bool {
-        self.is_organiser(token)
-    }
-
-    /// Whether this server was started with an organisers' secret.
-    pub(crate) fn has_organisers(&self) -> bool {
-        self.organiser.is_some()
-    }
-
-    /// The session for an export: its facilitator's token, or the organisers' secret.
-    pub(crate) fn exportable(&self, id: &str, token: &str) -> Result<Arc<Live>, ApiError> {
-        if self.is_organiser_of(id, token) {
-            return self
+    /// The session `id`, if `caller` is its facilitator (by its link) or manages it (an
+    /// organiser, or the account that made it). The one place that answers who may manage a
+    /// session: export, end, delete it, remove its members.
+    pub(crate) fn managed(
+        &self,
+        id: &str,
+        caller: &Caller,
+        what: &str,
+    ) -> Result<Arc<Live>, ApiError> {
+        if let Some(staff) = &caller.staff {
+            let live = self
                 .session(id)
-                .ok_or_else(|| ApiError::NotFound("no such session".into()));
+                .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
+            if staff.manages(live.owner.as_deref()) {
+                return Ok(live);
+            }
         }
-        self.facilitated(id, token, "export (or an organiser)")
+        match (caller.token(), &caller.staff) {
+            (Ok(token), _) => self.facilitated(id, token, &format!("{what} (or an organiser)")),
+            (Err(_), Some(_)) => Err(ApiError::Forbidden(format!(
+                "only an organiser, or the facilitator who started this session, can {what}"
+            ))),
+            (Err(_), None) => Err(ApiError::Unauthorized(format!(
+                "to {what}, send the facilitator's token, or sign in as an organiser"
+            ))),
+        }
     }
 
     /// A new facilitator link for session `id`; the old one stops working at once, also on the

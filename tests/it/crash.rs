@@ -34,7 +34,10 @@ impl Process {
     /// With `log`: everything it logs (at trace level) goes to that file.
     async fn start_logging(data_dir: &std::path::Path, log: Option<&std::path::Path>) -> Process {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_werkmuur-test-server"));
-        cmd.arg(data_dir).stdout(Stdio::piped()).kill_on_drop(true);
+        cmd.arg(data_dir)
+            .env("WERKMUUR_ORGANISER_SECRET", ORGANISER_SECRET)
+            .stdout(Stdio::piped())
+            .kill_on_drop(true);
         if let Some(log) = log {
             cmd.env("WERKMUUR_LOG", "trace")
                 .stderr(std::fs::File::create(log).expect("log file"));
@@ -96,7 +99,7 @@ impl Process {
             .call(
                 "POST",
                 "/api/sessions",
-                None,
+                Some(ORGANISER_SECRET),
                 json!({ "draaiboek": "ambtenaren" }),
             )
             .await;
@@ -125,6 +128,9 @@ impl Process {
         )
     }
 }
+
+/// The test server's organisers' secret, the way a tool starts sessions.
+const ORGANISER_SECRET: &str = "het-geheim-van-de-crashtest";
 
 /// Draaiboek 1's block F: post-its for everyone.
 const INZICHTEN: usize = 6;

@@ -82,7 +82,7 @@ async fn guessing_tokens_and_the_organisers_secret_gets_429_even_for_a_right_one
     };
     for i in 0..werkmuur_server::sessions::CODE_GUESSES_PER_WINDOW {
         let r = list(format!("guess-{i}")).await;
-        assert_eq!(r.status, 403, "guess {i}: {}", r.body);
+        assert_eq!(r.status, 401, "guess {i}: {}", r.body);
     }
     let r = list("one-guess-too-many".into()).await;
     assert_eq!(r.status, 429, "{}", r.body);
@@ -95,7 +95,7 @@ async fn guessing_tokens_and_the_organisers_secret_gets_429_even_for_a_right_one
 }
 
 #[tokio::test]
-async fn anonymous_creation_and_members_are_bounded() {
+async fn creation_and_members_are_bounded() {
     let f = start_with(|s| s.sessions_per_address_per_hour = 3).await;
     // Sessions: three an hour from one address, then 429 with a reason.
     let mut created = Vec::new();
@@ -103,7 +103,7 @@ async fn anonymous_creation_and_members_are_bounded() {
         created.push(crate::sessions::create(&f, "ambtenaren").await);
     }
     let body = serde_json::json!({ "draaiboek": "ambtenaren" });
-    let r = crate::sessions::call(&f, "POST", "/api/sessions", None, Some(body)).await;
+    let r = crate::sessions::call_signed_in(&f, "POST", "/api/sessions", Some(body)).await;
     assert_eq!(r.status, 429, "{}", r.body);
     assert!(r.header("Retry-After").is_some());
     // Members: a session is full at its most, with a reason.

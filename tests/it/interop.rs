@@ -1,8 +1,8 @@
 //! Stock clients against our server: `yjs` + `y-websocket` under Node, and the browser app.
 
-use crate::support::{repo_root, run_node, start, start_with};
+use crate::support::{ORGANISER, PASSWORD, repo_root, run_node, start, start_with};
 
-/// The organisers' secret the browser tests' server is started with.
+/// The organisers' secret the slow phone's server is started with: a tool starts its session.
 const ORGANISER_SECRET: &str = "geheim-van-de-organisatie";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,8 +17,8 @@ async fn run_browser_script(script: &str) {
         repo_root().join("target/web/join.html").is_file(),
         "the web app is not built: run scripts/build-web (scripts/test does)"
     );
-    let fixture = start_with(|s| s.organiser_secret = Some(ORGANISER_SECRET.to_owned())).await;
-    run_node(script, &[&fixture.server.http_url(""), ORGANISER_SECRET]).await;
+    let fixture = start().await;
+    run_node(script, &[&fixture.server.http_url(""), ORGANISER, PASSWORD]).await;
 }
 
 /// Behaviour only (one measured round, its timings printed, not asserted); `scripts/bench-web`
@@ -30,10 +30,10 @@ async fn on_a_slow_connection_the_join_screen_comes_with_the_page_and_nothing_ty
         repo_root().join("target/web/join.html").is_file(),
         "the web app is not built: run scripts/build-web (scripts/test does)"
     );
-    let fixture = start().await;
+    let fixture = start_with(|s| s.organiser_secret = Some(ORGANISER_SECRET.to_owned())).await;
     run_node(
         "browser-slow-phone.mjs",
-        &[&fixture.server.http_url(""), "1"],
+        &[&fixture.server.http_url(""), "1", ORGANISER_SECRET],
     )
     .await;
 }

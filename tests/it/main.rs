@@ -4,6 +4,7 @@
 // Tests fail by panicking; unwrap says where.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod boards;
 mod crash;
 mod export;

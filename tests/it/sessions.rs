@@ -38,15 +38,27 @@ pub async fn call(
         .expect("HTTP request")
 }
 
+/// A request with the fixture's organiser's sign-in cookie, as their browser sends it.
+pub async fn call_signed_in(
+    f: &Fixture,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Response {
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Cookie", f.cookie.as_str()),
+    ];
+    let body = body.map(|b| b.to_string());
+    http(f.server.addr, method, path, &headers, body.as_deref())
+        .await
+        .expect("HTTP request")
+}
+
+/// A new session of `draaiboek`, started by the fixture's organiser.
 pub async fn create(f: &Fixture, draaiboek: &str) -> Value {
-    let r = call(
-        f,
-        "POST",
-        "/api/sessions",
-        None,
-        Some(json!({ "draaiboek": draaiboek })),
-    )
-    .await;
+    let body = json!({ "draaiboek": draaiboek });
+    let r = call_signed_in(f, "POST", "/api/sessions", Some(body)).await;
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()
 }
@@ -306,18 +318,17 @@ async fn permissions_are_refused_with_a_reason() {
         f.server.addr,
         "POST",
         "/api/sessions",
-        &[("Content-Type", "application/json")],
+        &[("Content-Type", "application/json"), ("Cookie", &f.cookie)],
         Some("{\"draaiboek\":"),
     )
     .await
     .unwrap();
     assert_eq!(r.status, 400);
     assert!(r.json()["error"].is_string(), "JSON error body: {}", r.body);
-    let r = call(
+    let r = call_signed_in(
         &f,
         "POST",
         "/api/sessions",
-        None,
         Some(json!({ "draaiboek": "ambtenaren", "extra": 1 })),
     )
     .await;
@@ -406,13 +417,13 @@ async fn the_agenda_document_is_read_only_for_participants_and_live() {
 async fn own_draaiboeken_are_validated_saved_and_kept() {
     let (mut f, _) = fixture().await;
     let upload = |body: String| {
-        let addr = f.server.addr;
+        let (addr, cookie) = (f.server.addr, f.cookie.clone());
         async move {
             http(
                 addr,
                 "POST",
                 "/api/draaiboeken",
-                &[("Content-Type", "text/plain")],
+                &[("Content-Type", "text/plain"), ("Cookie", &cookie)],
                 Some(&body),
             )
             .await

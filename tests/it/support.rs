@@ -2,13 +2,23 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use werkmuur_server::Settings;
-use werkmuur_tests::{TestServer, init_tracing};
+use werkmuur_server::accounts::{Role, new_account};
+use werkmuur_server::storage::Store;
+use werkmuur_server::storage::sqlite::SqliteStore;
+use werkmuur_tests::{Response, TestServer, http, init_tracing};
 
-/// A server with its own temporary data directory (removed when dropped).
+/// A server with its own temporary data directory (removed when dropped), and an organiser's
+/// account signed in.
 pub struct Fixture {
     pub server: TestServer,
+    /// The `Cookie` header of [`ORGANISER`]'s sign-in.
+    pub cookie: String,
     _dir: tempfile::TempDir,
 }
+
+/// The organiser every fixture has, and their password.
+pub const ORGANISER: &str = "organisator";
+pub const PASSWORD: &str = "een lang wachtwoord voor de test";
 
 pub async fn start() -> Fixture {
     start_with(|_| {}).await
@@ -20,8 +30,54 @@ pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Fixture {
     let mut settings = Settings::new(dir.path().join("data"));
     settings.web_dir = repo_root().join("target/web");
     configure(&mut settings);
+    add_account(&settings.data_dir, ORGANISER, PASSWORD, Role::Organiser);
     let server = TestServer::start(settings).await.expect("server starts");
-    Fixture { server, _dir: dir }
+    let cookie = sign_in(&server, ORGANISER, PASSWORD)
+        .await
+        .expect("the fixture's organiser signs in");
+    Fixture {
+        server,
+        cookie,
+        _dir: dir,
+    }
+}
+
+/// Makes an account in the database of `data_dir`, as `werkmuur organiser add` does.
+pub fn add_account(data_dir: &Path, name: &str, password: &str, role: Role) {
+    let mut store = SqliteStore::open(data_dir).expect("the database opens");
+    let account = new_account(name, password, role, 0).expect("a valid account");
+    store
+        .insert_account(&account)
+        .expect("the account is stored");
+}
+
+/// Signs in through `POST /api/login`: the `Cookie` header to send, or the refusal.
+pub async fn sign_in(server: &TestServer, name: &str, password: &str) -> Result<String, Response> {
+    let body = serde_json::json!({ "name": name, "password": password }).to_string();
+    let r = http(
+        server.addr,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        Some(&body),
+    )
+    .await
+    .expect("HTTP request");
+    if r.status != 200 {
+        return Err(r);
+    }
+    let set_cookie = r
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.clone())
+        .expect("a sign-in sets a cookie");
+    Ok(set_cookie
+        .split(';')
+        .next()
+        .expect("a cookie")
+        .trim()
+        .to_owned())
 }
 
 pub fn repo_root() -> PathBuf {

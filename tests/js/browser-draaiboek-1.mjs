@@ -6,10 +6,10 @@
 // Usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
-import { createSession, heading, joinPhones, shooter, step } from "./session.mjs";
+import { account, createSession, heading, joinPhones, shooter, signIn, step } from "./session.mjs";
 
-const [base, organiserSecret] = process.argv.slice(2);
-if (!base || !organiserSecret) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET");
+const [base] = process.argv.slice(2);
+if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT NAME PASSWORD");
 const out = outputDir();
 const shoot = shooter("d1");
 const { browser, errors, watch } = await launchChromium();
@@ -260,15 +260,17 @@ try {
   const png = readFileSync(`${out}/d1-board-c.png`);
   if (png.subarray(1, 4).toString() !== "PNG") throw new Error("the board picture is not a PNG");
 
-  // An organiser, on another computer, finds the session and downloads the report for Word.
-  // (Not watched: Chromium logs the expected 403 of the wrong secret.)
+  // An organiser, on another computer, signs in (a wrong password first), finds the session
+  // and downloads the report for Word. (Not watched: Chromium logs the expected 401s.)
   const organiser = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" })).newPage();
   await organiser.goto(`${base}/o`);
-  await organiser.getByLabel("Geheim voor organisatoren").fill("niet-het-geheim");
-  await organiser.getByRole("button", { name: "Toon alle sessies" }).click();
-  await organiser.getByRole("alert").filter({ hasText: /organis/ }).waitFor();
-  await organiser.getByLabel("Geheim voor organisatoren").fill(organiserSecret);
-  await organiser.getByRole("button", { name: "Toon alle sessies" }).click();
+  await organiser.getByLabel("Naam of e-mailadres").fill(account.name);
+  await organiser.getByLabel("Wachtwoord").fill("niet het wachtwoord");
+  await organiser.getByRole("button", { name: "Inloggen" }).click();
+  await organiser.getByRole("alert").filter({ hasText: "Die naam en dat wachtwoord horen niet bij elkaar." }).waitFor();
+  if (await organiser.getByLabel("Wachtwoord").inputValue()) throw new Error("a wrong password stays in its field");
+  await signIn(organiser, base);
+  await organiser.getByRole("heading", { name: "Sessies" }).waitFor();
   const row = organiser.locator(`.session-row[data-code="${code}"]`);
   await row.waitFor();
   await shoot({ organiser }, "organisator");

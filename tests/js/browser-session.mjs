@@ -1,7 +1,8 @@
 // A facilitator (laptop) and a participant (phone, 360×640) in headless Debian chromium:
 // create a session from the home page, join by code, and follow the agenda live.
-// Usage: node browser-session.mjs http://HOST:PORT
+// Usage: node browser-session.mjs http://HOST:PORT NAME PASSWORD
 import { launchChromium, outputDir } from "./events.mjs";
+import { signIn } from "./session.mjs";
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: node browser-session.mjs http://HOST:PORT");
@@ -11,9 +12,12 @@ try {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
   const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true });
 
-  // The facilitator creates a session of draaiboek 1.
+  // The facilitator goes from the home page to sign in, and creates a session of draaiboek 1.
   const console_ = watch(await laptop.newPage());
   await console_.goto(`${base}/`);
+  await console_.getByRole("link", { name: "Inloggen" }).click();
+  await console_.waitForURL(/\/o$/);
+  await signIn(console_, base);
   await console_.getByLabel(/Leersessie voor ambtenaren/).check();
   await console_.getByRole("button", { name: "Maak de sessie aan" }).click();
   await console_.waitForURL(/\/f\/[0-9a-f]+$/);

@@ -5,13 +5,17 @@
 // Then ROUNDS measured loads under Chromium's "Slow 4G" profile with 4× CPU slowdown (set
 // through the DevTools protocol), each in a fresh context with an empty cache; their timings are
 // printed, never asserted (speed is measured, not tested).
-// Usage: node browser-slow-phone.mjs http://HOST:PORT [ROUNDS]
+// Usage: node browser-slow-phone.mjs http://HOST:PORT ROUNDS ORGANISER_SECRET
 import { launchChromium } from "./events.mjs";
 import { phoneOptions } from "./session.mjs";
 
 const base = process.argv[2];
 const rounds = Number(process.argv[3] ?? 1);
-if (!base || !(rounds >= 0)) throw new Error("usage: node browser-slow-phone.mjs http://HOST:PORT [ROUNDS]");
+// The organisers' secret the server was started with: a tool starts the session with it.
+const secret = process.argv[4];
+if (!base || !(rounds >= 0) || !secret) {
+  throw new Error("usage: node browser-slow-phone.mjs http://HOST:PORT ROUNDS ORGANISER_SECRET");
+}
 
 // DevTools' "Slow 4G" preset (its numbers: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up).
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180000, uploadThroughput: 84375 };
@@ -19,7 +23,7 @@ const CPU_SLOWDOWN = 4;
 
 const created = await fetch(`${base}/api/sessions`, {
   method: "POST",
-  headers: { "content-type": "application/json" },
+  headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
   body: JSON.stringify({ draaiboek: "bewoners-en-ambtenaren" }),
 });
 if (created.status !== 201) throw new Error(`creating a session: ${created.status} ${await created.text()}`);

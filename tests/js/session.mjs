@@ -19,12 +19,25 @@ export async function heading(pages, name) {
   for (const p of pages) await p.getByRole("heading", { name }).waitFor();
 }
 
-// The console (1280×800) creates a session of the draaiboek whose label matches, and the
-// projector (1920×1080) opens beside it.
+// The account the test server has (name and password), given to each script after the base URL.
+export const account = { name: process.argv[3], password: process.argv[4] };
+
+// Signs in at /o with `account`, as an organiser does on a laptop.
+export async function signIn(page, base, { name, password } = account) {
+  if (!name || !password) throw new Error("usage: node SCRIPT http://HOST:PORT NAME PASSWORD");
+  await page.goto(`${base}/o`);
+  await page.getByLabel("Naam of e-mailadres").fill(name);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.getByText(`Ingelogd als ${name}`).waitFor();
+}
+
+// The console (1280×800) signs in, creates a session of the draaiboek whose label matches, and
+// the projector (1920×1080) opens beside it.
 export async function createSession(browser, watch, base, draaiboek) {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "nl-NL" });
   const fac = watch(await laptop.newPage());
-  await fac.goto(`${base}/`);
+  await signIn(fac, base);
   await fac.getByLabel(draaiboek).check();
   await fac.getByRole("button", { name: "Maak de sessie aan" }).click();
   await fac.waitForURL(/\/f\/[0-9a-f]+$/);

@@ -1,17 +1,18 @@
-//! `/o`: organisers. With the secret the server was started with (`--organiser-secret`), every
-//! session is listed, and each one's exports (every [`ExportFile`]) can be downloaded, during or
-//! after it. The secret stays in this browser tab only.
+//! `/o`: organisers and facilitators. They sign in with their account (the cookie is
+//! `HttpOnly`: this page never sees it), then start a session from a draaiboek, and see the
+//! sessions they manage (an organiser: every one) with each one's exports (every
+//! [`ExportFile`]), during or after it.
 
 use draaiboeken::draaiboek::Text;
 use draaiboeken::export::ExportFile;
 use leptos::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
-use crate::api;
+use crate::api::{self, ApiFailure};
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Counted, Key, LanguageSwitch, tr, trn, use_lang};
+use crate::i18n::{Counted, Key, LanguageSwitch, t, tr, trf, trn, use_lang};
 use crate::pages::join::failure_text;
 
 #[derive(Clone, Deserialize)]
@@ -24,10 +25,33 @@ struct Summary {
     members: usize,
 }
 
-const SECRET_KEY: &str = "werkmuur.organiser";
+/// The signed-in account (`GET /api/me`).
+#[derive(Clone, Deserialize)]
+struct SignedIn {
+    name: String,
+}
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
+#[derive(Serialize)]
+struct SignIn {
+    name: String,
+    password: String,
+}
+
+#[derive(Clone, Deserialize)]
+struct DraaiboekSummary {
+    id: String,
+    title: Text,
+    total_minutes: u32,
+}
+
+#[derive(Serialize)]
+struct Create {
+    draaiboek: String,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    facilitator_url: String,
 }
 
 fn date(ms: i64) -> String {
@@ -43,40 +67,172 @@ fn date(ms: i64) -> String {
 
 #[component]
 pub fn OrganiserPage() -> impl IntoView {
-    let lang = use_lang();
-    let secret = RwSignal::new(
-        session_storage()
-            .and_then(|s| s.get_item(SECRET_KEY).ok().flatten())
-            .unwrap_or_default(),
-    );
-    let sessions = RwSignal::new(None::<Vec<Summary>>);
-    let error = RwSignal::new(None::<String>);
-    let load = move || {
-        let token = secret.get_untracked();
-        if token.trim().is_empty() {
-            return;
-        }
+    // `None` while asking the server; then who is signed in, if anyone.
+    let me = RwSignal::new(None::<Option<SignedIn>>);
+    leptos::task::spawn_local(async move {
+        me.set(Some(
+            api::get::<Option<SignedIn>>("/api/me", None)
+                .await
+                .ok()
+                .flatten(),
+        ));
+    });
+    let sign_out = move |_| {
         leptos::task::spawn_local(async move {
-            match api::get::<Vec<Summary>>("/api/sessions", Some(&token)).await {
-                Ok(list) => {
-                    if let Some(s) = session_storage() {
-                        let _ = s.set_item(SECRET_KEY, &token);
-                    }
-                    error.set(None);
-                    sessions.set(Some(list));
-                }
-                Err(f) => {
-                    sessions.set(None);
-                    error.set(Some(failure_text(&f, lang.get_untracked())));
-                }
+            if api::post_empty("/api/logout").await.is_ok() {
+                me.set(Some(None));
             }
         });
     };
-    load();
+    view! {
+        <header class="bar">
+            <h1 class="brand">{tr(Key::AppName)}</h1>
+            <p class="room-name">{tr(Key::OrganiserHeading)}</p>
+            {move || me.get().flatten().map(|account| view! {
+                <p class="signed-in">{trf(Key::SignedInAs, &[("name", &account.name)])}</p>
+                <button type="button" on:click=sign_out>{tr(Key::SignOut)}</button>
+            })}
+            <LanguageSwitch/>
+        </header>
+        <main class="organiser">
+            {move || match me.get() {
+                None => None,
+                Some(None) => Some(view! { <SignInForm me=me/> }.into_any()),
+                Some(Some(_)) => Some(view! { <StartSession/> <Sessions/> }.into_any()),
+            }}
+        </main>
+    }
+}
+
+/// Name and password; on success `me` is the account.
+#[component]
+fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
+    let lang = use_lang();
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        load();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let body = SignIn {
+            name: name.get_untracked(),
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<_, SignedIn>("/api/login", None, &body).await {
+                Ok(account) => me.set(Some(Some(account))),
+                Err(f) => {
+                    let l = lang.get_untracked();
+                    error.set(Some(match &f {
+                        ApiFailure::Refused { status: 401, .. } => {
+                            t(l, Key::WrongPassword).to_owned()
+                        }
+                        f => failure_text(f, l),
+                    }));
+                    password.set(String::new());
+                }
+            }
+            busy.set(false);
+        });
     };
+    view! {
+        <section aria-labelledby="sign-in-heading">
+            <h2 id="sign-in-heading">{tr(Key::SignInHeading)}</h2>
+            <p class="hint">{tr(Key::SignInHint)}</p>
+            <form class="stack" on:submit=submit>
+                <label for="account-name">{tr(Key::AccountName)}</label>
+                <input id="account-name" name="username" type="text" required maxlength="64"
+                    autocomplete="username" autocapitalize="off" spellcheck="false"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <label for="account-password">{tr(Key::Password)}</label>
+                <input id="account-password" name="password" type="password" required
+                    autocomplete="current-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))/>
+                <ErrorAlert error=error/>
+                <button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
+                    {tr(Key::SignIn)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// Starts a session from a draaiboek and opens its console.
+#[component]
+fn StartSession() -> impl IntoView {
+    let lang = use_lang();
+    let draaiboeken = RwSignal::new(Vec::<DraaiboekSummary>::new());
+    let chosen = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        match api::get::<Vec<DraaiboekSummary>>("/api/draaiboeken", None).await {
+            Ok(list) => {
+                if let Some(first) = list.first() {
+                    chosen.set(first.id.clone());
+                }
+                draaiboeken.set(list);
+            }
+            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+        }
+    });
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = Create {
+            draaiboek: chosen.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<_, Created>("/api/sessions", None, &body).await {
+                Ok(created) => {
+                    let _ = window().location().set_href(&created.facilitator_url);
+                }
+                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="start-heading">
+            <h2 id="start-heading">{tr(Key::StartHeading)}</h2>
+            <form class="stack" on:submit=start>
+                <fieldset class="draaiboeken">
+                    <legend>{tr(Key::ChooseDraaiboek)}</legend>
+                    {move || draaiboeken.get().into_iter().map(|d| {
+                        let id = d.id.clone();
+                        let checked_id = id.clone();
+                        let title = d.title.get(lang.get()).to_owned();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="draaiboek" value=id.clone()
+                                    prop:checked=move || chosen.get() == checked_id
+                                    on:change=move |_| chosen.set(id.clone())/>
+                                <span>{title} " (" {trf(Key::Minutes, &[("n", &d.total_minutes)])} ")"</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <ErrorAlert error=error/>
+                <button type="submit" class="primary">{tr(Key::StartSession)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The sessions the account manages, newest first, with their exports.
+#[component]
+fn Sessions() -> impl IntoView {
+    let lang = use_lang();
+    let sessions = RwSignal::new(None::<Vec<Summary>>);
+    let error = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        match api::get::<Vec<Summary>>("/api/sessions", None).await {
+            Ok(list) => sessions.set(Some(list)),
+            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+        }
+    });
     let rows = move || {
         let list = sessions.get()?;
         if list.is_empty() {
@@ -91,7 +247,7 @@ pub fn OrganiserPage() -> impl IntoView {
                     .into_iter()
                     .map(|file| {
                         view! {
-                            <DownloadButton session=s.id.clone() token=secret file=file.name().to_owned()
+                            <DownloadButton session=s.id.clone() token=String::new() file=file.name().to_owned()
                                 code=s.code.clone() label=Signal::derive(move || tr(file.label())().to_owned())
                                 error=error/>
                         }
@@ -109,22 +265,10 @@ pub fn OrganiserPage() -> impl IntoView {
         Some(view! { <ul class="sessions">{items}</ul> }.into_any())
     };
     view! {
-        <header class="bar">
-            <h1 class="brand">{tr(Key::AppName)}</h1>
-            <p class="room-name">{tr(Key::OrganiserHeading)}</p>
-            <LanguageSwitch/>
-        </header>
-        <main class="organiser">
-            <form class="stack" on:submit=submit>
-                <label for="organiser-secret">{tr(Key::OrganiserSecret)}</label>
-                <input id="organiser-secret" type="password" autocomplete="current-password"
-                    aria-describedby="organiser-hint"
-                    prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
-                <p id="organiser-hint" class="hint">{tr(Key::OrganiserHint)}</p>
-                <button type="submit" class="primary">{tr(Key::ShowSessions)}</button>
-            </form>
+        <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{tr(Key::SessionsHeading)}</h2>
             <ErrorAlert error=error/>
             {rows}
-        </main>
+        </section>
     }
 }

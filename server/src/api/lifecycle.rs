@@ -2,11 +2,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
 use draaiboeken::sessie::RemovedNotes;
 
-use super::{LifecycleView, bearer};
+use super::{Caller, LifecycleView};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::answers;
@@ -27,9 +27,9 @@ use crate::openapi::answers;
 pub(super) async fn end_session(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Result<Json<LifecycleView>, ApiError> {
-    let live = app.sessions.end(&id, bearer(&headers)?).await?;
+    let live = app.sessions.end(&id, &caller).await?;
     let core = live.core.lock();
     Ok(Json(LifecycleView::of(&core, &app.sessions.policy)))
 }
@@ -66,13 +66,13 @@ pub(super) async fn remove_member(
     State(app): State<AppState>,
     Path((id, member)): Path<(String, String)>,
     query: Result<axum::extract::Query<RemoveQuery>, axum::extract::rejection::QueryRejection>,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Result<StatusCode, ApiError> {
     let axum::extract::Query(query) =
         query.map_err(|_| ApiError::BadRequest("notes is anonymous or deleted".into()))?;
     let notes = query.notes.unwrap_or(RemovedNotes::Anonymous);
     app.sessions
-        .remove_member(&id, bearer(&headers)?, &member, notes)
+        .remove_member(&id, &caller, &member, notes)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -91,8 +91,8 @@ pub(super) async fn remove_member(
 pub(super) async fn delete_session(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    app.sessions.delete(&id, bearer(&headers)?).await?;
+    app.sessions.delete(&id, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,11 +4,12 @@
 //!
 //! The bytes are opaque here: a backend stores and loads them, it never reads them.
 
-use super::{MemberRecord, SessionRecord, Store, StoreError};
+use super::{AccountRecord, LoginRecord, MemberRecord, SessionRecord, Store, StoreError};
 
 pub fn check(open: &mut dyn FnMut() -> Box<dyn Store>) {
     documents(open);
     sessions(open);
+    accounts(open);
 }
 
 fn documents(open: &mut dyn FnMut() -> Box<dyn Store>) {
@@ -51,6 +52,7 @@ fn sessions(open: &mut dyn FnMut() -> Box<dyn Store>) {
         facilitator_token_hash: vec![1; 32],
         agenda: "{}".into(),
         created_at,
+        owner: (id == "s2").then(|| "account-1".to_owned()),
     };
     let member = |id: &str, session_id: &str, token: u8, joined_at| MemberRecord {
         id: id.into(),
@@ -134,4 +136,65 @@ fn sessions(open: &mut dyn FnMut() -> Box<dyn Store>) {
         assert!(store.load(gone).unwrap().updates.is_empty(), "{gone}");
     }
     assert_eq!(store.load("sessie/s2/blok/1").unwrap().updates, [b"y"]);
+}
+
+fn accounts(open: &mut dyn FnMut() -> Box<dyn Store>) {
+    let account = |id: &str, name: &str, created_at| AccountRecord {
+        id: id.into(),
+        name: name.into(),
+        role: "organiser".into(),
+        password_hash: format!("$argon2id$of-{name}"),
+        created_at,
+    };
+    let mut store = open();
+    let (anna, bram) = (account("a1", "anna", 2), account("a2", "bram", 1));
+    store.insert_account(&anna).unwrap();
+    store.insert_account(&bram).unwrap();
+    for taken in [account("a1", "chris", 3), account("a3", "anna", 3)] {
+        assert!(matches!(
+            store.insert_account(&taken),
+            Err(StoreError::Conflict(_))
+        ));
+    }
+    let login = |token: u8, account: &str, expires_at| LoginRecord {
+        token_hash: vec![token; 32],
+        account_id: account.into(),
+        expires_at,
+    };
+    store.insert_login(&login(1, "a1", 100)).unwrap();
+    store.insert_login(&login(2, "a1", 50)).unwrap();
+    store.insert_login(&login(3, "a2", 100)).unwrap();
+    drop(store);
+
+    let mut store = open();
+    assert_eq!(store.accounts().unwrap(), [bram.clone(), anna.clone()]);
+    assert_eq!(store.account_by_name("anna").unwrap(), Some(anna.clone()));
+    assert_eq!(store.account_by_name("nobody").unwrap(), None);
+    assert_eq!(store.login(&[1; 32], 60).unwrap(), Some(anna.clone()));
+    // Expired at 60, and gone for good (not back when the clock is set back).
+    assert_eq!(store.login(&[2; 32], 60).unwrap(), None);
+    assert_eq!(store.login(&[2; 32], 10).unwrap(), None);
+    assert_eq!(store.login(&[9; 32], 60).unwrap(), None);
+    store.delete_login(&[1; 32]).unwrap();
+    assert_eq!(store.login(&[1; 32], 60).unwrap(), None);
+
+    // A new password signs out every browser of that account only.
+    store.insert_login(&login(4, "a1", 100)).unwrap();
+    assert!(store.set_password("anna", "$argon2id$new").unwrap());
+    assert!(!store.set_password("nobody", "$argon2id$new").unwrap());
+    assert_eq!(store.login(&[4; 32], 60).unwrap(), None);
+    assert_eq!(store.login(&[3; 32], 60).unwrap(), Some(bram.clone()));
+    assert_eq!(
+        store
+            .account_by_name("anna")
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "$argon2id$new"
+    );
+
+    assert!(store.delete_account("bram").unwrap());
+    assert!(!store.delete_account("bram").unwrap());
+    assert_eq!(store.login(&[3; 32], 60).unwrap(), None);
+    assert_eq!(store.accounts().unwrap().len(), 1);
 }

@@ -50,6 +50,9 @@ pub struct SessionRecord {
     /// The agenda state, as JSON.
     pub agenda: String,
     pub created_at: i64,
+    /// The account that created it (`None`: made with the organisers' secret, or before
+    /// accounts existed).
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,27 @@ pub struct MemberRecord {
     /// SHA-256 of the member's token.
     pub token_hash: Vec<u8>,
     pub joined_at: i64,
+}
+
+/// An organiser's or facilitator's account (see `crate::accounts`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRecord {
+    pub id: String,
+    /// What they sign in with; unique, compared as stored (lowercase).
+    pub name: String,
+    /// `organiser` or `facilitator`.
+    pub role: String,
+    /// The password as an argon2id PHC string.
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+/// A browser signed in to an account: the SHA-256 of its cookie's token, and until when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginRecord {
+    pub token_hash: Vec<u8>,
+    pub account_id: String,
+    pub expires_at: i64,
 }
 
 /// Where an entry sits in a room's log, as the backend numbers them: a later entry has a larger
@@ -113,4 +137,20 @@ pub trait Store: Send + 'static {
     /// Makes what was deleted or replaced so far unreadable from the backend's files (free
     /// pages, journals).
     fn forget_freed(&mut self) -> Result<(), StoreError>;
+
+    /// Stores a new account; `Conflict` if its id or name is taken.
+    fn insert_account(&mut self, account: &AccountRecord) -> Result<(), StoreError>;
+    /// Every account, oldest first.
+    fn accounts(&mut self) -> Result<Vec<AccountRecord>, StoreError>;
+    fn account_by_name(&mut self, name: &str) -> Result<Option<AccountRecord>, StoreError>;
+    /// Replaces an account's password hash and signs out every browser of it; false if there
+    /// is no such account.
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<bool, StoreError>;
+    /// Deletes an account and its sign-ins; false if there is no such account.
+    fn delete_account(&mut self, name: &str) -> Result<bool, StoreError>;
+    fn insert_login(&mut self, login: &LoginRecord) -> Result<(), StoreError>;
+    /// The account signed in with `token_hash`, if that sign-in has not expired at `now`.
+    /// Expired sign-ins are deleted on the way.
+    fn login(&mut self, token_hash: &[u8], now: i64) -> Result<Option<AccountRecord>, StoreError>;
+    fn delete_login(&mut self, token_hash: &[u8]) -> Result<(), StoreError>;
 }

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{LogPosition, MemberRecord, SessionRecord, Store, StoreError, StoredDoc};
+use super::{
+    AccountRecord, LogPosition, LoginRecord, MemberRecord, SessionRecord, Store, StoreError,
+    StoredDoc,
+};
 
 pub struct SqliteStore {
     conn: Connection,
@@ -29,7 +32,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     draaiboek_source TEXT NOT NULL,
     facilitator_token_hash BLOB NOT NULL,
     agenda TEXT NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    owner TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS members (
     id TEXT PRIMARY KEY NOT NULL,
@@ -39,7 +43,49 @@ CREATE TABLE IF NOT EXISTS members (
     token_hash BLOB NOT NULL UNIQUE,
     joined_at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS accounts (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS logins (
+    token_hash BLOB PRIMARY KEY NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    expires_at INTEGER NOT NULL
+) STRICT;
 ";
+
+/// The schema's version (`PRAGMA user_version`): 0 before accounts, 1 with them. A database
+/// of an earlier version is brought up to date at open, in [`migrate`].
+const SCHEMA_VERSION: i64 = 1;
+
+/// Brings a database made by an earlier version up to [`SCHEMA_VERSION`], one step at a time,
+/// in one transaction. `SCHEMA` has made every missing table; here are the changes to tables
+/// that already existed.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Corrupt(format!(
+            "the database is of a newer Werkmuur (schema {version}; this one knows {SCHEMA_VERSION})"
+        )));
+    }
+    let tx = conn.transaction()?;
+    if version < 1 {
+        let has_owner: bool = tx.query_row(
+            "SELECT count(*) FROM pragma_table_info('sessions') WHERE name = 'owner'",
+            [],
+            |r| r.get::<_, i64>(0).map(|n| n > 0),
+        )?;
+        if !has_owner {
+            tx.execute_batch("ALTER TABLE sessions ADD COLUMN owner TEXT")?;
+        }
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// The database's file in the data directory; SQLite keeps `-wal` and `-shm` beside it.
 pub const FILE: &str = "werkmuur.sqlite3";
@@ -60,7 +106,7 @@ impl SqliteStore {
         // Made here, private, before SQLite opens it: SQLite gives its journal files the
         // database file's permissions.
         private::file(&path).map_err(data_dir_error)?;
-        let conn = Connection::open(&path)?;
+        let mut conn = Connection::open(&path)?;
         // WAL: readers don't block the writer. FULL: a committed batch survives power loss.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -68,6 +114,7 @@ impl SqliteStore {
         // Deleted content is overwritten with zeros, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&mut conn)?;
         for journal in ["-wal", "-shm"] {
             let mut name = path.clone().into_os_string();
             name.push(journal);
@@ -189,8 +236,8 @@ impl Store for SqliteStore {
         self.conn
             .execute(
                 "INSERT INTO sessions (id, code, draaiboek_file, draaiboek_source,
-                     facilitator_token_hash, agenda, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     facilitator_token_hash, agenda, created_at, owner)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     s.id,
                     s.code,
@@ -198,7 +245,8 @@ impl Store for SqliteStore {
                     s.draaiboek_source,
                     s.facilitator_token_hash,
                     s.agenda,
-                    s.created_at
+                    s.created_at,
+                    s.owner
                 ],
             )
             .map_err(|e| conflict(e, "session"))?;
@@ -242,7 +290,7 @@ impl Store for SqliteStore {
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, code, draaiboek_file, draaiboek_source, facilitator_token_hash, agenda,
-                    created_at FROM sessions ORDER BY created_at",
+                    created_at, owner FROM sessions ORDER BY created_at",
         )?;
         let sessions = stmt
             .query_map([], |r| {
@@ -254,6 +302,7 @@ impl Store for SqliteStore {
                     facilitator_token_hash: r.get(4)?,
                     agenda: r.get(5)?,
                     created_at: r.get(6)?,
+                    owner: r.get(7)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -310,6 +359,108 @@ impl Store for SqliteStore {
     fn forget_freed(&mut self) -> Result<(), StoreError> {
         self.scrub()
     }
+
+    fn insert_account(&mut self, a: &AccountRecord) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO accounts (id, name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![a.id, a.name, a.role, a.password_hash, a.created_at],
+            )
+            .map_err(|e| conflict(e, "account"))?;
+        Ok(())
+    }
+
+    fn accounts(&mut self) -> Result<Vec<AccountRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY created_at, rowid"
+        ))?;
+        let rows = stmt
+            .query_map([], account_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn account_by_name(&mut self, name: &str) -> Result<Option<AccountRecord>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = ?1"),
+                [name],
+                account_row,
+            )
+            .optional()?)
+    }
+
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE accounts SET password_hash = ?2 WHERE name = ?1",
+            params![name, password_hash],
+        )?;
+        tx.execute(
+            "DELETE FROM logins WHERE account_id IN (SELECT id FROM accounts WHERE name = ?1)",
+            [name],
+        )?;
+        tx.commit()?;
+        Ok(changed > 0)
+    }
+
+    fn delete_account(&mut self, name: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM logins WHERE account_id IN (SELECT id FROM accounts WHERE name = ?1)",
+            [name],
+        )?;
+        let deleted = tx.execute("DELETE FROM accounts WHERE name = ?1", [name])?;
+        tx.commit()?;
+        Ok(deleted > 0)
+    }
+
+    fn insert_login(&mut self, l: &LoginRecord) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO logins (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)",
+                params![l.token_hash, l.account_id, l.expires_at],
+            )
+            .map_err(|e| conflict(e, "sign-in"))?;
+        Ok(())
+    }
+
+    fn login(&mut self, token_hash: &[u8], now: i64) -> Result<Option<AccountRecord>, StoreError> {
+        self.conn
+            .execute("DELETE FROM logins WHERE expires_at <= ?1", [now])?;
+        let columns = ACCOUNT_COLUMNS.replace(", ", ", a.");
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT a.{columns} FROM logins l JOIN accounts a ON a.id = l.account_id
+                     WHERE l.token_hash = ?1"
+                ),
+                [token_hash],
+                account_row,
+            )
+            .optional()?)
+    }
+
+    fn delete_login(&mut self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM logins WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "id, name, role, password_hash, created_at";
+
+fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountRecord> {
+    Ok(AccountRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: r.get(2)?,
+        password_hash: r.get(3)?,
+        created_at: r.get(4)?,
+    })
 }
 
 impl SqliteStore {
@@ -356,6 +507,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_database_of_before_accounts_is_brought_up_to_date_and_keeps_its_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join(FILE)).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, code TEXT NOT NULL UNIQUE,
+                     draaiboek_file TEXT NOT NULL, draaiboek_source TEXT NOT NULL,
+                     facilitator_token_hash BLOB NOT NULL, agenda TEXT NOT NULL,
+                     created_at INTEGER NOT NULL) STRICT;
+                 INSERT INTO sessions VALUES ('s1', 'AAAAAA', 'a.toml', 'id = \"a\"', x'00', '{}', 5);",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let (sessions, _) = store.load_sessions().unwrap();
+        assert_eq!(
+            (sessions[0].id.as_str(), sessions[0].owner.as_deref()),
+            ("s1", None)
+        );
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        drop(store);
+        // Opening again changes nothing; a newer schema is refused, not damaged.
+        let store = SqliteStore::open(dir.path()).unwrap();
+        store
+            .conn
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(store);
+        assert!(matches!(
+            SqliteStore::open(dir.path()),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+
+    #[test]
     fn sqlite_keeps_the_store_contract() {
         let dir = tempfile::tempdir().unwrap();
         super::super::contract::check(&mut || Box::new(SqliteStore::open(dir.path()).unwrap()));
@@ -390,6 +580,7 @@ mod tests {
                     facilitator_token_hash: vec![id.len() as u8; 32],
                     agenda: "{}".into(),
                     created_at: 0,
+                    owner: None,
                 })
                 .unwrap();
         }

@@ -1,7 +1,8 @@
 //! `werkmuur-test-server`: the real server in a process of its own, for tests that kill it
 //! with SIGKILL (see `it/crash.rs`). Listens on 127.0.0.1:0 with the data directory given as
 //! its one argument, and writes `listening PORT` on stdout once it accepts connections. SIGTERM
-//! stops it gracefully (everything stored), as `werkmuur serve` does.
+//! stops it gracefully (everything stored), as `werkmuur serve` does. The organisers' secret
+//! comes from `WERKMUUR_ORGANISER_SECRET`, as for `werkmuur serve`.
 
 use std::io::Write;
 
@@ -32,7 +33,9 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
-        let settings = werkmuur_server::Settings::new(std::path::PathBuf::from(data_dir));
+        let mut settings = werkmuur_server::Settings::new(std::path::PathBuf::from(data_dir));
+        // Tools start sessions with the organisers' secret, as `werkmuur serve` takes it.
+        settings.organiser_secret = std::env::var("WERKMUUR_ORGANISER_SECRET").ok();
         let mut out = std::io::stdout();
         writeln!(out, "listening {port}")?;
         out.flush()?;
