@@ -9,6 +9,7 @@ pub(super) const LOCALE: Locale = Locale {
     plural: one_other,
     message,
     counted,
+    date_separator: '-',
 };
 
 fn counted(key: Counted, plural: Plural) -> &'static str {
