@@ -315,7 +315,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         })
         .collect();
     format!(
-        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form><p class="hint retention">{kept}</p></main>"#,
+        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" dir="auto" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form><p class="hint retention">{kept}</p></main>"#,
         app = escape(t(lang, Key::AppName)),
         code = escape(&info.code),
         title = escape(info.title.get(lang)),

@@ -370,7 +370,7 @@ pub fn build(input: Input<'_>) -> SessionExport {
                         .map(|n| note(n))
                         .collect();
                     let words = if section == Some(Section::Words) {
-                        checkin::group(board)
+                        checkin::group(board, input.control.lang)
                             .into_iter()
                             .map(|g| ExportWord {
                                 word: g.label,

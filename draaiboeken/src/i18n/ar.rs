@@ -78,6 +78,8 @@ fn message(key: Key) -> &'static str {
         StatusOffline => "لا يوجد اتصال — سنرسل ملاحظاتك عند عودة الاتصال",
         StatusDenied => "يمكنك مشاهدة هذا الجدار فقط",
         Language => "اللغة",
+        SessionLanguage => "لغة الجلسة",
+        SessionLanguageHint => "تستخدم الشاشة والتقرير هذه اللغة. يختار كل شخص لغته على هاتفه.",
         Home => "العودة إلى البداية",
         StartHeading => "إدارة جلسة",
         ChooseDraaiboek => "اختر خطة الجلسة",

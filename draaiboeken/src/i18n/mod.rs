@@ -251,6 +251,9 @@ keys! {
         StatusOffline,
         StatusDenied,
         Language,
+        /// The facilitator's choice of the session's language (the projector's, the reports').
+        SessionLanguage,
+        SessionLanguageHint,
         Home,
         StartHeading,
         ChooseDraaiboek,

@@ -50,6 +50,8 @@ fn message(key: Key) -> &'static str {
         StatusOffline => "Geen verbinding — je briefjes worden verstuurd zodra die terug is",
         StatusDenied => "Je mag op deze muur alleen kijken",
         Language => "Taal",
+        SessionLanguage => "Taal van de sessie",
+        SessionLanguageHint => "Het scherm en het verslag gebruiken deze taal. Iedereen kiest op de eigen telefoon een eigen taal.",
         Home => "Naar het begin",
         StartHeading => "Een sessie leiden",
         ChooseDraaiboek => "Kies het draaiboek",

@@ -48,6 +48,8 @@ fn message(key: Key) -> &'static str {
         StatusOffline => "Bağlantı yok — bağlantı gelince notlarınız gönderilir",
         StatusDenied => "Bu duvara yalnızca bakabilirsiniz",
         Language => "Dil",
+        SessionLanguage => "Oturumun dili",
+        SessionLanguageHint => "Ekran ve rapor bu dili kullanır. Herkes kendi telefonunda kendi dilini seçer.",
         Home => "Başa dön",
         StartHeading => "Bir oturum yönetin",
         ChooseDraaiboek => "Akış planını seçin",
