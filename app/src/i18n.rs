@@ -151,10 +151,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 /// The console's choice of the session's language: what the projector shows and the reports
 /// are written in. `set` sends the facilitator's command.
 #[component]
-pub fn SessionLangSwitch(
-    lang: Signal<Lang>,
-    set: Callback<Lang>,
-) -> impl IntoView {
+pub fn SessionLangSwitch(lang: Signal<Lang>, set: Callback<Lang>) -> impl IntoView {
     let options = Lang::ALL
         .iter()
         .map(|&l| {

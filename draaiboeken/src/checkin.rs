@@ -96,9 +96,13 @@ fn lower(c: char, lang: Lang) -> impl Iterator<Item = char> {
         'I' if lang == Lang::Tr => Some('\u{131}'),
         _ => None,
     };
-    special
-        .into_iter()
-        .chain(special.is_none().then(|| c.to_lowercase()).into_iter().flatten())
+    special.into_iter().chain(
+        special
+            .is_none()
+            .then(|| c.to_lowercase())
+            .into_iter()
+            .flatten(),
+    )
 }
 
 /// The grouping key of a check-in word in a session in `lang`:
@@ -124,7 +128,11 @@ pub fn key(word: &str, lang: Lang) -> String {
         let stem = word
             .split_once(['\'', '\u{2019}'])
             .map_or(word, |(stem, _)| stem);
-        let stem = if stem.chars().count() >= 2 { stem } else { word };
+        let stem = if stem.chars().count() >= 2 {
+            stem
+        } else {
+            word
+        };
         return stem
             .chars()
             .flat_map(|c| lower(c, Lang::Tr))
@@ -234,11 +242,7 @@ pub fn group(board: &Board, lang: Lang) -> Vec<WordGroup> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     out
 }
 
@@ -376,8 +380,13 @@ mod tests {
         assert_eq!(tr("ISTANBUL"), "ıstanbul");
         assert_ne!(tr("ISTANBUL"), tr("istanbul"));
         // Dotted and dotless are different letters, and so are the other Turkish letters.
-        for (a, b) in [("kır", "kir"), ("ılık", "ilik"), ("öl", "ol"), ("çok", "cok"), ("şu", "su")]
-        {
+        for (a, b) in [
+            ("kır", "kir"),
+            ("ılık", "ilik"),
+            ("öl", "ol"),
+            ("çok", "cok"),
+            ("şu", "su"),
+        ] {
             assert_ne!(tr(a), tr(b), "{a} ≁ {b}");
         }
         assert_eq!(tr("Umutlu!"), "umutlu");

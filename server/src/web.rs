@@ -226,7 +226,9 @@ fn preferred_lang(headers: &HeaderMap) -> Lang {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANG_COOKIE)
         .and_then(|(_, code)| Lang::from_code(code.trim()));
-    chosen.or_else(|| accepted_lang(headers)).unwrap_or(Lang::DEFAULT)
+    chosen
+        .or_else(|| accepted_lang(headers))
+        .unwrap_or(Lang::DEFAULT)
 }
 
 /// The cookie the app sets to the language chosen on the device (a code), so the pages the

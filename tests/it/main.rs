@@ -14,5 +14,6 @@ mod openapi;
 mod sessions;
 mod support;
 mod sync;
+mod talen;
 mod trust;
 mod werkvormen;

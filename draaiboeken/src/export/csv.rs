@@ -70,8 +70,7 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
                         .map(|r| e.role_name(r, lang))
                         .unwrap_or_default(),
                     if n.hidden { "1" } else { "0" }.to_owned(),
-                    n.at
-                        .map(|at| lang.date_time(amsterdam_local(at)))
+                    n.at.map(|at| lang.date_time(amsterdam_local(at)))
                         .unwrap_or_default(),
                     details(&n.text),
                 ];

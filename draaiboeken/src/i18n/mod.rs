@@ -181,7 +181,10 @@ impl<'de> serde::Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
         let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Lang::from_code(&code).ok_or_else(|| {
-            serde::de::Error::custom(format_args!("unknown language `{code}`: use {}", Lang::codes()))
+            serde::de::Error::custom(format_args!(
+                "unknown language `{code}`: use {}",
+                Lang::codes()
+            ))
         })
     }
 }

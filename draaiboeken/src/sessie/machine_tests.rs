@@ -526,7 +526,11 @@ fn a_removed_member_is_forgotten_out_of_their_groups_and_pairs_and_their_notes_d
 fn the_facilitator_sets_the_sessions_language_which_is_stored_and_exported() {
     use crate::i18n::Lang;
     let mut s = session("ambtenaren");
-    assert_eq!(s.control().lang, Lang::Nl, "Dutch until the facilitator says otherwise");
+    assert_eq!(
+        s.control().lang,
+        Lang::Nl,
+        "Dutch until the facilitator says otherwise"
+    );
     let command: ControlCommand =
         serde_json::from_str(r#"{"action":"set_lang","lang":"ar"}"#).unwrap();
     assert_eq!(command, ControlCommand::SetLang { lang: Lang::Ar });
