@@ -226,6 +226,20 @@ async fn exports_speak_the_sessions_language() {
         assert!(html.body.contains(text), "{text} not in the Arabic report");
     }
     assert!(!html.body.contains("Rapor"));
+    // The OpenDocument report in Arabic: well-formed, right to left, in Arabic.
+    let odt = download(&f, id, ft, "report.odt?lang=ar").await;
+    assert_eq!(odt.status, 200);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(odt.bytes.clone())).unwrap();
+    let mut content = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("content.xml").unwrap(), &mut content)
+        .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&content);
+    while !matches!(
+        reader.read_event().expect("content.xml is well-formed"),
+        quick_xml::events::Event::Eof
+    ) {}
+    assert!(content.contains(r#"style:writing-mode="rl-tb""#));
+    assert!(content.contains("تقرير: جلسة تعلّم لموظفي البلدية"));
 
     // The session's language changed: the documents follow.
     assert_eq!(control(&f, id, ft, set_lang("ar")).await.status, 200);
