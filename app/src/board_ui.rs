@@ -203,7 +203,7 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
     };
     let field = if one_word {
         view! {
-            <input id="note-text" name="note" type="text" autocomplete="off" autocapitalize="off"
+            <input id="note-text" name="note" type="text" dir="auto" autocomplete="off" autocapitalize="off"
                 enterkeyhint="send" maxlength="60" aria-describedby="note-hint"
                 prop:value=move || draft.get()
                 on:input=move |ev| { nudge.set(None); draft.set(event_target_value(&ev)) }/>
@@ -211,7 +211,7 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
         .into_any()
     } else {
         view! {
-            <textarea id="note-text" name="note" rows="3" maxlength=MAX_NOTE_CHARS.to_string()
+            <textarea id="note-text" name="note" dir="auto" rows="3" maxlength=MAX_NOTE_CHARS.to_string()
                 aria-describedby="note-hint"
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
@@ -264,7 +264,7 @@ pub(crate) fn note_view(
             }
         });
     view! {
-        <li class=if focus { "postit focus" } else { "postit" } data-note=n.id.clone()>
+        <li class=if focus { "postit focus" } else { "postit" } dir="auto" data-note=n.id.clone()>
             {n.text.clone()}
             {(merged > 0).then(|| view! { <span class="merged">" ×" {merged + 1}</span> })}
             {delete}
@@ -293,7 +293,7 @@ pub fn Wall(board: Memo<Board>, #[prop(default = None)] own: Option<Own>) -> imp
                     .collect_view();
                 view! {
                     <section class="cluster">
-                        <h3 class="cluster-name">{c.name.clone()}</h3>
+                        <h3 class="cluster-name" dir="auto">{c.name.clone()}</h3>
                         <ul class="notes">{notes}</ul>
                     </section>
                 }
@@ -358,7 +358,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                                 }
                                 dragging.set(None);
                             }>
-                            <input type="text" aria-label=label maxlength=MAX_CLUSTER_CHARS.to_string()
+                            <input type="text" dir="auto" aria-label=label maxlength=MAX_CLUSTER_CHARS.to_string()
                                 prop:value=c.name.clone()
                                 on:change=move |ev| board::rename_cluster(&d1, &id, &event_target_value(&ev))/>
                             <span class="count">"(" {count} ")"</span>
@@ -413,7 +413,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
             <li class=if hidden { "moderate-note hidden-note" } else { "moderate-note" } draggable="true"
                 data-note=id.clone() data-text=n.text.clone()
                 on:dragstart=move |_| dragging.set(Some(i_drag.clone()))>
-                <input type="text" class="note-text" aria-label=text_label maxlength=MAX_NOTE_CHARS.to_string()
+                <input type="text" dir="auto" class="note-text" aria-label=text_label maxlength=MAX_NOTE_CHARS.to_string()
                     prop:value=n.text.clone()
                     on:change=move |ev| board::edit_text(&d_edit, &i_edit, &event_target_value(&ev))/>
                 {n.original.clone().map(|o| view! { <span class="original">"(" {o} ")"</span> })}
@@ -456,7 +456,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
             <p class="hint">{tr(Key::DragHint)}</p>
             <form class="inline-form" on:submit=add_cluster>
                 <label for="new-cluster">{tr(Key::NewClusterLabel)}</label>
-                <input id="new-cluster" type="text" maxlength=MAX_CLUSTER_CHARS.to_string()
+                <input id="new-cluster" type="text" dir="auto" maxlength=MAX_CLUSTER_CHARS.to_string()
                     prop:value=move || new_cluster.get()
                     on:input=move |ev| new_cluster.set(event_target_value(&ev))/>
                 <button type="submit">{tr(Key::AddCluster)}</button>

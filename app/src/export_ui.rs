@@ -6,8 +6,8 @@ use crate::api;
 use crate::i18n::use_lang;
 use crate::pages::join::failure_text;
 
-/// Downloads `file` of session `session` (in the page's language), named after the session's
-/// code; a refusal is shown in `error`.
+/// Downloads `file` of session `session` (in the session's language, which the server knows),
+/// named after the session's code; a refusal is shown in `error` (in the page's language).
 #[component]
 pub fn DownloadButton(
     session: String,
@@ -21,7 +21,7 @@ pub fn DownloadButton(
     let data = file.clone();
     let click = move |_| {
         let l = lang.get_untracked();
-        let path = format!("/api/sessions/{session}/export/{file}?lang={}", l.code());
+        let path = format!("/api/sessions/{session}/export/{file}");
         let name = format!("werkmuur-{}-{file}", code.get_untracked());
         let token = token.get_untracked();
         leptos::task::spawn_local(async move {

@@ -9,21 +9,20 @@ use crate::sync::local_storage;
 
 const STORAGE_KEY: &str = "werkmuur.lang";
 
-/// The language signal, provided at the root: the saved choice, else the browser's, else Dutch.
+/// The cookie that tells the server the device's choice, so the pages it draws (the join
+/// screen) speak it too (the server's `web::LANG_COOKIE`).
+const COOKIE: &str = "werkmuur_lang";
+
+/// The language signal, provided at the root: the choice saved on this device, else the first
+/// of the browser's languages (`navigator.languages`) that Werkmuur speaks, else Dutch. It sets
+/// `lang` and `dir` on the page.
 pub fn provide_lang() -> RwSignal<Lang> {
     let saved = local_storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|code| Lang::from_code(&code));
-    let browser = window()
-        .navigator()
-        .language()
-        .and_then(|tag| Lang::from_tag(&tag));
-    let lang = RwSignal::new(saved.or(browser).unwrap_or(Lang::DEFAULT));
+    let lang = RwSignal::new(saved.or_else(browser_lang).unwrap_or(Lang::DEFAULT));
     Effect::new(move |_| {
         let lang = lang.get();
-        if let Some(s) = local_storage() {
-            let _ = s.set_item(STORAGE_KEY, lang.code());
-        }
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.code());
             let _ = html.set_attribute("dir", lang.direction().attribute());
@@ -31,6 +30,53 @@ pub fn provide_lang() -> RwSignal<Lang> {
     });
     provide_context(lang);
     lang
+}
+
+/// The first of the browser's languages, in its order of preference, that Werkmuur speaks.
+fn browser_lang() -> Option<Lang> {
+    let navigator = window().navigator();
+    navigator
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .chain(navigator.language())
+        .find_map(|tag| Lang::from_tag(&tag))
+}
+
+/// Remembers `lang` as this device's choice (a person's, in the language menu; never the
+/// session's language the projector follows).
+fn remember(lang: Lang) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(STORAGE_KEY, lang.code());
+    }
+    if let Ok(doc) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(document()) {
+        let _ = doc.set_cookie(&format!(
+            "{COOKIE}={}; path=/; max-age=31536000; SameSite=Lax",
+            lang.code()
+        ));
+    }
+}
+
+/// The session's language (the facilitator's choice, in the control state), for what the
+/// room shares: the projector speaks it and check-in words group by it.
+#[derive(Clone, Copy)]
+struct SessionLang(Signal<Lang>);
+
+/// Provides the session's language from the agenda, for [`session_lang`].
+pub fn provide_session_lang(agenda: Memo<Option<crate::agenda_ui::Agenda>>) -> Signal<Lang> {
+    let lang = Signal::derive(move || {
+        agenda
+            .get()
+            .map(|a| a.control.lang)
+            .unwrap_or(Lang::DEFAULT)
+    });
+    provide_context(SessionLang(lang));
+    lang
+}
+
+/// The session's language, where a page provided it (else Dutch).
+pub fn session_lang() -> Signal<Lang> {
+    use_context::<SessionLang>().map_or_else(|| Signal::derive(|| Lang::DEFAULT), |s| s.0)
 }
 
 pub fn use_lang() -> RwSignal<Lang> {
@@ -71,7 +117,7 @@ pub fn rich<V: IntoView + 'static>(
     }
 }
 
-/// The language menu: every language, each named in itself.
+/// The language menu: every language, each named in itself (in its own `lang` and `dir`).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
@@ -79,7 +125,8 @@ pub fn LanguageSwitch() -> impl IntoView {
         .iter()
         .map(|&l| {
             view! {
-                <option value=l.code() lang=l.code() prop:selected=move || lang.get() == l>
+                <option value=l.code() lang=l.code() dir=l.direction().attribute()
+                    prop:selected=move || lang.get() == l>
                     {l.name()}
                 </option>
             }
@@ -91,11 +138,46 @@ pub fn LanguageSwitch() -> impl IntoView {
             aria-label=move || t(lang.get(), Key::Language)
             on:change=move |ev| {
                 if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                    remember(l);
                     lang.set(l);
                 }
             }
         >
             {options}
         </select>
+    }
+}
+
+/// The console's choice of the session's language: what the projector shows and the reports
+/// are written in. `set` sends the facilitator's command.
+#[component]
+pub fn SessionLangSwitch(lang: Signal<Lang>, set: Callback<Lang>) -> impl IntoView {
+    let options = Lang::ALL
+        .iter()
+        .map(|&l| {
+            view! {
+                <option value=l.code() lang=l.code() dir=l.direction().attribute()
+                    prop:selected=move || lang.get() == l>
+                    {l.name()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="session-lang" aria-labelledby="session-lang-heading">
+            <h2 id="session-lang-heading">{tr(Key::SessionLanguage)}</h2>
+            <select
+                class="session-lang-switch"
+                aria-labelledby="session-lang-heading"
+                on:change=move |ev| {
+                    if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                        set.run(l);
+                    }
+                }
+            >
+                {options}
+            </select>
+            <p class="hint">{tr(Key::SessionLanguageHint)}</p>
+        </section>
     }
 }

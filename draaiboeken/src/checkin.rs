@@ -1,12 +1,17 @@
 //! The one-word check-in: keeping it to one word, and grouping the words the room wrote.
 //!
-//! Words are grouped by a key that ignores case, accents, punctuation and the common Dutch
-//! variants of a word: plurals (`kansen`, `auto's`) and diminutives (`huisje`, `bloemetje`).
-//! The facilitator can still regroup a note by hand ([`crate::board::set_word`]).
+//! Words are grouped by a key that depends on the word's language ([`key`]): a word in Arabic
+//! script is kept as written, without its optional marks; otherwise the session's language
+//! decides. Dutch folds case, accents, punctuation and the common variants of a word: plurals
+//! (`kansen`, `auto's`) and diminutives (`huisje`, `bloemetje`). Turkish folds case as Turkish
+//! does (`I` is the capital of `ı`, `İ` of `i`) and keeps ç, ğ, ı, ö, ş, ü (letters of their
+//! own: `kır` and `kir` are different words). The facilitator can still regroup a note by hand
+//! ([`crate::board::set_word`]).
 
 use std::collections::BTreeMap;
 
 use crate::board::Board;
+use crate::i18n::Lang;
 
 /// What a participant typed, as a check-in word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +25,17 @@ pub enum OneWord {
     },
 }
 
+/// A combining mark: Arabic harakat, tanween and the dagger alef, or the Latin combining
+/// accents. Part of a word, though not alphanumeric.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{064b}'..='\u{065f}' | '\u{0670}')
+}
+
 /// Checks a check-in answer. A hyphenated word counts as one.
 pub fn one_word(text: &str) -> OneWord {
     let words: Vec<&str> = text
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && !is_mark(c)))
         .filter(|w| !w.is_empty())
         .collect();
     match words.as_slice() {
@@ -69,20 +80,81 @@ fn strip<'a>(word: &'a str, suffix: &str, keep: usize) -> Option<&'a str> {
         .filter(|stem| stem.chars().count() >= keep)
 }
 
-/// The grouping key of a word: lower case, no accents or punctuation, and without the common
-/// Dutch plural and diminutive endings.
-pub fn key(word: &str) -> String {
+/// Whether `c` is a letter of the Arabic script (the Arabic blocks, presentation forms too).
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06ff}' | '\u{0750}'..='\u{077f}' | '\u{08a0}'..='\u{08ff}'
+        | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}')
+        && c.is_alphabetic()
+}
+
+/// Lower case as `lang` writes it. `İ` is the capital of `i` everywhere (`İstanbul` is
+/// `istanbul` in any session; `char::to_lowercase` would leave a combining dot); in Turkish
+/// `I` is the capital of `ı`.
+fn lower(c: char, lang: Lang) -> impl Iterator<Item = char> {
+    let special = match c {
+        '\u{130}' => Some('i'),
+        'I' if lang == Lang::Tr => Some('\u{131}'),
+        _ => None,
+    };
+    special.into_iter().chain(
+        special
+            .is_none()
+            .then(|| c.to_lowercase())
+            .into_iter()
+            .flatten(),
+    )
+}
+
+/// The grouping key of a check-in word in a session in `lang`:
+/// - a word in Arabic script is kept as written, without tatweel (the stretching stroke,
+///   `كـلمة`) and without harakat (the optional vowel marks, `كَلِمَة`): neither is a letter,
+///   and most people write without them. Letters stay as they are: alef with or without
+///   hamza, ta marbuta and ha are different spellings a person chose;
+/// - in a Turkish session: Turkish lower case, no punctuation, and a suffix after an apostrophe
+///   left off (`İstanbul'da` ~ `istanbul`); accents are letters in Turkish and stay;
+/// - in a Dutch session: lower case, no accents or punctuation, and without the common Dutch
+///   plural and diminutive endings;
+/// - otherwise (English, or a Latin word in an Arabic session): lower case, no accents or
+///   punctuation.
+pub fn key(word: &str, lang: Lang) -> String {
+    if word.chars().any(is_arabic) {
+        return word
+            .chars()
+            .filter(|&c| c != '\u{640}' && !is_mark(c))
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+    }
+    if lang == Lang::Tr {
+        let stem = word
+            .split_once(['\'', '\u{2019}'])
+            .map_or(word, |(stem, _)| stem);
+        let stem = if stem.chars().count() >= 2 {
+            stem
+        } else {
+            word
+        };
+        return stem
+            .chars()
+            .flat_map(|c| lower(c, Lang::Tr))
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+    }
     let w: String = word
         .chars()
-        .flat_map(char::to_lowercase)
+        .flat_map(|c| lower(c, lang))
         .map(fold_accent)
         .filter(|c| c.is_alphanumeric())
         .collect();
+    if lang == Lang::Nl { dutch_stem(&w) } else { w }
+}
+
+/// `w` (lower case, no accents) without the common Dutch plural and diminutive endings.
+fn dutch_stem(w: &str) -> String {
     // Diminutives first (bloemetjes → bloem), then plurals (kansen → kans, auto's → auto).
     let w = w
         .strip_suffix('s')
         .filter(|s| s.ends_with("je"))
-        .unwrap_or(&w);
+        .unwrap_or(w);
     let mut stem = ["etje", "pje", "kje", "tje", "je"]
         .iter()
         .find_map(|s| strip(w, s, 4))
@@ -130,15 +202,16 @@ pub struct WordGroup {
     pub notes: Vec<String>,
 }
 
-/// Groups the visible notes of a check-in board, largest group first (then alphabetically).
-pub fn group(board: &Board) -> Vec<WordGroup> {
+/// Groups the visible notes of a check-in board in a session in `lang` (see [`key`]), largest
+/// group first (then by key, in code point order: the language's lower case).
+pub fn group(board: &Board, lang: Lang) -> Vec<WordGroup> {
     let mut groups: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
     for n in board.visible() {
         let word = match one_word(&n.text) {
             OneWord::Word(w) | OneWord::TooMany { suggestion: w } => w,
             OneWord::Empty => continue,
         };
-        let k = n.word.clone().unwrap_or_else(|| key(&word));
+        let k = n.word.clone().unwrap_or_else(|| key(&word, lang));
         let entry = groups.entry(k).or_default();
         entry.0.push(n.id.clone());
         for _ in 0..=n.merged.len() {
@@ -169,11 +242,7 @@ pub fn group(board: &Board) -> Vec<WordGroup> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
-    });
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     out
 }
 
@@ -234,13 +303,13 @@ mod tests {
         ] {
             if (a, b) == ("woning", "woninkje") {
                 // Not every diminutive is caught; the facilitator regroups those by hand.
-                assert_ne!(key(a), key(b));
+                assert_ne!(key(a, Lang::Nl), key(b, Lang::Nl));
                 continue;
             }
-            assert_eq!(key(a), key(b), "{a} ~ {b}");
+            assert_eq!(key(a, Lang::Nl), key(b, Lang::Nl), "{a} ~ {b}");
         }
         for (a, b) in [("open", "op"), ("moe", "moeilijk"), ("chaos", "chaotisch")] {
-            assert_ne!(key(a), key(b), "{a} ≁ {b}");
+            assert_ne!(key(a, Lang::Nl), key(b, Lang::Nl), "{a} ≁ {b}");
         }
     }
 
@@ -272,19 +341,104 @@ mod tests {
             ],
             ..Board::default()
         };
-        let g = group(&board);
+        let g = group(&board, Lang::Nl);
         assert_eq!(g.len(), 3);
         assert_eq!((g[0].label.as_str(), g[0].count), ("kans", 3));
         assert_eq!(g[0].notes, ["a", "b", "d"]);
         assert_eq!((g[1].label.as_str(), g[1].count), ("Moe", 1));
 
-        board.notes[4].word = Some(key("moe"));
-        let g = group(&board);
+        board.notes[4].word = Some(key("moe", Lang::Nl));
+        let g = group(&board, Lang::Nl);
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].count, 2, "Vermoeid joined Moe by hand");
 
         board.notes[2].hidden = true;
-        assert_eq!(group(&board)[1].count, 1);
+        assert_eq!(group(&board, Lang::Nl)[1].count, 1);
+    }
+
+    #[test]
+    fn dutch_folding_is_for_dutch_sessions_only() {
+        assert_eq!(key("kansen", Lang::Nl), "kans");
+        assert_eq!(key("Kansen", Lang::En), "kansen");
+        assert_eq!(key("Café", Lang::En), "cafe");
+        assert_ne!(key("chances", Lang::En), key("chance", Lang::En));
+        // A Turkish word that happens to end like a Dutch plural keeps its ending.
+        assert_eq!(key("Ekmeğen", Lang::Tr), "ekmeğen");
+        assert_eq!(key("kapıcıyken", Lang::Tr), "kapıcıyken");
+    }
+
+    #[test]
+    fn turkish_folds_case_as_turkish_does() {
+        let tr = |w| key(w, Lang::Tr);
+        // İ is the capital of i, I of ı.
+        assert_eq!(tr("İstanbul"), "istanbul");
+        assert_eq!(tr("İSTANBUL"), "istanbul");
+        assert_eq!(tr("istanbul"), tr("İstanbul"));
+        assert_eq!(tr("ILIK"), "ılık");
+        assert_eq!(tr("Ilık"), tr("ılık"));
+        // ISTANBUL is ıstanbul to Turkish: not the same word (the facilitator can regroup).
+        assert_eq!(tr("ISTANBUL"), "ıstanbul");
+        assert_ne!(tr("ISTANBUL"), tr("istanbul"));
+        // Dotted and dotless are different letters, and so are the other Turkish letters.
+        for (a, b) in [
+            ("kır", "kir"),
+            ("ılık", "ilik"),
+            ("öl", "ol"),
+            ("çok", "cok"),
+            ("şu", "su"),
+        ] {
+            assert_ne!(tr(a), tr(b), "{a} ≁ {b}");
+        }
+        assert_eq!(tr("Umutlu!"), "umutlu");
+        assert_eq!(tr("ÇOK"), "çok");
+        assert_eq!(tr("ŞAŞKIN"), "şaşkın");
+        // A suffix after an apostrophe (on a name) is left off.
+        assert_eq!(tr("İstanbul'da"), "istanbul");
+        assert_eq!(tr("Ankara’ya"), "ankara");
+        // Outside a Turkish session, İ is still i, and I is i.
+        assert_eq!(key("İstanbul", Lang::Nl), "istanbul");
+        assert_eq!(key("ISTANBUL", Lang::Nl), "istanbul");
+        assert_eq!(key("İstanbul", Lang::En), key("ISTANBUL", Lang::En));
+    }
+
+    #[test]
+    fn arabic_words_are_kept_intact_without_optional_marks() {
+        for lang in [Lang::Ar, Lang::Nl, Lang::Tr, Lang::En] {
+            // Harakat and tatweel are not letters: the same word.
+            assert_eq!(key("كَلِمَة", lang), "كلمة");
+            assert_eq!(key("كـلمة", lang), "كلمة");
+            assert_eq!(key("أمل!", lang), "أمل");
+            // Letters stay: no Dutch stripping of anything, no folding of hamza or ta marbuta.
+            assert_ne!(key("أمل", lang), key("امل", lang));
+            assert_ne!(key("فرصة", lang), key("فرصه", lang));
+            assert_eq!(key("متحمسون", lang), "متحمسون");
+        }
+        // A Latin word in an Arabic session: case and accents only.
+        assert_eq!(key("Kansen", Lang::Ar), "kansen");
+        // A word ending in a vowel mark is one word, as written.
+        assert_eq!(one_word(" شُكْرًا "), OneWord::Word("شُكْرًا".into()));
+        assert_eq!(one_word("كَتَبَ"), OneWord::Word("كَتَبَ".into()));
+    }
+
+    #[test]
+    fn groups_follow_the_sessions_language() {
+        let board = Board {
+            notes: vec![
+                note("a", "İstanbul"),
+                note("b", "istanbul"),
+                note("c", "ILIK"),
+                note("d", "ılık"),
+                note("e", "أَمَل"),
+                note("f", "أمل"),
+            ],
+            ..Board::default()
+        };
+        let g = group(&board, Lang::Tr);
+        let counts: Vec<(&str, usize)> = g.iter().map(|g| (g.key.as_str(), g.count)).collect();
+        assert_eq!(counts, [("istanbul", 2), ("ılık", 2), ("أمل", 2)]);
+        assert_eq!(g[0].label, "İstanbul", "the first spelling on a tie");
+        // In a Dutch session ILIK is ilik, and ılık keeps its ı.
+        assert_eq!(group(&board, Lang::Nl).len(), 4);
     }
 
     #[test]

@@ -367,3 +367,83 @@ fn the_parser_survives_mangled_input() {
     let huge = "#".repeat(MAX_SOURCE_BYTES + 1);
     assert!(errors(&huge).contains("over the limit"));
 }
+
+#[test]
+fn every_participant_text_of_the_builtin_draaiboeken_is_in_every_language() {
+    use crate::i18n::Lang;
+    fn participant_texts<'a>(blocks: &'a [Block], out: &mut Vec<&'a Text>) {
+        for b in blocks {
+            out.push(&b.title);
+            out.extend(b.instructions.participants.as_ref());
+            out.extend(b.prompt.as_ref());
+            out.extend(&b.questions);
+            participant_texts(&b.blocks, out);
+        }
+    }
+    for d in builtin().unwrap() {
+        let mut texts = vec![&d.title];
+        texts.extend(d.roles.iter().map(|r| &r.name));
+        participant_texts(&d.blocks, &mut texts);
+        for text in texts {
+            for &lang in Lang::ALL {
+                let t = text.translation(lang);
+                assert!(
+                    t.is_some_and(|t| !t.trim().is_empty()),
+                    "{}: {:?} has no {}",
+                    d.id,
+                    text.dutch(),
+                    lang.code()
+                );
+            }
+            let arabic = text.translation(Lang::Ar).unwrap_or_default();
+            assert!(
+                arabic.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)),
+                "{}: {arabic:?} is not Arabic",
+                d.id
+            );
+        }
+    }
+}
+
+#[test]
+fn an_own_draaiboek_without_a_translation_shows_the_dutch() {
+    use crate::i18n::Lang;
+    let source = r##"
+id = "eigen"
+title = { nl = "Onze buurtavond", en = "Our neighbourhood evening" }
+doelgroep = "Buren"
+doel = "Kennismaken"
+voorbereiding = "Koffie"
+
+[[roles]]
+id = "bewoner"
+name = "Bewoner"
+colour = "#e07b00"
+
+[[blocks]]
+letter = "A"
+title = "Check-in"
+minutes = 5
+werkvorm = "check-in"
+instructions.participants = "Schrijf één woord."
+"##;
+    let d = parse("eigen.toml", source).unwrap();
+    for lang in [Lang::Tr, Lang::Ar] {
+        assert_eq!(d.title.get(lang), "Onze buurtavond");
+        assert_eq!(d.roles[0].name.get(lang), "Bewoner");
+        assert_eq!(d.blocks[0].title.get(lang), "Check-in");
+        let p = d.blocks[0].instructions.participants.as_ref().unwrap();
+        assert_eq!(p.get(lang), "Schrijf één woord.");
+        assert_eq!(p.translation(lang), None);
+    }
+    assert_eq!(d.title.get(Lang::En), "Our neighbourhood evening");
+    // A Turkish or Arabic text of its own is taken.
+    let with = source.replace(
+        r#"title = "Check-in""#,
+        r#"title = { nl = "Check-in", tr = "Açılış", ar = "البداية" }"#,
+    );
+    let d = parse("eigen.toml", &with).unwrap();
+    assert_eq!(d.blocks[0].title.get(Lang::Tr), "Açılış");
+    assert_eq!(d.blocks[0].title.get(Lang::Ar), "البداية");
+    assert_eq!(d.blocks[0].title.get(Lang::En), "Check-in");
+}

@@ -354,7 +354,8 @@ async fn list_sessions(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ExportQuery {
-    /// The report's language: `nl` (the default) or `en`.
+    /// The documents' language: `nl`, `en`, `tr` or `ar`; the session's language (set by the
+    /// facilitator, Dutch unless they chose another) when left out.
     #[param(example = "en")]
     lang: Option<String>,
 }
@@ -401,13 +402,16 @@ async fn export_file(
     let kind = export::Download::from_name(&file).ok_or_else(|| {
         ApiError::NotFound(format!("no such export: use {}", export::Download::names()))
     })?;
-    let lang = match query.lang.as_deref() {
-        None => Lang::DEFAULT,
-        Some(code) => Lang::from_code(code)
-            .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
+    let asked = match query.lang.as_deref() {
+        None => None,
+        Some(code) => Some(
+            Lang::from_code(code)
+                .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
+        ),
     };
     let live = app.sessions.managed(&id, &caller, "export")?;
     let e = app.sessions.export(&live).await?;
+    let lang = asked.unwrap_or(e.lang);
     let (body, content_type): (Vec<u8>, &str) = match kind {
         export::Download::File(f) => (
             f.render(&e, lang)

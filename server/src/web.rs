@@ -105,11 +105,14 @@ async fn serve_shell(
         }
         None => shell,
     };
+    // The device's language from the first paint (the bundle keeps it, or the projector
+    // changes to the session's).
+    let lang = preferred_lang(&headers);
+    let shell = with_lang(&shell, lang);
     let body = match route {
         Route::Join(code) => {
             // The same lookup (and the same count of wrong codes) as `GET /api/join/{code}`;
             // the bundle reads the answer from the page instead of asking again.
-            let lang = preferred_lang(&headers);
             let answer = match crate::api::session_join_info(&state.sessions, &code, from.ip()) {
                 Ok(info) => Prefetched::Info(info),
                 Err(e) => Prefetched::Refused {
@@ -211,15 +214,64 @@ fn loading_screen() -> String {
     format!(r#"<p class="loading">{}</p>"#, words.join(" / "))
 }
 
-/// The browser's first choice when Werkmuur speaks it; Dutch otherwise (as the app decides
-/// before a choice is saved).
+/// The language this device chose (the app keeps a copy of its choice in the cookie
+/// [`LANG_COOKIE`]), else the first in the browser's list that Werkmuur speaks, else Dutch: as
+/// the app decides.
 fn preferred_lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|accept| accept.split(',').next())
-        .and_then(|first| Lang::from_tag(first.split(';').next().unwrap_or(first)))
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, code)| Lang::from_code(code.trim()));
+    chosen
+        .or_else(|| accepted_lang(headers))
         .unwrap_or(Lang::DEFAULT)
+}
+
+/// The cookie the app sets to the language chosen on the device (a code), so the pages the
+/// server draws speak it too.
+pub const LANG_COOKIE: &str = "werkmuur_lang";
+
+/// The first language of `Accept-Language`, by preference (`q`), that Werkmuur speaks.
+fn accepted_lang(headers: &HeaderMap) -> Option<Lang> {
+    let accept = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut tags: Vec<(u16, usize, Lang)> = accept
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let lang = Lang::from_tag(parts.next()?)?;
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1000), |q| {
+                    q.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|q| (0.0..=1.0).contains(q))
+                        .map(|q| (q * 1000.0) as u16)
+                })?;
+            (q > 0).then_some((q, i, lang))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    tags.first().map(|(_, _, lang)| *lang)
+}
+
+/// The shell's `<html>` with `lang` and `dir` of `lang` (the built shell says Dutch).
+fn with_lang(shell: &str, lang: Lang) -> String {
+    const HTML: &str = r#"<html lang="nl""#;
+    shell.replacen(
+        HTML,
+        &format!(
+            r#"<html lang="{}" dir="{}""#,
+            lang.code(),
+            lang.direction().attribute()
+        ),
+        1,
+    )
 }
 
 /// A join form sent before the bundle arrived comes back as `?name=…&role=…`: the screen keeps
@@ -265,7 +317,7 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         })
         .collect();
     format!(
-        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form><p class="hint retention">{kept}</p></main>"#,
+        r#"<header class="bar"><h1 class="brand">{app}</h1><p class="room-name">{code}</p></header><main class="join"><h2>{title}</h2><form class="stack" method="get" action="/j/{code}"><label for="name">{name_label}</label><input id="name" name="name" type="text" dir="auto" required maxlength="40" autocomplete="given-name" value="{name}"><fieldset class="roles"><legend>{role_label}</legend>{roles}</fieldset><button type="submit" class="primary">{join}</button></form><p class="hint retention">{kept}</p></main>"#,
         app = escape(t(lang, Key::AppName)),
         code = escape(&info.code),
         title = escape(info.title.get(lang)),
@@ -352,6 +404,33 @@ mod tests {
             HeaderValue::from_static("nl-NL,en;q=0.5"),
         );
         assert_eq!(preferred_lang(&h), Lang::Nl);
+        // The first Werkmuur speaks, by preference.
+        for (accept, lang) in [
+            ("fr-FR,ar-MA;q=0.8,nl;q=0.5", Lang::Ar),
+            ("de;q=0.9,tr;q=0.95,en;q=0.95", Lang::Tr),
+            ("ar;q=0,en;q=0.1", Lang::En),
+            ("ar;q=2,tr;q=abc,en;q=0.3", Lang::En),
+            ("fr", Lang::Nl),
+            (",;;q=,", Lang::Nl),
+        ] {
+            h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(accept));
+            assert_eq!(preferred_lang(&h), lang, "{accept}");
+        }
+        // The device's own choice first.
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("other=1; werkmuur_lang=ar"),
+        );
+        assert_eq!(preferred_lang(&h), Lang::Ar);
+        h.insert(header::COOKIE, HeaderValue::from_static("werkmuur_lang=xx"));
+        assert_eq!(preferred_lang(&h), Lang::Nl, "an unknown choice is none");
+    }
+
+    #[test]
+    fn the_page_says_its_language_and_direction() {
+        let shell = r#"<!doctype html><html lang="nl" data-surface="join"><body></body></html>"#;
+        assert!(with_lang(shell, Lang::Ar).contains(r#"<html lang="ar" dir="rtl" data-surface"#));
+        assert!(with_lang(shell, Lang::Tr).contains(r#"<html lang="tr" dir="ltr""#));
     }
 
     #[test]

@@ -282,8 +282,8 @@ async fn every_export_matches_its_golden_file_and_opens_in_a_reader() {
     assert_eq!(&edited[6], "Subsidie; \"snel\" regelen");
     assert_eq!(&edited[4], "Bij de gemeente");
     assert_eq!(&edited[8], "Bram");
-    // T0 + 1 h is 2027-01-15 09:00 UTC: 10:00 in Amsterdam (winter time).
-    assert_eq!(&edited[11], "2027-01-15 10:00");
+    // T0 + 1 h is 2027-01-15 09:00 UTC: 10:00 in Amsterdam (winter time), as Dutch writes it.
+    assert_eq!(&edited[11], "15-01-2027 10:00");
 
     // The OpenDocument report: a zip a real reader opens, its mimetype first, its content XML.
     let odt = download(&r, "report.odt", &r.ft).await;

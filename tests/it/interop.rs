@@ -62,3 +62,8 @@ async fn draaiboek_2_runs_with_process_maps_stickers_and_a_plenary_round_in_two_
 async fn draaiboek_3_runs_with_pairs_process_maps_roles_challenges_and_the_dreamteam() {
     run_browser_script("browser-draaiboek-3.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_arabic_projector_and_phone_run_right_to_left_beside_a_turkish_phone() {
+    run_browser_script("browser-talen.mjs").await;
+}

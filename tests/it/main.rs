@@ -15,5 +15,6 @@ mod openapi;
 mod sessions;
 mod support;
 mod sync;
+mod talen;
 mod trust;
 mod werkvormen;

@@ -205,13 +205,15 @@ try {
   if (await anouk.getByLabel("Nieuw briefje").count()) throw new Error("a locked board still has a composer");
   await shoot(all, "f-inzichten");
 
-  // The language switch works on every surface.
+  // The language switch works on every person's surface.
   await anouk.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await anouk.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
   await anouk.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });
-  await proj.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
+  // The projector speaks the session's language, which the console sets.
+  await fac.getByRole("combobox", { name: "Taal van de sessie" }).selectOption({ label: "English" });
   await proj.getByRole("heading", { name: "F. Insights (for this district and others)" }).waitFor();
-  await proj.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });
+  await fac.getByRole("combobox", { name: "Taal van de sessie" }).selectOption({ label: "Nederlands" });
+  await proj.getByRole("heading", { name: "F. Inzichten (voor dit stadsdeel en andere stadsdelen)" }).waitFor();
   await fac.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await fac.getByRole("button", { name: "Next block" }).waitFor();
   await fac.getByRole("combobox", { name: "Language", exact: true }).selectOption({ label: "Nederlands" });

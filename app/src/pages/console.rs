@@ -79,6 +79,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
     };
     let lang = use_lang();
     let (_client, agenda) = use_agenda(&id, &token);
+    let session_lang = crate::i18n::provide_session_lang(agenda);
     let now = use_server_clock();
     let info = RwSignal::new(None::<SessionInfo>);
     let error = RwSignal::new(None::<String>);
@@ -205,6 +206,10 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                 </table>
             </section>
             <BlockControls agenda=agenda control=control.clone()/>
+            <crate::i18n::SessionLangSwitch lang=session_lang set=Callback::new({
+                let control = control.clone();
+                move |lang| control(ControlCommand::SetLang { lang })
+            })/>
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             </div>
             <div class="console-work">
@@ -226,7 +231,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                             view! {
                                 <li class:online=m.online data-member=m.id.clone()>
                                     <span class="presence" aria-hidden="true"></span>
-                                    {m.name.clone()} " (" {role} ") — "
+                                    <bdi>{m.name.clone()}</bdi> " (" {role} ") — "
                                     {if m.online { tr(Key::Online)() } else { tr(Key::OfflineMember)() }}
                                     {group.map(|g| view! { " · " {move || trf(Key::Group, &[("n", &g)])} })}
                                 </li>
@@ -459,7 +464,7 @@ pub(crate) fn member_choices(
             let label = trf(label, &[("name", &m.name)]);
             view! {
                 <li>
-                    <span>{m.name.clone()}</span>
+                    <span dir="auto">{m.name.clone()}</span>
                     <select aria-label=label data-member=m.id.clone()
                         on:change=move |ev| pick(id.clone(), event_target_value(&ev).parse().ok())>
                         <option value="" selected=now.is_none()>{tr(none)}</option>
@@ -611,7 +616,7 @@ fn WrittenSoFar(
             .iter()
             .map(|m| {
                 let ok = w.get(&m.id).is_some_and(|n| *n > 0);
-                view! { <li class:done=ok>{m.name.clone()} {if ok { " ✓" } else { " …" }}</li> }
+                view! { <li class:done=ok><bdi>{m.name.clone()}</bdi> {if ok { " ✓" } else { " …" }}</li> }
             })
             .collect_view();
         Some(view! {

@@ -188,7 +188,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                         <h2>{title}</h2>
                         <form class="stack" on:submit=submit>
                             <label for="name">{tr(Key::NameLabel)}</label>
-                            <input id="name" name="name" type="text" required maxlength="40"
+                            <input id="name" name="name" type="text" dir="auto" required maxlength="40"
                                 autocomplete="given-name"
                                 prop:value=move || name.get()
                                 on:input=move |ev| name.set(event_target_value(&ev))/>

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::use_board;
-use crate::i18n::{Key, LanguageSwitch, t, tr, trf, use_lang};
+use crate::i18n::{Key, provide_session_lang, t, tr, trf, use_lang};
 use crate::qr::QrCode;
 use crate::werkvorm::{self, ProjectorCtx, StatusCtx};
 
@@ -79,6 +79,14 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
     });
     let qr_label = Signal::derive(move || format!("QR: {}", join_url.get()));
     let lang = use_lang();
+    // The projector speaks the session's language (the console chooses it), once it is known;
+    // the device's own choice is left as it was.
+    provide_session_lang(agenda);
+    Effect::new(move |_| {
+        if let Some(a) = agenda.get() {
+            lang.set(a.control.lang);
+        }
+    });
     let port = Memo::new(move |_| {
         address
             .get()
@@ -230,7 +238,6 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             </aside>
             <div class="projector-tools">
                 <button type="button" class="fullscreen" on:click=move |_| toggle_fullscreen()>{tr(Key::FullScreen)}</button>
-                <LanguageSwitch/>
             </div>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>

@@ -75,6 +75,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
     };
     let lang = use_lang();
     let (agenda_client, agenda) = use_agenda(&id, &token);
+    crate::i18n::provide_session_lang(agenda);
     // Connected means both: the agenda, and the board this block writes on.
     let agenda_status = agenda_client.status;
     let board_status = RwSignal::new(None::<Status>);

@@ -8,7 +8,7 @@ use send_wrapper::SendWrapper;
 
 use super::{ConsoleCtx, PhoneCtx, ProjectorCtx, WerkvormUi};
 use crate::board_ui::{LiveBoard, note_view};
-use crate::i18n::{Key, rich, tr, trf};
+use crate::i18n::{Key, rich, session_lang, tr, trf};
 
 pub struct CheckIn;
 
@@ -56,9 +56,10 @@ impl WerkvormUi for CheckIn {
 /// word the facilitator is talking about stands out in both.
 #[component]
 fn WordCloud(board: Memo<Board>) -> impl IntoView {
+    let session_lang = session_lang();
     move || {
         let b = board.get();
-        let gs = checkin::group(&b);
+        let gs = checkin::group(&b, session_lang.get());
         if gs.is_empty() {
             return view! { <p class="empty">{tr(Key::EmptyWall)}</p> }.into_any();
         }
@@ -76,7 +77,7 @@ fn WordCloud(board: Memo<Board>) -> impl IntoView {
                 view! {
                     <li class=class aria-current=current.then_some("true")
                         data-word=g.key.clone() data-count=g.count>
-                        {g.label.clone()}
+                        <bdi>{g.label.clone()}</bdi>
                         {(g.count > 1).then(|| view! { <span class="word-count">" ×" {g.count}</span> })}
                     </li>
                 }
@@ -108,13 +109,14 @@ fn WordCloud(board: Memo<Board>) -> impl IntoView {
 /// regroup words that belong together.
 #[component]
 fn ModerateWords(live: LiveBoard) -> impl IntoView {
+    let session_lang = session_lang();
     let board = live.board;
     let doc = live.doc.clone();
     let step_focus = {
         let doc = doc.clone();
         move |delta: isize| {
             let b = board.get_untracked();
-            let gs = checkin::group(&b);
+            let gs = checkin::group(&b, session_lang.get_untracked());
             if gs.is_empty() {
                 return;
             }
@@ -137,7 +139,7 @@ fn ModerateWords(live: LiveBoard) -> impl IntoView {
         // One source only: a memo derived from `board` beside `board` itself left this view
         // blind to changes of `board` alone (the focus), so everything comes from `board`.
         let b = board.get();
-        let gs: Vec<WordGroup> = checkin::group(&b);
+        let gs: Vec<WordGroup> = checkin::group(&b, session_lang.get());
         gs.iter()
             .map(|g| {
                 let key = g.key.clone();
@@ -162,7 +164,7 @@ fn ModerateWords(live: LiveBoard) -> impl IntoView {
                         let (hd, hid) = (doc.clone(), n.id.clone());
                         view! {
                             <li>
-                                <span class="word-note">{n.text.clone()}</span>
+                                <span class="word-note" dir="auto">{n.text.clone()}</span>
                                 <button type="button" aria-label=hide_label
                                     on:click=move |_| board::set_hidden(&hd, &hid, true)>{tr(Key::Hide)}</button>
                                 <select aria-label=label on:change=move |ev| {
@@ -199,7 +201,7 @@ fn ModerateWords(live: LiveBoard) -> impl IntoView {
                     let (d, id) = (doc.clone(), n.id.clone());
                     view! {
                         <li class="hidden-word">
-                            <span>{n.text.clone()}</span> " "
+                            <span dir="auto">{n.text.clone()}</span> " "
                             <button type="button" on:click=move |_| board::set_hidden(&d, &id, false)>{tr(Key::ShowNote)}</button>
                         </li>
                     }

@@ -62,12 +62,12 @@ fn TeamBoard(
                 brings.set(String::new());
             }>
                 <label for="team-name">{tr(Key::TeamName)}</label>
-                <input id="team-name" type="text" maxlength=proces::MAX_NAME_CHARS.to_string()
+                <input id="team-name" type="text" dir="auto" maxlength=proces::MAX_NAME_CHARS.to_string()
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <label class="check"><input id="team-present" type="checkbox" prop:checked=move || present.get()
                     on:change=move |ev| present.set(event_target_checked(&ev))/> {tr(Key::TeamPresent)}</label>
                 <label for="team-brings">{tr(Key::TeamBrings)}</label>
-                <input id="team-brings" type="text" maxlength=proces::MAX_TEXT_CHARS.to_string()
+                <input id="team-brings" type="text" dir="auto" maxlength=proces::MAX_TEXT_CHARS.to_string()
                     prop:value=move || brings.get() on:input=move |ev| brings.set(event_target_value(&ev))/>
                 <button type="submit">{tr(Key::TeamAdd)}</button>
             </form>
@@ -131,7 +131,7 @@ fn TeamBoard(
                     let remove = remove_button(writable && mine, &doc, &t.id, &t.name, proces::remove_team_member);
                     view! {
                         <li class=if t.present { "team-member postit" } else { "team-member postit wished" }>
-                            <strong class="team-name">{t.name.clone()}</strong>
+                            <strong class="team-name" dir="auto">{t.name.clone()}</strong>
                             {t.lead.then(|| view! { <span class="badge lead-badge">{tr(Key::TeamLead)}</span> })}
                             {(!t.present).then(|| view! { <span class="badge">{tr(Key::TeamWished)}</span> })}
                             {(!t.brings.is_empty()).then(|| view! { <p class="team-brings">{t.brings.clone()}</p> })}

@@ -97,7 +97,7 @@ fn PairCard(live: LiveBoard, me: String, questions: Vec<Text>, writable: bool) -
                         .find(|(id, _)| Some(id) == n.author.as_ref())
                         .map(|(_, name)| name.clone())
                         .unwrap_or_default();
-                    view! { <li class="postit summary"><strong>{who}</strong> ": " {n.text.clone()}</li> }
+                    view! { <li class="postit summary" dir="auto"><strong><bdi>{who}</bdi></strong> ": " {n.text.clone()}</li> }
                 })
                 .collect_view()
         }
@@ -140,7 +140,7 @@ fn PairCard(live: LiveBoard, me: String, questions: Vec<Text>, writable: bool) -
             {writable.then(|| view! {
                 <form class="composer stack" on:submit=submit>
                     <label for="summary-text">{tr(Key::Summary)}</label>
-                    <textarea id="summary-text" rows="4" maxlength=board::MAX_NOTE_CHARS.to_string()
+                    <textarea id="summary-text" dir="auto" rows="4" maxlength=board::MAX_NOTE_CHARS.to_string()
                         prop:value=move || summary.get()
                         on:input=move |ev| { saved.set(false); touched.set(true); summary.set(event_target_value(&ev)) }></textarea>
                     <button type="submit">{tr(Key::SaveSummary)}</button>
@@ -218,7 +218,7 @@ fn PairsPanel(
                         <strong>{trf(Key::Pair, &[("n", &p)])}</strong> ": " {who.join(", ")}
                         {progress}
                         <label for=id.clone()>{tr(Key::PairName)}</label>
-                        <input id=id type="text" maxlength="80" prop:value=name
+                        <input id=id type="text" dir="auto" maxlength="80" prop:value=name
                             on:change=move |ev| c(ControlCommand::NamePair { pair: p, name: event_target_value(&ev) })/>
                     </li>
                 }

@@ -60,10 +60,10 @@ fn ExpertiseForm(map: Memo<ProcessMap>, doc: SendWrapper<Doc>, me: String) -> im
                 {move || step_options(&map.get())}
             </select>
             <label for="expertise-what">{tr(Key::ExpertiseWhat)}</label>
-            <input id="expertise-what" type="text" maxlength=proces::MAX_TEXT_CHARS.to_string()
+            <input id="expertise-what" type="text" dir="auto" maxlength=proces::MAX_TEXT_CHARS.to_string()
                 prop:value=move || what.get() on:input=move |ev| what.set(event_target_value(&ev))/>
             <label for="expertise-from">{tr(Key::ExpertiseFrom)}</label>
-            <input id="expertise-from" type="text" maxlength=proces::MAX_NAME_CHARS.to_string()
+            <input id="expertise-from" type="text" dir="auto" maxlength=proces::MAX_NAME_CHARS.to_string()
                 prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
             <label class="check"><input id="expertise-municipal" type="checkbox" prop:checked=move || municipal.get()
                 on:change=move |ev| municipal.set(event_target_checked(&ev))/> {tr(Key::ExpertiseMunicipal)}</label>

@@ -222,7 +222,7 @@ pub fn ProcessBoard(
                 name.set(String::new());
             }>
                 <label for="phase-name">{tr(Key::PhaseName)}</label>
-                <input id="phase-name" type="text" maxlength=MAX_CLUSTER_CHARS.to_string()
+                <input id="phase-name" type="text" dir="auto" maxlength=MAX_CLUSTER_CHARS.to_string()
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <button type="submit">{tr(Key::AddPhase)}</button>
             </form>
@@ -362,7 +362,7 @@ pub fn ProcessBoard(
                         &x.text,
                         proces::remove_challenge,
                     );
-                    view! { <li class="challenge">{x.text.clone()} {remove}</li> }
+                    view! { <li class="challenge" dir="auto">{x.text.clone()} {remove}</li> }
                 })
                 .collect_view();
             view! { <ul class="challenges">{items}</ul> }
@@ -415,7 +415,7 @@ pub fn ProcessBoard(
                 <div class="step-head">
                     {handle}
                     <span class="step-number">{number}"."</span>
-                    <span class="step-text">{s.note.text.clone()}</span>
+                    <span class="step-text" dir="auto">{s.note.text.clone()}</span>
                     {(!s.note.merged.is_empty()).then(|| view! { <span class="merged">" ×" {s.note.merged.len() + 1}</span> })}
                     {s.municipal.then(|| view! { <span class="badge municipal-badge">{tr(Key::MunicipalShort)}</span> })}
                 </div>

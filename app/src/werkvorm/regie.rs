@@ -44,7 +44,7 @@ fn regie_picker(s: &ProcessStep, tools: &StepTools) -> AnyView {
         let id = format!("regie-note-{}", s.note.id);
         view! {
             <label for=id.clone()>{tr(Key::RegieNote)}</label>
-            <input id=id type="text" class="regie-note" maxlength=proces::MAX_TEXT_CHARS.to_string()
+            <input id=id type="text" dir="auto" class="regie-note" maxlength=proces::MAX_TEXT_CHARS.to_string()
                 prop:value=move || note.get()
                 on:input=move |ev| note.set(event_target_value(&ev))
                 on:change=move |_| proces::set_regie(&doc, &step, Some(Lead::Unclear), &note.get_untracked())/>

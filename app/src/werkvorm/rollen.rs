@@ -109,7 +109,7 @@ fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
                         view! { <td data-role=r.id.clone()>{text}</td> }
                     })
                     .collect_view();
-                view! { <tr><th scope="row">{s.note.text.clone()}</th>{cells}</tr> }
+                view! { <tr><th scope="row" dir="auto">{s.note.text.clone()}</th>{cells}</tr> }
             })
             .collect_view();
         Some(view! {

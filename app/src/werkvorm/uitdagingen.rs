@@ -47,7 +47,7 @@ fn Challenges(
                 text.set(String::new());
             }>
                 <label for="challenge-text">{tr(Key::ChallengeText)}</label>
-                <input id="challenge-text" type="text" maxlength=proces::MAX_TEXT_CHARS.to_string()
+                <input id="challenge-text" type="text" dir="auto" maxlength=proces::MAX_TEXT_CHARS.to_string()
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
                 <label for="challenge-step">{tr(Key::AttachTo)}</label>
                 <select id="challenge-step" on:change=move |ev| step.set(event_target_value(&ev))>
@@ -72,7 +72,7 @@ fn Challenges(
                     &c.text,
                     proces::remove_challenge,
                 );
-                view! { <li class="challenge">{c.text.clone()} {remove}</li> }
+                view! { <li class="challenge" dir="auto">{c.text.clone()} {remove}</li> }
             })
             .collect_view();
         (!m.parked.is_empty()).then(|| {

@@ -2,7 +2,7 @@
 
 use super::model::SessionExport;
 use super::outline::step_details;
-use super::time::amsterdam_time;
+use super::time::amsterdam_local;
 use crate::i18n::{Key, Lang, t};
 
 /// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@` (a formula to a
@@ -70,7 +70,8 @@ pub fn to_csv(e: &SessionExport, lang: Lang) -> String {
                         .map(|r| e.role_name(r, lang))
                         .unwrap_or_default(),
                     if n.hidden { "1" } else { "0" }.to_owned(),
-                    n.at.map(amsterdam_time).unwrap_or_default(),
+                    n.at.map(|at| lang.date_time(amsterdam_local(at)))
+                        .unwrap_or_default(),
                     details(&n.text),
                 ];
                 let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();

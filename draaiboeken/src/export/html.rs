@@ -50,7 +50,8 @@ ul li{{margin:.2rem 0}} table{{border-collapse:collapse;margin:.5rem 0}} th,td{{
             Part::Items(items) => {
                 out.push_str("<ul>");
                 for item in items {
-                    let _ = write!(out, "<li>{}</li>", xml_escape(&item));
+                    // What people wrote runs as written, in a report of either direction.
+                    let _ = write!(out, "<li dir=\"auto\">{}</li>", xml_escape(&item));
                 }
                 writeln!(out, "</ul>")
             }
@@ -63,7 +64,11 @@ ul li{{margin:.2rem 0}} table{{border-collapse:collapse;margin:.5rem 0}} th,td{{
                 for row in rows {
                     out.push_str("<tr>");
                     for (i, c) in row.iter().enumerate() {
-                        let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+                        let tag = if i == 0 {
+                            "th scope=\"row\" dir=\"auto\""
+                        } else {
+                            "td"
+                        };
                         let close = if i == 0 { "th" } else { "td" };
                         let _ = write!(out, "<{tag}>{}</{close}>", xml_escape(c));
                     }

@@ -27,7 +27,7 @@ pub use markdown::to_markdown;
 pub use model::*;
 pub use odt::{OdtError, to_odt};
 pub use svg::board_svg;
-pub use time::amsterdam_time;
+pub use time::{amsterdam_local, amsterdam_time};
 
 use crate::i18n::Key;
 

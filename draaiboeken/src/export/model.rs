@@ -30,6 +30,8 @@ pub struct SessionExport {
     pub exported_at: i64,
     /// Authors are left out everywhere.
     pub anonymous: bool,
+    /// The session's language: the documents' unless asked for another.
+    pub lang: Lang,
     /// The draaiboek's roles (ids are what `role` fields hold).
     pub roles: Vec<Role>,
     /// Everyone who took part (empty when anonymous).
@@ -368,7 +370,7 @@ pub fn build(input: Input<'_>) -> SessionExport {
                         .map(|n| note(n))
                         .collect();
                     let words = if section == Some(Section::Words) {
-                        checkin::group(board)
+                        checkin::group(board, input.control.lang)
                             .into_iter()
                             .map(|g| ExportWord {
                                 word: g.label,
@@ -444,6 +446,7 @@ pub fn build(input: Input<'_>) -> SessionExport {
         ended_at: input.agenda.ended_at,
         exported_at: input.now,
         anonymous: input.anonymous,
+        lang: input.control.lang,
         roles: input.draaiboek.roles.clone(),
         members: if input.anonymous {
             Vec::new()

@@ -12,7 +12,7 @@ use zip::{CompressionMethod, result::ZipError};
 use super::model::SessionExport;
 use super::outline::{Part, outline};
 use super::xml_escape;
-use crate::i18n::Lang;
+use crate::i18n::{Direction, Lang};
 
 /// The report as an OpenDocument text (`.odt`), which LibreOffice and Word open: headings,
 /// paragraphs and lists in a zip archive. (The boards' pictures are in the HTML report.)
@@ -75,9 +75,10 @@ pub fn to_odt(e: &SessionExport, lang: Lang) -> Result<Vec<u8>, OdtError> {
             Part::Picture { .. } => Ok(()),
         };
     }
+    let styles = styles(lang);
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"><office:automatic-styles>{STYLES}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"><office:automatic-styles>{styles}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>
 "#
     );
     let manifest = format!(
@@ -112,6 +113,47 @@ fn stored(files: &[(&str, &[u8])]) -> Result<Vec<u8>, OdtError> {
     Ok(zip.finish()?.into_inner())
 }
 
+/// The report's paragraph styles for `lang`: right to left (and the language named, so a word
+/// processor picks its fonts and spelling) in a right-to-left language.
+fn styles(lang: Lang) -> String {
+    if lang.direction() == Direction::LeftToRight {
+        return STYLES.to_owned();
+    }
+    let rtl = r#"style:writing-mode="rl-tb" fo:text-align="start""#;
+    let language = format!(r#"style:language-complex="{}""#, lang.code());
+    STYLES
+        .split_inclusive("</style:style>")
+        .map(|style| {
+            let style = if style.contains("<style:paragraph-properties ") {
+                style.replacen(
+                    "<style:paragraph-properties ",
+                    &format!("<style:paragraph-properties {rtl} "),
+                    1,
+                )
+            } else {
+                style.replacen(
+                    r#"style:family="paragraph">"#,
+                    &format!(r#"style:family="paragraph"><style:paragraph-properties {rtl}/>"#),
+                    1,
+                )
+            };
+            if style.contains("<style:text-properties ") {
+                style.replacen(
+                    "<style:text-properties ",
+                    &format!("<style:text-properties {language} "),
+                    1,
+                )
+            } else {
+                style.replacen(
+                    "</style:style>",
+                    &format!("<style:text-properties {language}/></style:style>"),
+                    1,
+                )
+            }
+        })
+        .collect()
+}
+
 /// The report's paragraph styles (inside the document, so it needs no styles file).
 const STYLES: &str = concat!(
     r##"<style:style style:name="H1" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.4cm"/><style:text-properties fo:font-size="20pt" fo:font-weight="bold"/></style:style>"##,
@@ -122,3 +164,22 @@ const STYLES: &str = concat!(
     r##"<style:style style:name="Timing" style:family="paragraph"><style:text-properties fo:font-style="italic" fo:color="#333333"/></style:style>"##,
     r##"<style:style style:name="Question" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.2cm" fo:margin-bottom="0.2cm" fo:padding="0.2cm" fo:background-color="#fff6e5"/></style:style>"##,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_arabic_report_runs_right_to_left_and_a_dutch_one_is_unchanged() {
+        assert_eq!(styles(Lang::Nl), STYLES);
+        let ar = styles(Lang::Ar);
+        assert_eq!(ar.matches("<style:style ").count(), 7);
+        assert_eq!(ar.matches(r#"style:writing-mode="rl-tb""#).count(), 7);
+        assert_eq!(ar.matches(r#"style:language-complex="ar""#).count(), 7);
+        assert_eq!(
+            ar.matches("<style:paragraph-properties").count(),
+            7,
+            "one per style"
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! Moments as Amsterdam's local time, without a time-zone database.
 
+use crate::i18n::LocalTime;
+
 /// Days since 1970-01-01 as (year, month, day) in the proleptic Gregorian calendar.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -36,6 +38,16 @@ fn last_sunday(year: i64, month: u32) -> i64 {
 /// A moment as Amsterdam's local time, `2026-11-24 10:45`: CET, or CEST from the last Sunday
 /// of March to the last Sunday of October (01:00 UTC both times), as the EU rules say.
 pub fn amsterdam_time(ms: i64) -> String {
+    let t = amsterdam_local(ms);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
+}
+
+/// A moment as Amsterdam's wall clock shows it (see [`amsterdam_time`]), for
+/// [`Lang::date_time`](crate::i18n::Lang::date_time).
+pub fn amsterdam_local(ms: i64) -> LocalTime {
     const HOUR: i64 = 3_600_000;
     let (year, _, _) = civil_from_days(ms.div_euclid(24 * HOUR));
     let summer_start = last_sunday(year, 3) * 24 * HOUR + HOUR;
@@ -46,13 +58,15 @@ pub fn amsterdam_time(ms: i64) -> String {
         HOUR
     };
     let local = ms + offset;
-    let (y, m, d) = civil_from_days(local.div_euclid(24 * HOUR));
-    let minutes = local.rem_euclid(24 * HOUR) / 60_000;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        minutes / 60,
-        minutes % 60
-    )
+    let (year, month, day) = civil_from_days(local.div_euclid(24 * HOUR));
+    let minutes = (local.rem_euclid(24 * HOUR) / 60_000) as u32;
+    LocalTime {
+        year,
+        month,
+        day,
+        hour: minutes / 60,
+        minute: minutes % 60,
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub(super) const LOCALE: Locale = Locale {
     plural: one_other,
     message,
     counted,
+    date_separator: '/',
 };
 
 fn counted(key: Counted, plural: Plural) -> &'static str {
@@ -49,6 +50,8 @@ fn message(key: Key) -> &'static str {
         StatusOffline => "Offline — your post-its are sent as soon as the connection returns",
         StatusDenied => "You can only look at this wall",
         Language => "Language",
+        SessionLanguage => "Language of the session",
+        SessionLanguageHint => "The screen and the report use this language. Everyone picks their own language on their own phone.",
         Home => "Back to the start",
         StartHeading => "Lead a session",
         ChooseDraaiboek => "Choose the draaiboek",

@@ -1,7 +1,7 @@
 //! The one translation layer: every string a user sees comes from here, in the browser app, in
 //! the join screen the server renders and in the export's documents.
 //!
-//! Each language is a table of its own (`nl.rs`, `en.rs`): an exhaustive `match` over [`Key`]
+//! Each language is a table of its own (`nl.rs`, `en.rs`, `tr.rs`, `ar.rs`): an exhaustive `match` over [`Key`]
 //! (and over [`Counted`] with the language's [`Plural`] categories), so a language that lacks a
 //! message doesn't build. Messages have named placeholders (`{n}`, `{name}`), filled by [`tf`]
 //! and [`tn`] (or rendered piece by piece with [`pieces`], where a placeholder is an element);
@@ -42,6 +42,8 @@ macro_rules! languages {
 languages! {
     Nl => nl,
     En => en,
+    Tr => tr,
+    Ar => ar,
 }
 
 /// What a language's table holds besides its messages.
@@ -55,6 +57,18 @@ struct Locale {
     plural: fn(u64) -> Plural,
     message: fn(Key) -> &'static str,
     counted: fn(Counted, Plural) -> &'static str,
+    /// Between day, month and year (see [`Lang::date_time`]).
+    date_separator: char,
+}
+
+/// A moment on the wall clock: what [`Lang::date_time`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTime {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
 }
 
 /// Which way a language's text runs.
@@ -74,8 +88,8 @@ impl Direction {
     }
 }
 
-/// The CLDR plural categories; each language uses those its rules name (Dutch and English
-/// `One` and `Other`; Arabic all six).
+/// The CLDR plural categories; each language uses those its rules name (Dutch, English and
+/// Turkish `One` and `Other`; Arabic all six).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Plural {
     Zero,
@@ -86,7 +100,7 @@ pub enum Plural {
     Other,
 }
 
-/// The CLDR rule of Dutch, English and many more: "one" for 1, "other" for every other number.
+/// The CLDR rule of Dutch, English, Turkish and many more: "one" for 1, "other" for every other number.
 fn one_other(n: u64) -> Plural {
     if n == 1 { Plural::One } else { Plural::Other }
 }
@@ -112,6 +126,23 @@ impl Lang {
         (self.locale().plural)(n)
     }
 
+    /// A date and time as the language writes it, day first and a 24-hour clock in all four:
+    /// `24-11-2026 10:45` (Dutch), `24/11/2026 10:45` (English as in Britain, and Arabic),
+    /// `24.11.2026 10:45` (Turkish). Every language writes Western digits: Arabic in the
+    /// Netherlands (and in the Maghreb) does, and a join code or a time must read the same on
+    /// every screen in the room.
+    pub fn date_time(self, t: LocalTime) -> String {
+        let sep = self.locale().date_separator;
+        format!(
+            "{d:02}{sep}{m:02}{sep}{y:04} {h:02}:{min:02}",
+            d = t.day,
+            m = t.month,
+            y = t.year,
+            h = t.hour,
+            min = t.minute
+        )
+    }
+
     pub fn from_code(code: &str) -> Option<Lang> {
         Lang::ALL.iter().copied().find(|l| l.code() == code)
     }
@@ -132,6 +163,47 @@ impl Lang {
         codes.join(", ")
     }
 }
+
+impl Default for Lang {
+    fn default() -> Lang {
+        Lang::DEFAULT
+    }
+}
+
+/// As JSON a language is its code, `"ar"`.
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Lang::from_code(&code).ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "unknown language `{code}`: use {}",
+                Lang::codes()
+            ))
+        })
+    }
+}
+
+/// A string, one of the codes.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Lang {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(Lang::ALL.iter().map(|l| l.code())))
+            .description(Some("A language Werkmuur speaks, by its BCP 47 code"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Lang {}
 
 /// Declares a set of message keys with `ALL`, for the tests that compare the languages.
 macro_rules! keys {
@@ -182,6 +254,9 @@ keys! {
         StatusOffline,
         StatusDenied,
         Language,
+        /// The facilitator's choice of the session's language (the projector's, the reports').
+        SessionLanguage,
+        SessionLanguageHint,
         Home,
         StartHeading,
         ChooseDraaiboek,
@@ -539,7 +614,13 @@ mod tests {
         assert_eq!(Lang::from_tag("NL_nl"), Some(Lang::Nl));
         assert_eq!(Lang::from_tag("fr-FR"), None);
         assert_eq!(Lang::from_tag(""), None);
-        assert_eq!(Lang::codes(), "nl, en");
+        assert_eq!(Lang::from_tag("tr-TR"), Some(Lang::Tr));
+        assert_eq!(Lang::from_tag("ar-MA"), Some(Lang::Ar));
+        assert_eq!(Lang::codes(), "nl, en, tr, ar");
+        assert_eq!(Lang::Ar.direction(), Direction::RightToLeft);
+        assert_eq!(Lang::Tr.direction(), Direction::LeftToRight);
+        let names: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
+        assert_eq!(names, ["Nederlands", "English", "Türkçe", "العربية"]);
     }
 
     #[test]
@@ -551,5 +632,86 @@ mod tests {
             "2 of 3 have written something"
         );
         assert_eq!(tf(Lang::En, Key::Group, &[("n", &2)]), "Group 2");
+    }
+
+    #[test]
+    fn a_language_is_json_by_its_code() {
+        assert_eq!(serde_json::to_string(&Lang::Ar).unwrap(), r#""ar""#);
+        assert_eq!(serde_json::from_str::<Lang>(r#""tr""#).unwrap(), Lang::Tr);
+        let err = serde_json::from_str::<Lang>(r#""fr""#).unwrap_err();
+        assert!(err.to_string().contains("nl, en, tr, ar"), "{err}");
+        assert_eq!(Lang::default(), Lang::Nl);
+    }
+
+    #[test]
+    fn turkish_has_one_and_other() {
+        assert_eq!(Lang::Tr.plural(1), Plural::One);
+        for n in [0, 2, 5, 11, 21, 101, 1_000_000] {
+            assert_eq!(Lang::Tr.plural(n), Plural::Other, "{n}");
+        }
+        assert_eq!(tn(Lang::Tr, Counted::Notes, 3, &[]), "3 not");
+        assert_eq!(
+            tn(Lang::Tr, Counted::Written, 2, &[("total", &5)]),
+            "5 kişiden 2 kişi bir şey yazdı"
+        );
+    }
+
+    #[test]
+    fn arabic_follows_the_cldr_rule() {
+        let cases = [
+            (0, Plural::Zero),
+            (1, Plural::One),
+            (2, Plural::Two),
+            (3, Plural::Few),
+            (10, Plural::Few),
+            (11, Plural::Many),
+            (26, Plural::Many),
+            (99, Plural::Many),
+            (100, Plural::Other),
+            (101, Plural::Other),
+            (102, Plural::Other),
+            (103, Plural::Few),
+            (110, Plural::Few),
+            (111, Plural::Many),
+            (199, Plural::Many),
+            (200, Plural::Other),
+            (1000, Plural::Other),
+            (1003, Plural::Few),
+            (1011, Plural::Many),
+            (u64::MAX, Plural::Many), // …615: 15 in the last two digits
+        ];
+        for (n, p) in cases {
+            assert_eq!(Lang::Ar.plural(n), p, "{n}");
+        }
+        assert_eq!(categories(Lang::Ar).len(), 6);
+        assert_eq!(tn(Lang::Ar, Counted::Notes, 2, &[]), "2 ملاحظتان");
+        assert_eq!(tn(Lang::Ar, Counted::Notes, 5, &[]), "5 ملاحظات");
+        assert_eq!(tn(Lang::Ar, Counted::Members, 12, &[]), "12 مشاركًا");
+        assert_eq!(tn(Lang::Ar, Counted::Members, 100, &[]), "100 مشارك");
+        assert!(data_kept(Lang::Ar, 90).contains("90 يومًا"));
+        assert!(data_kept(Lang::Ar, 7).contains("7 أيام"));
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let t = LocalTime {
+            year: 2026,
+            month: 3,
+            day: 4,
+            hour: 9,
+            minute: 5,
+        };
+        let written: Vec<String> = Lang::ALL.iter().map(|l| l.date_time(t)).collect();
+        assert_eq!(
+            written,
+            [
+                "04-03-2026 09:05",
+                "04/03/2026 09:05",
+                "04.03.2026 09:05",
+                "04/03/2026 09:05"
+            ]
+        );
+        // Western digits in Arabic too.
+        assert!(written[3].is_ascii());
     }
 }

@@ -9,6 +9,7 @@ pub(super) const LOCALE: Locale = Locale {
     plural: one_other,
     message,
     counted,
+    date_separator: '-',
 };
 
 fn counted(key: Counted, plural: Plural) -> &'static str {
@@ -49,6 +50,8 @@ fn message(key: Key) -> &'static str {
         StatusOffline => "Geen verbinding — je briefjes worden verstuurd zodra die terug is",
         StatusDenied => "Je mag op deze muur alleen kijken",
         Language => "Taal",
+        SessionLanguage => "Taal van de sessie",
+        SessionLanguageHint => "Het scherm en het verslag gebruiken deze taal. Iedereen kiest op de eigen telefoon een eigen taal.",
         Home => "Naar het begin",
         StartHeading => "Een sessie leiden",
         ChooseDraaiboek => "Kies het draaiboek",

@@ -1,5 +1,5 @@
 //! What the facilitator decides beside the agenda ([`Control`]): reveals, locks, groups, the
-//! projector's focus, the 1-op-1 pairs and the plenary floor; and how groups and pairs are made.
+//! projector's focus, the 1-op-1 pairs, the plenary floor and the session's language; and how groups and pairs are made.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::{MemberInfo, SessionDoc};
 use crate::agenda::{AgendaState, Millis, Step};
+use crate::i18n::Lang;
 
 /// What the facilitator decides beside the agenda: reveals, locks, groups and the projector.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,10 @@ pub struct Control {
     /// The plenary round: which group has the floor, and since when.
     #[serde(default)]
     pub plenary: Option<Plenary>,
+    /// The session's language: the projector's and the reports'. Each person's own screens
+    /// speak the language they chose on their device.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// The group that has the floor in a plenary round.
@@ -165,6 +170,8 @@ pub enum ControlCommand {
     AssignGroup { member: String, group: Option<u32> },
     /// Leaves authors out of every export, or puts them back.
     SetAnonymous { anonymous: bool },
+    /// The session's language, for the projector and the reports.
+    SetLang { lang: Lang },
     /// Makes the 1-op-1 pairs: each civil servant with a resident or initiator.
     MakePairs,
     /// Puts one member in a pair, or in none (`null`).
@@ -235,6 +242,7 @@ impl Control {
             }
             ControlCommand::ShowCode { show } => self.show_code = *show,
             ControlCommand::SetAnonymous { anonymous } => self.anonymous = *anonymous,
+            ControlCommand::SetLang { lang } => self.lang = *lang,
             ControlCommand::FocusGroup { group } => {
                 if group.is_some_and(|g| !valid_group(g)) {
                     return Err(ControlError::BadGroup);

@@ -521,3 +521,48 @@ fn a_removed_member_is_forgotten_out_of_their_groups_and_pairs_and_their_notes_d
     };
     assert_eq!(s.apply(again, 40), Err(SessionError::NoMember));
 }
+
+#[test]
+fn the_facilitator_sets_the_sessions_language_which_is_stored_and_exported() {
+    use crate::i18n::Lang;
+    let mut s = session("ambtenaren");
+    assert_eq!(
+        s.control().lang,
+        Lang::Nl,
+        "Dutch until the facilitator says otherwise"
+    );
+    let command: ControlCommand =
+        serde_json::from_str(r#"{"action":"set_lang","lang":"ar"}"#).unwrap();
+    assert_eq!(command, ControlCommand::SetLang { lang: Lang::Ar });
+    assert!(
+        serde_json::from_str::<ControlCommand>(r#"{"action":"set_lang","lang":"fr"}"#).is_err()
+    );
+    // Before the session starts (the projector is set up first), and it is published.
+    let effects = control(&mut s, command);
+    assert_eq!(kinds(&effects), ["store", "publish", "reauthorize"]);
+    assert_eq!(s.control().lang, Lang::Ar);
+
+    // Stored, and restored as it was; state stored before the language existed is Dutch.
+    let json = serde_json::to_string(&s.stored()).unwrap();
+    assert!(json.contains(r#""lang":"ar""#), "{json}");
+    let restored = Session::restore(
+        s.id.clone(),
+        s.code.clone(),
+        s.draaiboek.clone(),
+        0,
+        serde_json::from_str(&json).unwrap(),
+        Vec::new(),
+    );
+    assert_eq!(restored.control().lang, Lang::Ar);
+    let old = json.replace(r#","lang":"ar""#, "");
+    assert_ne!(old, json);
+    let old: Stored = serde_json::from_str(&old).unwrap();
+    assert_eq!(old.control.lang, Lang::Nl);
+
+    // The export says it, and its documents speak it unless asked for another language.
+    let e = crate::export::of_session(&s, Vec::new(), &[], 30);
+    assert_eq!(e.lang, Lang::Ar);
+
+    control(&mut s, ControlCommand::SetLang { lang: Lang::Tr });
+    assert_eq!(s.control().lang, Lang::Tr);
+}
