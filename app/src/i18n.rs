@@ -117,11 +117,10 @@ pub fn rich<V: IntoView + 'static>(
     }
 }
 
-/// The language menu: every language, each named in itself (in its own `lang` and `dir`).
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let lang = use_lang();
-    let options = Lang::ALL
+/// Every language as an `<option>`, each named in itself (in its own `lang` and `dir`), the
+/// one `lang` holds selected.
+fn language_options(lang: impl Get<Value = Lang> + Copy + Send + Sync + 'static) -> impl IntoView {
+    Lang::ALL
         .iter()
         .map(|&l| {
             view! {
@@ -131,7 +130,14 @@ pub fn LanguageSwitch() -> impl IntoView {
                 </option>
             }
         })
-        .collect_view();
+        .collect_view()
+}
+
+/// The language menu: every language, each named in itself (in its own `lang` and `dir`).
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let options = language_options(lang);
     view! {
         <select
             class="lang-switch"
@@ -152,17 +158,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 /// are written in. `set` sends the facilitator's command.
 #[component]
 pub fn SessionLangSwitch(lang: Signal<Lang>, set: Callback<Lang>) -> impl IntoView {
-    let options = Lang::ALL
-        .iter()
-        .map(|&l| {
-            view! {
-                <option value=l.code() lang=l.code() dir=l.direction().attribute()
-                    prop:selected=move || lang.get() == l>
-                    {l.name()}
-                </option>
-            }
-        })
-        .collect_view();
+    let options = language_options(lang);
     view! {
         <section class="session-lang" aria-labelledby="session-lang-heading">
             <h2 id="session-lang-heading">{tr(Key::SessionLanguage)}</h2>
