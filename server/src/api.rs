@@ -399,6 +399,8 @@ async fn export_file(
     caller: Caller,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
+    // Who is asking comes first: a stranger learns nothing, not even which names exist.
+    let live = app.sessions.managed(&id, &caller, "export")?;
     let kind = export::Download::from_name(&file).ok_or_else(|| {
         ApiError::NotFound(format!("no such export: use {}", export::Download::names()))
     })?;
@@ -409,7 +411,6 @@ async fn export_file(
                 .ok_or_else(|| ApiError::BadRequest(format!("lang is one of {}", Lang::codes())))?,
         ),
     };
-    let live = app.sessions.managed(&id, &caller, "export")?;
     let e = app.sessions.export(&live).await?;
     let lang = asked.unwrap_or(e.lang);
     let (body, content_type): (Vec<u8>, &str) = match kind {

@@ -381,6 +381,8 @@ async fn only_the_facilitator_and_organisers_export_and_anonymity_removes_names(
         let v = download(&r, "session.json", token).await;
         assert_eq!(v.status, status, "{}", v.body);
     }
+    // Who is asking is answered before what: no file names for a participant.
+    assert_eq!(download(&r, "report.pdf", &r.pt).await.status, 403);
     for file in [
         "report.pdf",
         "board-x.svg",
