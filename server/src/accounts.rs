@@ -19,10 +19,9 @@ use draaiboeken::limit::Attempts;
 use parking_lot::Mutex;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::sessions::{Clock, internal};
+use crate::sessions::{Clock, hash, internal, new_token, too_many};
 use crate::storage::worker::StoreHandle;
 use crate::storage::{AccountRecord, LoginRecord, StoreError};
 
@@ -218,10 +217,6 @@ pub fn generate_password() -> String {
         .join("-")
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
-
 /// Sign-in and the accounts behind cookies, for the HTTP handlers.
 pub struct Accounts {
     store: StoreHandle,
@@ -289,11 +284,9 @@ impl Accounts {
             }
         };
         let account = Account::try_from(record).map_err(internal)?;
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = new_token();
         let login = LoginRecord {
-            token_hash: token_hash(&token),
+            token_hash: hash(&token).to_vec(),
             account_id: account.id.clone(),
             expires_at: now + LOGIN_MS,
         };
@@ -307,11 +300,11 @@ impl Accounts {
 
     /// The account signed in with the cookie's `token`, if it is still valid.
     pub async fn signed_in(&self, token: &str) -> Result<Option<Account>, ApiError> {
-        let hash = token_hash(token);
+        let key = hash(token).to_vec();
         let now = self.clock.now_ms();
         let record = self
             .store
-            .call(move |s| s.login(&hash, now))
+            .call(move |s| s.login(&key, now))
             .await
             .map_err(internal)?;
         record.map(Account::try_from).transpose().map_err(internal)
@@ -319,17 +312,11 @@ impl Accounts {
 
     /// Ends the sign-in of `token`.
     pub async fn sign_out(&self, token: &str) -> Result<(), ApiError> {
-        let hash = token_hash(token);
+        let key = hash(token).to_vec();
         self.store
-            .call(move |s| s.delete_login(&hash))
+            .call(move |s| s.delete_login(&key))
             .await
             .map_err(internal)
-    }
-}
-
-fn too_many(ms: Millis) -> ApiError {
-    ApiError::TooManyRequests {
-        retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
     }
 }
 

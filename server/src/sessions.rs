@@ -177,17 +177,19 @@ struct Inner {
 }
 
 /// The answer to an address that has to wait `ms` before it tries again.
-fn too_many(ms: Millis) -> ApiError {
+pub(crate) fn too_many(ms: Millis) -> ApiError {
     ApiError::TooManyRequests {
         retry_after_secs: (ms.max(0) as u64).div_ceil(1000).max(1),
     }
 }
 
-fn hash(token: &str) -> [u8; 32] {
+/// The SHA-256 of a token: all that is kept of one.
+pub(crate) fn hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-fn new_token() -> String {
+/// A new random token: 256 bits, as hex.
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
