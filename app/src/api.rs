@@ -169,6 +169,21 @@ pub mod tokens {
             .flatten()
     }
 
+    /// A projector's token (see `server/src/projector.rs`), kept apart from a facilitator's
+    /// token for the same session on the same computer.
+    pub fn save_projector(session: &str, token: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(&format!("werkmuur.projector.{session}"), token);
+        }
+    }
+
+    pub fn load_projector(session: &str) -> Option<String> {
+        storage()?
+            .get_item(&format!("werkmuur.projector.{session}"))
+            .ok()
+            .flatten()
+    }
+
     /// A participant's member id, kept beside the token so a phone that reloads on a bad
     /// connection still knows which board is its own.
     pub fn save_member(session: &str, member: &str) {

@@ -65,6 +65,7 @@ fn console_page(route: Route) -> AnyView {
 fn projector_page(route: Route) -> AnyView {
     match route {
         Route::Projector(id) => view! { <pages::projector::ProjectorPage id=id/> }.into_any(),
+        Route::ProjectorCode => view! { <pages::projector::ProjectorCodePage/> }.into_any(),
         _ => elsewhere(),
     }
 }

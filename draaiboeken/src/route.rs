@@ -22,6 +22,8 @@ pub enum Route {
     Console(String),
     /// `/p/{id}`: the projector.
     Projector(String),
+    /// `/p`: a computer becomes a session's projector with the code the console shows.
+    ProjectorCode,
     /// `/o`: organisers: every session and its exports.
     Organiser,
 }
@@ -71,8 +73,10 @@ fn is_id(s: &str) -> bool {
 impl Route {
     /// Any path parses; what is not an app address is [`Route::Home`].
     pub fn parse(path: &str) -> Route {
-        if path == "/o" {
-            return Route::Organiser;
+        match path {
+            "/o" => return Route::Organiser,
+            "/p" => return Route::ProjectorCode,
+            _ => {}
         }
         if let Some(room) = path.strip_prefix("/r/").filter(|r| is_room_name(r)) {
             return Route::Room(room.to_owned());
@@ -95,7 +99,7 @@ impl Route {
             Route::Home | Route::Join(_) => Surface::Join,
             Route::Room(_) | Route::Session(_) => Surface::Phone,
             Route::Console(_) | Route::Organiser => Surface::Console,
-            Route::Projector(_) => Surface::Projector,
+            Route::Projector(_) | Route::ProjectorCode => Surface::Projector,
         }
     }
 }
@@ -114,6 +118,7 @@ mod tests {
             ("/f/abc", Route::Console("abc".into()), Surface::Console),
             ("/o", Route::Organiser, Surface::Console),
             ("/p/abc", Route::Projector("abc".into()), Surface::Projector),
+            ("/p", Route::ProjectorCode, Surface::Projector),
             // Not an address: the home page, never the console.
             ("/f/", Route::Home, Surface::Join),
             ("/f/a-b", Route::Home, Surface::Join),

@@ -27,6 +27,7 @@ pub use shapes::{
 };
 mod accounts;
 mod lifecycle;
+mod projector;
 pub use accounts::{Caller, SignedIn, Staffed, same_origin};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
@@ -599,6 +600,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lifecycle::remove_member))
         .routes(routes!(agenda_command))
         .routes(routes!(rotate_link))
+        .routes(routes!(projector::projector_link))
+        .routes(routes!(projector::pair))
         .routes(routes!(control_command))
         .routes(routes!(written))
         .routes(routes!(accounts::login))

@@ -13,6 +13,7 @@ mod lifecycle;
 pub mod logging;
 pub mod openapi;
 pub mod png;
+pub mod projector;
 pub mod rooms;
 pub mod serve;
 pub mod sessions;

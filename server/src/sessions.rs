@@ -61,14 +61,29 @@ pub enum Principal {
         session: String,
         member: String,
     },
+    /// The room's screen (see [`crate::projector`]): reads what the room may see. `token` as
+    /// for the facilitator.
+    Projector {
+        session: String,
+        token: [u8; 32],
+    },
 }
 
 impl Principal {
+    /// Who this is to the core of its session.
+    fn who(&self, core: &Session) -> Who {
+        match self {
+            Principal::Facilitator { .. } => Who::Facilitator,
+            Principal::Participant { member, .. } => core.who(member),
+            Principal::Projector { .. } => Who::Projector,
+        }
+    }
+
     pub(crate) fn session(&self) -> &str {
         match self {
-            Principal::Facilitator { session, .. } | Principal::Participant { session, .. } => {
-                session
-            }
+            Principal::Facilitator { session, .. }
+            | Principal::Participant { session, .. }
+            | Principal::Projector { session, .. } => session,
         }
     }
 }
@@ -174,6 +189,55 @@ struct Inner {
     by_id: HashMap<String, Arc<Live>>,
     by_code: HashMap<String, String>,
     tokens: HashMap<[u8; 32], Principal>,
+    /// Projector codes (see [`crate::projector`]) to session ids.
+    by_projector_code: HashMap<String, String>,
+    /// Each session's facilitator link, hashed.
+    facilitators: HashMap<String, [u8; 32]>,
+}
+
+impl Inner {
+    /// Makes `token` (a hash) session `session`'s facilitator link, and the projector's token
+    /// and code that follow from it; those of an earlier link stop working.
+    fn set_facilitator(&mut self, session: &str, token: [u8; 32]) {
+        if let Some(old) = self.facilitators.insert(session.to_owned(), token) {
+            let projector = crate::projector::token(&old);
+            self.tokens.remove(&old);
+            self.tokens.remove(&hash(&projector));
+            let code = crate::projector::code(&projector);
+            if self
+                .by_projector_code
+                .get(&code)
+                .is_some_and(|s| s == session)
+            {
+                self.by_projector_code.remove(&code);
+            }
+        }
+        self.tokens.insert(
+            token,
+            Principal::Facilitator {
+                session: session.to_owned(),
+                token,
+            },
+        );
+        let projector = crate::projector::token(&token);
+        self.tokens.insert(
+            hash(&projector),
+            Principal::Projector {
+                session: session.to_owned(),
+                token: hash(&projector),
+            },
+        );
+        let code = crate::projector::code(&projector);
+        match self.by_projector_code.entry(code) {
+            std::collections::hash_map::Entry::Occupied(_) => tracing::warn!(
+                session,
+                "projector code taken by another session; a new facilitator link makes another"
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(session.to_owned());
+            }
+        }
+    }
 }
 
 /// The answer to an address that has to wait `ms` before it tries again.
@@ -244,13 +308,7 @@ impl Sessions {
                 .as_slice()
                 .try_into()
                 .unwrap_or([0; 32]);
-            inner.tokens.insert(
-                token,
-                Principal::Facilitator {
-                    session: r.id.clone(),
-                    token,
-                },
-            );
+            inner.set_facilitator(&r.id, token);
             let members = by_session
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -385,6 +443,46 @@ impl Sessions {
         self.inner.lock().by_id.get(id).cloned()
     }
 
+    /// The hash of session `id`'s facilitator link.
+    pub(crate) fn current_facilitator_hash(&self, id: &str) -> Option<[u8; 32]> {
+        self.inner.lock().facilitators.get(id).copied()
+    }
+
+    /// The session whose projector code is `code` (as typed: see [`sessie::normalise_code`]),
+    /// asked from `from`; counted against the same limit as wrong join codes.
+    pub(crate) fn by_projector_code(
+        &self,
+        code: &str,
+        from: std::net::IpAddr,
+    ) -> Result<Arc<Live>, ApiError> {
+        let now = self.now_ms();
+        let mut guesses = self.code_guesses.lock();
+        guesses.check(&from, now).map_err(too_many)?;
+        let code = sessie::normalise_code(code);
+        let found = {
+            let inner = self.inner.lock();
+            inner
+                .by_projector_code
+                .get(&code)
+                .and_then(|id| inner.by_id.get(id))
+                .cloned()
+        };
+        let Some(live) = found else {
+            guesses.count(from, now).map_err(|ms| {
+                tracing::warn!(%from, "too many wrong projector codes from one address");
+                too_many(ms)
+            })?;
+            return Err(ApiError::NotFound(
+                "no session has this projector code; the console shows it".into(),
+            ));
+        };
+        drop(guesses);
+        if live.core.lock().ended() {
+            return Err(ApiError::Gone("this session has ended".into()));
+        }
+        Ok(live)
+    }
+
     /// Forgets the tokens of member `member` of session `session`.
     pub(crate) fn forget_tokens_of(&self, session: &str, member: &str) {
         self.inner.lock().tokens.retain(|_, p| {
@@ -398,6 +496,8 @@ impl Sessions {
         let live = inner.by_id.remove(id)?;
         inner.by_code.remove(&live.code);
         inner.tokens.retain(|_, p| p.session() != id);
+        inner.by_projector_code.retain(|_, s| s != id);
+        inner.facilitators.remove(id);
         Some(live)
     }
 
@@ -434,12 +534,10 @@ impl Sessions {
         if principal.session() != session {
             return Err(Denied("this token does not belong to this session".into()));
         }
-        if let Principal::Facilitator { token, .. } = principal
+        if let Principal::Facilitator { token, .. } | Principal::Projector { token, .. } = principal
             && !self.inner.lock().tokens.contains_key(token)
         {
-            return Err(Denied(
-                "this facilitator link was replaced by a new one".into(),
-            ));
+            return Err(Denied("this link was replaced by a new one".into()));
         }
         let doc = SessionDoc::parse(doc).ok_or_else(|| {
             Denied("no such document in a session: use agenda or blok/{n}[/…]".into())
@@ -448,10 +546,7 @@ impl Sessions {
             .session(session)
             .ok_or_else(|| Denied("no such session".into()))?;
         let core = live.core.lock();
-        let who = match principal {
-            Principal::Facilitator { .. } => Who::Facilitator,
-            Principal::Participant { member, .. } => core.who(member),
-        };
+        let who = principal.who(&core);
         core.access(&who, &doc)
             .map_err(|refusal| Denied(refusal.to_string()))
     }
@@ -507,7 +602,15 @@ impl Sessions {
                 "no draaiboek with id `{draaiboek_id}`; GET /api/draaiboeken lists them"
             ))
         })?;
-        let token = new_token();
+        // A facilitator link whose projector code is free.
+        let mut token = new_token();
+        for _ in 0..8 {
+            let code = crate::projector::code(&crate::projector::token(&hash(&token)));
+            if !self.inner.lock().by_projector_code.contains_key(&code) {
+                break;
+            }
+            token = new_token();
+        }
         let id = uuid::Uuid::new_v4().simple().to_string();
         let now = self.now_ms();
         // A fresh code can collide with a live one; try a few.
@@ -544,13 +647,7 @@ impl Sessions {
         let live = Arc::new(Live::new(session, Some(owner.to_owned())));
         {
             let mut inner = self.inner.lock();
-            inner.tokens.insert(
-                hash(&token),
-                Principal::Facilitator {
-                    session: id.clone(),
-                    token: hash(&token),
-                },
-            );
+            inner.set_facilitator(&id, hash(&token));
             inner.by_code.insert(code.clone(), id.clone());
             inner.by_id.insert(id.clone(), live.clone());
         }
@@ -627,11 +724,11 @@ impl Sessions {
         let session = self
             .session(id)
             .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
-        if let Principal::Participant { member, .. } = &principal {
-            let core = session.core.lock();
-            core.admits(&core.who(member))
-                .map_err(|refusal| ApiError::Gone(refusal.to_string()))?;
-        }
+        let core = session.core.lock();
+        let who = principal.who(&core);
+        core.admits(&who)
+            .map_err(|refusal| ApiError::Gone(refusal.to_string()))?;
+        drop(core);
         Ok((session, principal))
     }
 
@@ -710,19 +807,7 @@ impl Sessions {
             .call(move |s| s.set_facilitator_token(&session_id, &fresh_hash))
             .await
             .map_err(internal)?;
-        {
-            let mut inner = self.inner.lock();
-            inner.tokens.retain(
-                |_, p| !matches!(p, Principal::Facilitator { session: s, .. } if *s == live.id),
-            );
-            inner.tokens.insert(
-                fresh_hash,
-                Principal::Facilitator {
-                    session: live.id.clone(),
-                    token: fresh_hash,
-                },
-            );
-        }
+        self.inner.lock().set_facilitator(&live.id, fresh_hash);
         self.execute(&live, vec![Effect::Reauthorize]).await?;
         tracing::info!(session = %live.id, "facilitator link rotated");
         Ok(Rotated {

@@ -12,6 +12,7 @@ mod hardening;
 mod interop;
 mod lifecycle;
 mod openapi;
+mod projector;
 mod sessions;
 mod support;
 mod sync;

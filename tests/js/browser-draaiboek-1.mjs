@@ -1,12 +1,13 @@
 // Draaiboek 1 (ambtenaren) run for real in headless Debian chromium: a facilitator's console
-// (1280×800), a projector (1920×1080) and three phones (360×640), from the introduction to the
+// (1280×800), a projector (1920×1080) beside it, the venue's own projector computer (1280×720,
+// by the projector code) and three phones (360×640), from the introduction to the
 // closing: the one-word check-in with reveal, grouping and walk-through, a block on a board,
 // a group block, the break, and the inzichten with clusters, edits, hiding and a lock.
 // A screenshot of every surface in every werkvorm goes to tests/output/.
 // Usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
-import { account, createSession, heading, joinPhones, shooter, signIn, step } from "./session.mjs";
+import { account, createSession, heading, joinPhones, shooter, signIn, step, venueProjector } from "./session.mjs";
 
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT NAME PASSWORD");
@@ -25,19 +26,22 @@ try {
   for (const name of names) await fac.locator(".members li.online", { hasText: name }).waitFor();
   await phones[0].locator(".status.online").waitFor();
 
-  const all = { console: fac, projector: proj, phone: anouk };
+  // The venue's computer becomes the projector too, with the code; it shows the same room.
+  const venue = await venueProjector(browser, watch, base, fac);
+  await venue.locator(".projector-code", { hasText: code }).waitFor();
+  const all = { console: fac, projector: proj, "projector-720": venue, phone: anouk };
   const next = async () => fac.getByRole("button", { name: "Volgende blok" }).click();
 
   // A. Introduction: the projector shows the code and QR code; phones only listen.
   await fac.getByRole("button", { name: "Begin de sessie" }).click();
-  await heading([proj, ...phones], "A. Inleiding en uitleg van het programma");
+  await heading([proj, venue, ...phones], "A. Inleiding en uitleg van het programma");
   await proj.locator(".join-panel:not([hidden]) svg.qr path").waitFor();
   await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
   await shoot(all, "a-introductie");
 
   // B. Check-in: one word each, private until the reveal.
   await next();
-  await heading([proj, ...phones], "B. Check-in: één woord");
+  await heading([proj, venue, ...phones], "B. Check-in: één woord");
   // The code leaves the projector once the introduction is over.
   await proj.locator(".join-panel").waitFor({ state: "hidden" });
   await anouk.getByLabel("Jouw woord").fill("heel erg nieuwsgierig");
@@ -89,7 +93,7 @@ try {
 
   // C. Regie: the room maps the steps on one board and says who leads each.
   await next();
-  await heading([proj, ...phones], "C. Vaststellen van de regie (aan de hand van het proces)");
+  await heading([proj, venue, ...phones], "C. Vaststellen van de regie (aan de hand van het proces)");
   await anouk.getByLabel("Nieuw briefje").fill("Vergunning aanvragen");
   await anouk.getByRole("button", { name: "Plak op de muur" }).click();
   await step(proj, "Vergunning aanvragen").waitFor();
@@ -115,7 +119,7 @@ try {
 
   // D. Expertise, in groups: Werkmuur spreads the room over two groups.
   await next();
-  await heading([proj, ...phones], "D. Inventarisatie van expertise");
+  await heading([proj, venue, ...phones], "D. Inventarisatie van expertise");
   await fac.getByLabel("Aantal groepen").fill("2");
   await fac.getByRole("button", { name: "Verdeel iedereen over groepen" }).click();
   await proj.locator(".group-name", { hasText: "Groep 2" }).waitFor();
@@ -149,13 +153,13 @@ try {
 
   // The break: nothing to write.
   await next();
-  await heading([proj, ...phones], "Pauze");
+  await heading([proj, venue, ...phones], "Pauze");
   await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
   await shoot(all, "pauze");
 
   // E. Communication, in the same groups.
   await next();
-  await heading([proj, ...phones], "E. Communicatie en samenwerking");
+  await heading([proj, venue, ...phones], "E. Communicatie en samenwerking");
   await bram.getByLabel("Nieuw briefje").fill("Eén aanspreekpunt per project");
   await bram.getByRole("button", { name: "Plak op de muur" }).click();
   await proj.locator(".postit", { hasText: "Eén aanspreekpunt" }).waitFor();
@@ -163,7 +167,7 @@ try {
 
   // F. Inzichten: the prompt question on every screen; the facilitator clusters and edits.
   await next();
-  await heading([proj, ...phones], "F. Inzichten (voor dit stadsdeel en andere stadsdelen)");
+  await heading([proj, venue, ...phones], "F. Inzichten (voor dit stadsdeel en andere stadsdelen)");
   await proj.locator(".projector-prompt", { hasText: "buurtbudgetten" }).waitFor();
   await chris.locator(".prompt", { hasText: "buurtbudgetten" }).waitFor();
   const write = async (p, text) => {
@@ -220,7 +224,7 @@ try {
 
   // G. Closing, then the end.
   await next();
-  await heading([proj, ...phones], "G. Afsluiting");
+  await heading([proj, venue, ...phones], "G. Afsluiting");
   await shoot(all, "g-afsluiting");
   await next();
   for (const p of [proj, ...phones]) await p.getByText("De sessie is afgelopen.").waitFor();

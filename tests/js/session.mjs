@@ -10,9 +10,40 @@ export function shooter(prefix) {
   const out = outputDir();
   return async (pages, name) => {
     for (const [surface, page] of Object.entries(pages)) {
-      await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}.png`, fullPage: surface !== "projector" });
+      const projector = surface.startsWith("projector");
+      await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}.png`, fullPage: !projector });
+      if (projector) await fitsOnScreen(page, `${prefix}-${name}-${surface}`);
     }
   };
+}
+
+// A room can't scroll a projector: everything it shows fits its screen.
+export async function fitsOnScreen(page, what) {
+  const size = await page.evaluate(() => {
+    const e = document.documentElement;
+    return { sw: e.scrollWidth, sh: e.scrollHeight, w: innerWidth, h: innerHeight };
+  });
+  if (size.sw > size.w || size.sh > size.h) {
+    throw new Error(`${what}: the projector needs scrolling (${size.sw}×${size.sh} on ${size.w}×${size.h})`);
+  }
+}
+
+// The venue's computer (1280×720, not the facilitator's laptop) opens the projector address,
+// is told it has no access yet, and becomes the projector with the code the console shows.
+export async function venueProjector(browser, watch, base, fac) {
+  const id = new URL(fac.url()).pathname.split("/")[2];
+  const pairCode = fac.locator(".projector-pair-code");
+  await pairCode.waitFor();
+  const typed = (await pairCode.textContent()).trim().toLowerCase().replace("-", " ");
+  const venue = watch(await (await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "nl-NL" })).newPage());
+  await venue.goto(`${base}/p/${id}`);
+  await venue.getByRole("alert").filter({ hasText: "Dit scherm heeft nog geen toegang" }).waitFor();
+  await venue.getByRole("link", { name: "Projectorcode invullen" }).click();
+  await venue.getByLabel("Projectorcode").fill(typed);
+  await venue.screenshot({ path: `${outputDir()}/projector-code-page.png`, fullPage: true });
+  await venue.getByRole("button", { name: "Toon de sessie" }).click();
+  await venue.waitForURL(`${base}/p/${id}`);
+  return venue;
 }
 
 export async function heading(pages, name) {

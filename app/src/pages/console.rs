@@ -210,6 +210,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                 let control = control.clone();
                 move |lang| control(ControlCommand::SetLang { lang })
             })/>
+            <ProjectorPanel session=id.clone() token=token.clone()/>
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             </div>
             <div class="console-work">
@@ -306,6 +307,46 @@ fn LinkPanel(session: String, token: String, error: RwSignal<Option<String>>) ->
             })}
             <p class="hint">{tr(Key::LinkHint)}</p>
             <button type="button" on:click=rotate>{tr(Key::MakeNewLink)}</button>
+        </section>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct ProjectorLink {
+    code: String,
+}
+
+#[derive(Clone, Deserialize)]
+struct JoinAddress {
+    base_url: String,
+}
+
+/// How the room's screen gets the session: on this computer with the link, on the venue's
+/// computer with the projector code typed at `/p` (read only, no controls).
+#[component]
+fn ProjectorPanel(session: String, token: String) -> impl IntoView {
+    let link = RwSignal::new(None::<(String, String)>);
+    {
+        let session = session.clone();
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/sessions/{session}/projector");
+            let (Ok(l), Ok(a)) = (
+                api::get::<ProjectorLink>(&url, Some(&token)).await,
+                api::get::<JoinAddress>("/api/join-address", None).await,
+            ) else {
+                return;
+            };
+            link.set(Some((l.code, format!("{}/p", a.base_url))));
+        });
+    }
+    view! {
+        <section class="projector-panel" aria-labelledby="projector-heading">
+            <h2 id="projector-heading">{tr(Key::ProjectorHeading)}</h2>
+            <p><a href=format!("/p/{session}") target="_blank">{tr(Key::OpenProjector)}</a></p>
+            {move || link.get().map(|(code, url)| view! {
+                <p class="hint">{move || trf(Key::ProjectorElsewhere, &[("url", &url)])}</p>
+                <p class="projector-pair-code" aria-label=tr(Key::ProjectorCodeLabel)><strong>{code}</strong></p>
+            })}
         </section>
     }
 }

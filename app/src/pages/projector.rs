@@ -1,7 +1,9 @@
 //! `/p/{id}`: the projector. No controls: the join code and QR code (while people join, or when
 //! the facilitator asks), the current block with a large timer, and the block's board (the
-//! check-in's word cloud, one group's board or all), readable from the back of the room. It opens on the
-//! facilitator's computer and uses the token kept there.
+//! check-in's word cloud, one group's board or all), readable from the back of the room. It
+//! opens on the facilitator's computer with the token kept there, or on any computer with the
+//! projector's own token: from its link's fragment, or from the projector code typed at `/p`
+//! ([`ProjectorCodePage`]). That token reads what the room may see and steers nothing.
 
 use draaiboeken::sessie::SessionDoc;
 use draaiboeken::werkvorm::Werkvorm;
@@ -49,10 +51,35 @@ struct SessionInfo {
     draaiboek: Roles,
 }
 
+/// The projector token in the address's fragment (a projector link), kept and taken out of
+/// the address bar.
+fn token_from_fragment(id: &str) -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let token = hash.strip_prefix('#').filter(|t| !t.is_empty())?.to_owned();
+    tokens::save_projector(id, &token);
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("/p/{id}")),
+        );
+    }
+    Some(token)
+}
+
 #[component]
 pub fn ProjectorPage(id: String) -> impl IntoView {
-    let Some(token) = tokens::load(&id) else {
-        return view! { <main class="join"><p class="error" role="alert">{tr(Key::NoToken)}</p></main> }.into_any();
+    let token = token_from_fragment(&id)
+        .or_else(|| tokens::load_projector(&id))
+        .or_else(|| tokens::load(&id));
+    let Some(token) = token else {
+        return view! {
+            <main class="join">
+                <p class="error" role="alert">{tr(Key::NoProjectorAccess)}</p>
+                <p><a class="button" href="/p">{tr(Key::EnterProjectorCode)}</a></p>
+            </main>
+        }
+        .into_any();
     };
     let (_agenda_client, agenda) = use_agenda(&id, &token);
     let now = use_server_clock();
@@ -265,5 +292,72 @@ fn toggle_fullscreen() {
         doc.exit_fullscreen();
     } else if let Some(root) = doc.document_element() {
         let _ = root.request_fullscreen();
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct Paired {
+    session_id: String,
+    token: String,
+}
+
+/// `/p`: the venue's computer types the projector code the console shows, and becomes that
+/// session's projector.
+#[component]
+pub fn ProjectorCodePage() -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let body = serde_json::json!({ "code": code.get_untracked() });
+        leptos::task::spawn_local(async move {
+            match api::post::<_, Paired>("/api/projector", None, &body).await {
+                Ok(p) => {
+                    tokens::save_projector(&p.session_id, &p.token);
+                    let _ = window().location().assign(&format!("/p/{}", p.session_id));
+                }
+                Err(f) => {
+                    let lang = lang.get_untracked();
+                    error.set(Some(match &f {
+                        api::ApiFailure::Refused { status: 404, .. } => {
+                            t(lang, Key::WrongProjectorCode).to_owned()
+                        }
+                        api::ApiFailure::Refused { status: 410, .. } => {
+                            t(lang, Key::SessionOver).to_owned()
+                        }
+                        _ => crate::pages::join::failure_text(&f, lang),
+                    }));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <header class="bar">
+            <p class="brand">{tr(Key::AppName)}</p>
+            <crate::i18n::LanguageSwitch/>
+        </header>
+        <main class="join projector-code-page">
+            <h1>{tr(Key::ProjectorCodeHeading)}</h1>
+            <form on:submit=submit>
+                <label for="projector-code">{tr(Key::ProjectorCodeLabel)}</label>
+                <input id="projector-code" name="code" class="code-input" required
+                    autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    maxlength="20" aria-describedby="projector-code-hint"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))/>
+                <p id="projector-code-hint" class="hint">{tr(Key::ProjectorCodeHint)}</p>
+                <p class="error" role="alert" hidden=move || error.get().is_none()>
+                    {move || error.get().unwrap_or_default()}
+                </p>
+                <button type="submit" disabled=move || busy.get()>{tr(Key::ShowSession)}</button>
+            </form>
+        </main>
     }
 }

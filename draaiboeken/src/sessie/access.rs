@@ -27,6 +27,9 @@ pub fn process_source(steps: &[Step], step: usize) -> Option<usize> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
     Facilitator,
+    /// A screen for the room (the projector, perhaps on the venue's computer): it reads what
+    /// the room may see, in every group, and writes nothing.
+    Projector,
     Participant {
         member: String,
         /// A civil servant (role [`CIVIL_SERVANT`]).
@@ -79,6 +82,7 @@ pub fn access(
     }
     let (member, civil) = match who {
         Who::Facilitator => return Ok(Access::ReadWrite),
+        Who::Projector => return projector_access(doc, steps, agenda, control),
         Who::Participant { member, civil } => (member, *civil),
     };
     // A participant's writes are checked change by change (see `crate::guard`).
@@ -147,6 +151,34 @@ pub fn access(
             } else {
                 Access::ReadOnly
             })
+        }
+    }
+}
+
+/// What the room's screen may read: the agenda, and every started block's boards (of every
+/// group) once they hold what the room may see; never anyone's private notes or the members.
+fn projector_access(
+    doc: &SessionDoc,
+    steps: &[Step],
+    agenda: &AgendaState,
+    control: &Control,
+) -> Result<Access, Refusal> {
+    match doc {
+        SessionDoc::Agenda => Ok(Access::ReadOnly),
+        SessionDoc::Members => Err(Refusal::FacilitatorOnly),
+        SessionDoc::Own { .. } => Err(Refusal::NotYours),
+        SessionDoc::Board { step, .. } => {
+            let s = steps.get(*step).ok_or(Refusal::UnknownDocument)?;
+            if agenda.current.is_none_or(|c| *step > c) {
+                return Err(Refusal::NotYet);
+            }
+            if s.werkvorm.is_none_or(|w| !w.rules().participants_write) {
+                return Err(Refusal::NoBoard);
+            }
+            if s.private && !control.revealed.contains(step) {
+                return Err(Refusal::Private);
+            }
+            Ok(Access::ReadOnly)
         }
     }
 }

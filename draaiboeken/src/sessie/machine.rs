@@ -457,7 +457,7 @@ impl Session {
     /// reading it until it is deleted.
     pub fn admits(&self, who: &Who) -> Result<(), Refusal> {
         match who {
-            Who::Participant { .. } if self.ended() => Err(Refusal::Ended),
+            Who::Participant { .. } | Who::Projector if self.ended() => Err(Refusal::Ended),
             Who::Participant { member, .. } if self.member(member).is_none() => {
                 Err(Refusal::NoMember)
             }

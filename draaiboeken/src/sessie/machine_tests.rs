@@ -363,6 +363,7 @@ fn an_ended_session_admits_no_one_changes_nothing_and_participants_are_out() {
     };
     let anouk = s.who("anouk");
     assert!(matches!(s.access(&anouk, &board), Ok(Access::Guarded(_))));
+    assert_eq!(s.access(&Who::Projector, &board), Ok(Access::ReadOnly));
 
     let ended = s.apply(Command::End, 30).unwrap();
     assert_eq!(kinds(&ended), ["store", "publish", "reauthorize"]);
@@ -371,6 +372,8 @@ fn an_ended_session_admits_no_one_changes_nothing_and_participants_are_out() {
     // Her open connections are decided again: refused, so closed; her token is refused too.
     assert_eq!(s.access(&anouk, &board).unwrap_err(), Refusal::Ended);
     assert_eq!(s.admits(&anouk), Err(Refusal::Ended));
+    // So is the room's screen.
+    assert_eq!(s.access(&Who::Projector, &board), Err(Refusal::Ended));
     // The facilitator still reads everything, and writes nothing.
     assert_eq!(s.access(&Who::Facilitator, &board), Ok(Access::ReadOnly));
     assert_eq!(s.admits(&Who::Facilitator), Ok(()));

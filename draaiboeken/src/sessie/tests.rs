@@ -198,6 +198,50 @@ fn a_group_board_is_for_its_group_only() {
     assert_eq!(c.board_for(&steps, step, "m1"), Some(mine));
 }
 
+#[test]
+fn the_projector_reads_what_the_room_may_see_and_writes_nothing() {
+    let steps = draaiboek_1();
+    let group_step = steps.iter().position(|s| s.groups.is_some()).unwrap();
+    let c = Control::default();
+    let read =
+        |doc: &SessionDoc, a: &AgendaState, c: &Control| access(&Who::Projector, doc, &steps, a, c);
+    // Every group's board of a running group block, read only.
+    let a = at(group_step, &steps);
+    for group in [Some(1), Some(2), None] {
+        let doc = SessionDoc::Board {
+            step: group_step,
+            group,
+        };
+        assert_eq!(read(&doc, &a, &c), Ok(Access::ReadOnly), "{group:?}");
+    }
+    assert_eq!(read(&SessionDoc::Agenda, &a, &c), Ok(Access::ReadOnly));
+    // Never the members, nor anyone's private notes, nor a block to come.
+    assert_eq!(
+        read(&SessionDoc::Members, &a, &c),
+        Err(Refusal::FacilitatorOnly)
+    );
+    let own = SessionDoc::Own {
+        step: 1,
+        member: "m1".into(),
+    };
+    assert_eq!(read(&own, &a, &c), Err(Refusal::NotYours));
+    let later = SessionDoc::Board {
+        step: group_step + 1,
+        group: None,
+    };
+    assert_eq!(read(&later, &a, &c), Err(Refusal::NotYet));
+    // A private block's board only after the reveal.
+    let check_in = at(1, &steps);
+    let board = SessionDoc::Board {
+        step: 1,
+        group: None,
+    };
+    assert_eq!(read(&board, &check_in, &c), Err(Refusal::Private));
+    let mut revealed = Control::default();
+    revealed.revealed.insert(1);
+    assert_eq!(read(&board, &check_in, &revealed), Ok(Access::ReadOnly));
+}
+
 fn member(id: &str, role: &str) -> MemberInfo {
     MemberInfo {
         id: id.into(),

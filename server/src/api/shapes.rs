@@ -76,6 +76,8 @@ pub struct Joined {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum You {
     Facilitator,
+    /// The room's screen: it sees no members.
+    Projector,
     Participant {
         member_id: String,
         name: String,
@@ -154,6 +156,7 @@ pub fn view(
     let core = live.core.lock();
     let (you, members) = match principal {
         Principal::Facilitator { .. } => (You::Facilitator, core.members().to_vec()),
+        Principal::Projector { .. } => (You::Projector, Vec::new()),
         Principal::Participant { member, .. } => {
             let m = core
                 .member(member)
