@@ -121,6 +121,15 @@ pub async fn post_empty(path: &str) -> Result<(), ApiFailure> {
     read::<serde_json::Value>(response).await.map(|_| ())
 }
 
+/// A DELETE whose answer has no body (204); `token` as for [`get`], or none: the sign-in cookie.
+pub async fn delete(path: &str, token: Option<&str>) -> Result<(), ApiFailure> {
+    let response = send("DELETE", path, token, None).await?;
+    if (200..300).contains(&response.status()) {
+        return Ok(());
+    }
+    read::<serde_json::Value>(response).await.map(|_| ())
+}
+
 /// Milliseconds on this device's clock.
 pub fn device_now() -> f64 {
     js_sys::Date::now()

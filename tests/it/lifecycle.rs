@@ -9,7 +9,7 @@ use serde_json::json;
 use werkmuur_tests::SyncClient;
 
 use crate::boards::{Session, started};
-use crate::sessions::{call, join};
+use crate::sessions::{call, fixture, join};
 use crate::support::{Fixture, start_with};
 
 /// The bytes of the database's files (the database and its WAL).
@@ -283,4 +283,29 @@ async fn a_removed_member_is_gone_from_boards_exports_and_files_their_notes_anon
     for gone in [anouk, bram, "Marker-gaat-9b3c"] {
         assert!(!holds(&bytes, gone), "{gone} is still in the files");
     }
+}
+
+#[tokio::test]
+/// A delete-only edit by the server reaches open replicas too (it moves no state vector).
+async fn a_removed_members_name_leaves_the_open_consoles_at_once() {
+    let (f, _) = fixture().await;
+    let s = started(&f, &["Anouk", "Bram"]).await;
+    let (b, _) = s.people[1].clone();
+    let mut leden = s.open(&f, "leden", &s.ft).await;
+    let has = |c: &SyncClient, m: &str| {
+        use yrs::{Map, Transact};
+        let map = c.peer.doc().get_or_insert_map("leden");
+        map.get(&c.peer.doc().transact(), m).is_some()
+    };
+    assert!(has(&leden, &b));
+    let r = call(
+        &f,
+        "DELETE",
+        &format!("/api/sessions/{}/members/{b}?notes=anonymous", s.id),
+        Some(&s.ft),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    leden.until("gone", |c| !has(c, &b)).await.unwrap();
 }

@@ -311,6 +311,12 @@ try {
   if ((await status(newToken)) !== 200) throw new Error("the new link doesn't work");
   await shoot({ console: fac }, "nieuwe-link");
 
+  // Chris asks to be taken out: the facilitator removes him, and his name leaves the console.
+  fac.once("dialog", (d) => d.accept());
+  await fac.getByRole("button", { name: "Chris verwijderen" }).click();
+  await fac.locator(".members li", { hasText: "Chris" }).waitFor({ state: "detached" });
+  await fac.locator(".members li", { hasText: "Anouk" }).waitFor();
+
   // The facilitator ends the session: the console says so and how long the data is kept, and
   // the join code admits no one any more.
   await fac.getByText("bewaren we tot 90 dagen na het einde van de sessie").waitFor();
@@ -320,6 +326,14 @@ try {
   const joinStatus = await fac.evaluate(async (c) => (await fetch(`/api/join/${c}`)).status, code);
   if (joinStatus !== 410) throw new Error(`the join code still answers ${joinStatus} after the end`);
   await shoot({ console: fac }, "beeindigd");
+
+  // The organiser deletes it: the row goes, and the session with it.
+  await organiser.reload();
+  await row.waitFor();
+  organiser.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Sessie verwijderen" }).click();
+  await row.waitFor({ state: "detached" });
+  if ((await status(newToken)) !== 401) throw new Error("the deleted session still answers its facilitator");
   console.log(`browser: draaiboek 1 run from start to end in session ${code}`);
 } catch (e) {
   // What every page showed when it went wrong, to see why.

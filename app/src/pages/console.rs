@@ -235,6 +235,8 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                                     <bdi>{m.name.clone()}</bdi> " (" {role} ") — "
                                     {if m.online { tr(Key::Online)() } else { tr(Key::OfflineMember)() }}
                                     {group.map(|g| view! { " · " {move || trf(Key::Group, &[("n", &g)])} })}
+                                    " "
+                                    <RemoveMember session=id.clone() token=token.clone() member=m.id.clone() name=m.name.clone() error=error/>
                                 </li>
                             }
                         }).collect_view()
@@ -308,6 +310,39 @@ fn LinkPanel(session: String, token: String, error: RwSignal<Option<String>>) ->
             <p class="hint">{tr(Key::LinkHint)}</p>
             <button type="button" on:click=rotate>{tr(Key::MakeNewLink)}</button>
         </section>
+    }
+}
+
+/// Takes a member out of the session, after a confirmation: their name goes everywhere, their
+/// notes stay without it (the API can also delete them).
+#[component]
+fn RemoveMember(
+    session: String,
+    token: String,
+    member: String,
+    name: String,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let label = {
+        let name = name.clone();
+        move || trf(Key::RemoveMember, &[("name", &name)])
+    };
+    let remove = move |_| {
+        let question = trf(Key::ConfirmRemoveMember, &[("name", &name)]);
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
+        let url = format!("/api/sessions/{session}/members/{member}?notes=anonymous");
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(f) = api::delete(&url, Some(&token)).await {
+                error.set(Some(failure_text(&f, lang.get_untracked())));
+            }
+        });
+    };
+    view! {
+        <button type="button" class="link-button remove-member" on:click=remove>{label}</button>
     }
 }
 

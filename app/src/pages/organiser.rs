@@ -242,6 +242,26 @@ fn Sessions() -> impl IntoView {
             .into_iter()
             .map(|s| {
                 let title = s.title.get(lang.get()).to_owned();
+                let id = s.id.clone();
+                let delete = move |_| {
+                    let sure = window()
+                        .confirm_with_message(tr(Key::ConfirmDeleteSession)())
+                        .unwrap_or(false);
+                    if !sure {
+                        return;
+                    }
+                    let id = id.clone();
+                    leptos::task::spawn_local(async move {
+                        match api::delete(&format!("/api/sessions/{id}"), None).await {
+                            Ok(()) => sessions.update(|list| {
+                                if let Some(list) = list {
+                                    list.retain(|s| s.id != id);
+                                }
+                            }),
+                            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                        }
+                    });
+                };
                 let state = if s.ended_at.is_some() { tr(Key::SessionEnded)() } else { "" };
                 let buttons = ExportFile::ALL
                     .into_iter()
@@ -258,6 +278,7 @@ fn Sessions() -> impl IntoView {
                         <h3>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
                         <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
                         <div class="controls">{buttons}</div>
+                        <p><button type="button" class="danger delete-session" on:click=delete>{tr(Key::DeleteSession)}</button></p>
                     </li>
                 }
             })

@@ -169,15 +169,39 @@ impl Room {
     }
 
     /// An edit by the server itself, made by `f` on the document. Every connection gets the
-    /// update (as `broadcast`), and it is to be stored like any other. An edit that adds nothing
-    /// (the state vector stays the same) has no effects, so `f` must insert, not only delete.
+    /// update (as `broadcast`), and it is to be stored like any other. The update is taken from
+    /// the transactions themselves, not from a state-vector diff: an edit that only deletes
+    /// (a removed member's name) moves no state vector, and must still reach every replica.
     pub fn edit(&mut self, f: impl FnOnce(&Doc)) -> Effects {
+        const OBSERVER: &str = "werkmuur-server-edit";
+        let captured = Arc::new(std::sync::Mutex::new(Vec::<Vec<u8>>::new()));
+        let sink = captured.clone();
+        let observed = self
+            .doc
+            .observe_update_v1(OBSERVER, move |_, e| {
+                if let Ok(mut updates) = sink.lock() {
+                    updates.push(e.update.clone());
+                }
+            })
+            .is_ok();
         let before = self.doc.transact().state_vector();
         f(&self.doc);
-        if self.doc.transact().state_vector() == before {
-            return Effects::default();
+        if observed {
+            let _ = self.doc.unobserve_update_v1(OBSERVER);
         }
-        let update = self.doc.transact().encode_diff_v1(&before);
+        let mut updates = captured
+            .lock()
+            .map(|mut u| std::mem::take(&mut *u))
+            .unwrap_or_default();
+        let update = match updates.len() {
+            0 if observed => return Effects::default(),
+            1 => updates.remove(0),
+            _ => match yrs::merge_updates_v1(&updates) {
+                Ok(merged) if observed => merged,
+                _ if self.doc.transact().state_vector() == before => return Effects::default(),
+                _ => self.doc.transact().encode_diff_v1(&before),
+            },
+        };
         self.doc_bytes += update.len();
         self.full_state = None;
         if self.index.is_some()
