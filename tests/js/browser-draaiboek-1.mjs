@@ -12,7 +12,7 @@ import { account, createSession, heading, joinPhones, shooter, signIn, step, ven
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT NAME PASSWORD");
 const out = outputDir();
-const shoot = shooter("d1");
+const shoot = shooter("d1", { fit: true });
 const { browser, errors, watch } = await launchChromium();
 
 try {
