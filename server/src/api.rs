@@ -27,6 +27,7 @@ pub use shapes::{
 };
 mod accounts;
 mod lifecycle;
+mod oidc;
 pub use accounts::{Caller, SignedIn, Staffed, same_origin};
 
 /// A JSON body whose problems become [`ApiError`]s (JSON, with a reason) like every other error.
@@ -604,6 +605,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::logout))
         .routes(routes!(accounts::me))
+        .routes(routes!(oidc::offer))
+        .routes(routes!(oidc::start))
+        .routes(routes!(oidc::callback))
         .routes(routes!(time))
         .routes(routes!(get_join_address))
         .routes(routes!(openapi_json))
