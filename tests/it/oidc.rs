@@ -13,7 +13,7 @@ use werkmuur_server::accounts::Role;
 use werkmuur_server::oidc::OidcSettings;
 use werkmuur_tests::{PATIENCE, Response, TestServer, http, init_tracing};
 
-use crate::support::{ORGANISER, PASSWORD, add_account, js_dir, repo_root, sign_in};
+use crate::support::{ORGANISER, PASSWORD, add_account, js_dir, repo_root, run_node, sign_in};
 
 pub const CLIENT_ID: &str = "werkmuur";
 pub const CLIENT_SECRET: &str = "geheim-van-de-test-client";
@@ -369,4 +369,19 @@ async fn without_a_provider_it_is_off_and_with_an_unreachable_one_passwords_stil
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/o?oidc=unreachable"));
     assert!(sign_in(&f.server, ORGANISER, PASSWORD).await.is_ok());
+}
+/// In Chromium: the organiser at `/o` clicks "Inloggen via je organisatie", signs in on the
+/// provider's own page (another site: `localhost`) and starts a session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_browser_an_organiser_signs_in_through_the_provider_and_starts_a_session() {
+    assert!(
+        repo_root().join("target/web/join.html").is_file(),
+        "the web app is not built: run scripts/build-web (scripts/test does)"
+    );
+    let f = start_with_provider().await;
+    run_node(
+        "browser-oidc.mjs",
+        &[&f.server.http_url(""), "organisator-olga"],
+    )
+    .await;
 }
