@@ -3,7 +3,7 @@
 //! The app is built as one bundle per surface so a phone never downloads the console. The
 //! server picks the page shell for a path with [`Surface::for_path`]; each bundle parses the
 //! path again with [`Route::parse`] and shows its page. One parser for both, so they can't
-//! disagree.
+//! disagree. [`SignInRefusal`] is why `/o` was given a failed sign-in back.
 
 use crate::sync::is_room_name;
 
@@ -104,6 +104,70 @@ impl Route {
     }
 }
 
+/// Why a sign-in through the organisation's identity provider (OpenID Connect) did not go
+/// through: the server sends the browser back to `/o?oidc={code}` and the page says it in the
+/// person's language. One list for the server and the app, so they can't disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInRefusal {
+    /// The sign-in is unknown, already used, expired, or was started in another browser.
+    Expired,
+    /// The identity provider said no (or the person cancelled there).
+    Refused,
+    /// The provider's answer could not be verified (the code exchange, the ID token).
+    Invalid,
+    /// The provider can't be reached, or its configuration can't be read.
+    Unreachable,
+    /// Signed in at the provider, but not given a role in Werkmuur.
+    NoRole,
+    /// Too many attempts from this address.
+    TooMany,
+}
+
+impl SignInRefusal {
+    pub const ALL: [SignInRefusal; 6] = [
+        SignInRefusal::Expired,
+        SignInRefusal::Refused,
+        SignInRefusal::Invalid,
+        SignInRefusal::Unreachable,
+        SignInRefusal::NoRole,
+        SignInRefusal::TooMany,
+    ];
+
+    /// The value of `oidc` in `/o?oidc=…`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SignInRefusal::Expired => "expired",
+            SignInRefusal::Refused => "refused",
+            SignInRefusal::Invalid => "invalid",
+            SignInRefusal::Unreachable => "unreachable",
+            SignInRefusal::NoRole => "no-role",
+            SignInRefusal::TooMany => "too-many",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SignInRefusal> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// What the organisers' page says about it.
+    pub fn message(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            SignInRefusal::Expired => Key::OidcExpired,
+            SignInRefusal::Refused => Key::OidcRefused,
+            SignInRefusal::Invalid => Key::OidcInvalid,
+            SignInRefusal::Unreachable => Key::OidcUnreachable,
+            SignInRefusal::NoRole => Key::OidcNoRole,
+            SignInRefusal::TooMany => Key::OidcTooMany,
+        }
+    }
+
+    /// Where the browser is sent: the organisers' page, saying why.
+    pub fn location(self) -> String {
+        format!("/o?oidc={}", self.code())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +196,18 @@ mod tests {
         }
         let long = format!("/p/{}", "a".repeat(65));
         assert_eq!(Route::parse(&long), Route::Home);
+    }
+
+    #[test]
+    fn every_sign_in_refusal_reads_back_from_its_code() {
+        for refusal in SignInRefusal::ALL {
+            assert_eq!(SignInRefusal::parse(refusal.code()), Some(refusal));
+            assert_eq!(
+                Route::parse(refusal.location().split('?').next().unwrap()),
+                Route::Organiser
+            );
+        }
+        assert_eq!(SignInRefusal::parse("nonsense"), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiError;
 use crate::sessions::{Clock, hash, internal, new_token, too_many};
 use crate::storage::worker::StoreHandle;
-use crate::storage::{AccountRecord, LoginRecord, StoreError};
+use crate::storage::{AccountRecord, LoginRecord, NO_PASSWORD, StoreError};
 
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -260,7 +260,10 @@ impl Accounts {
                 .await
                 .map_err(internal)?,
             Err(_) => None,
-        };
+        }
+        // An account that signs in through the identity provider has no password: it answers
+        // as an unknown name does, after as long.
+        .filter(|r| r.password_hash != NO_PASSWORD);
         let phc = record
             .as_ref()
             .map_or(self.decoy.clone(), |r| r.password_hash.clone());
@@ -284,18 +287,115 @@ impl Accounts {
             }
         };
         let account = Account::try_from(record).map_err(internal)?;
+        let token = self.start_login(&account).await?;
+        tracing::info!(account = %account.id, "signed in");
+        Ok((token, account))
+    }
+
+    /// A new sign-in of `account`: its token, for the cookie (of which only the SHA-256 is
+    /// stored, valid for [`LOGIN_MS`]). Every way of signing in ends here.
+    async fn start_login(&self, account: &Account) -> Result<String, ApiError> {
         let token = new_token();
         let login = LoginRecord {
             token_hash: hash(&token).to_vec(),
             account_id: account.id.clone(),
-            expires_at: now + LOGIN_MS,
+            expires_at: self.clock.now_ms() + LOGIN_MS,
         };
         self.store
             .call(move |s| s.insert_login(&login))
             .await
             .map_err(internal)?;
-        tracing::info!(account = %account.id, "signed in");
+        Ok(token)
+    }
+
+    /// Signs in the person the identity provider `link.issuer` vouched for as `link.subject`:
+    /// the account linked to them, made on their first sign-in (named after the first usable
+    /// of `link.names`, made unique). Their role is `link.role`'s (see [`LinkRole`]).
+    pub async fn sign_in_linked(&self, link: Link) -> Result<(String, Account), ApiError> {
+        let Link {
+            issuer,
+            subject,
+            names,
+            role,
+        } = link;
+        let now = self.clock.now_ms();
+        let found = {
+            let (issuer, subject) = (issuer.clone(), subject.clone());
+            self.store
+                .call(move |s| s.linked_account(&issuer, &subject))
+                .await
+                .map_err(internal)?
+        };
+        let record = match found {
+            Some(mut record) => {
+                if let LinkRole::Is(role) = role
+                    && record.role != role.as_str()
+                {
+                    let id = record.id.clone();
+                    self.store
+                        .call(move |s| s.set_role(&id, role.as_str()))
+                        .await
+                        .map_err(internal)?;
+                    tracing::info!(account = %record.id, role = role.as_str(),
+                        "role changed by the identity provider");
+                    record.role = role.as_str().to_owned();
+                }
+                record
+            }
+            None => {
+                self.link_new(&issuer, &subject, &names, role.role(), now)
+                    .await?
+            }
+        };
+        let account = Account::try_from(record).map_err(internal)?;
+        let token = self.start_login(&account).await?;
+        tracing::info!(account = %account.id, "signed in through the identity provider");
         Ok((token, account))
+    }
+
+    /// A new account linked to `subject` at `issuer`, under the first free one of
+    /// [`linked_names`]; a sign-in of the same person at the same moment may link first, and
+    /// then its account is theirs.
+    async fn link_new(
+        &self,
+        issuer: &str,
+        subject: &str,
+        names: &[String],
+        role: Role,
+        now: Millis,
+    ) -> Result<AccountRecord, ApiError> {
+        for name in linked_names(names, subject) {
+            let record = AccountRecord {
+                id: uuid::Uuid::new_v4().simple().to_string(),
+                name,
+                role: role.as_str().to_owned(),
+                password_hash: NO_PASSWORD.to_owned(),
+                created_at: now,
+            };
+            let (issuer, subject, stored) = (issuer.to_owned(), subject.to_owned(), record.clone());
+            match self
+                .store
+                .call(
+                    move |s| match s.insert_linked_account(&stored, &issuer, &subject) {
+                        Err(StoreError::Conflict(_)) => s.linked_account(&issuer, &subject),
+                        other => other.map(|()| Some(stored)),
+                    },
+                )
+                .await
+            {
+                Ok(Some(record)) => {
+                    tracing::info!(account = %record.id, role = role.as_str(),
+                        "account made for a person of the identity provider");
+                    return Ok(record);
+                }
+                // The name is taken: the next one.
+                Ok(None) => continue,
+                Err(e) => return Err(internal(e)),
+            }
+        }
+        Err(ApiError::Conflict(
+            "no free account name for this person; ask the administrator".into(),
+        ))
     }
 
     /// The account signed in with the cookie's `token`, if it is still valid.
@@ -318,6 +418,79 @@ impl Accounts {
             .await
             .map_err(internal)
     }
+}
+
+/// Who the organisation's identity provider vouched for, to sign in (see
+/// [`Accounts::sign_in_linked`]).
+pub struct Link {
+    /// The provider (its issuer URL) and its identifier of the person there, which never
+    /// changes: the account is found by these two.
+    pub issuer: String,
+    pub subject: String,
+    /// What to name a new account after, best first (`preferred_username`, `email`).
+    pub names: Vec<String>,
+    pub role: LinkRole,
+}
+
+/// The role of a person signing in through the identity provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRole {
+    /// The provider says so (its role claim, or the default when it names none): their account
+    /// gets it at every sign-in.
+    Is(Role),
+    /// The provider says nothing about roles: a new account gets this one, an existing one
+    /// keeps its own.
+    NewGets(Role),
+}
+
+impl LinkRole {
+    fn role(self) -> Role {
+        match self {
+            LinkRole::Is(r) | LinkRole::NewGets(r) => r,
+        }
+    }
+}
+
+/// The names a linked account may get, in order: each usable hint made into an account name
+/// (lowercase; other characters than letters, digits and `. _ - @` become `-`; at most
+/// [`MAX_NAME_CHARS`]), then with `-2` to `-9` after it; without a usable hint, `oidc-` and the
+/// start of the subject's SHA-256.
+pub fn linked_names(hints: &[String], subject: &str) -> Vec<String> {
+    let clean = |hint: &str| {
+        let name: String = hint
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(MAX_NAME_CHARS - 2)
+            .collect();
+        // A name of only dashes says nothing: the next hint.
+        normalise_name(&name)
+            .ok()
+            .filter(|n| n.chars().any(char::is_alphanumeric))
+    };
+    let fallback = format!(
+        "oidc-{}",
+        hash(subject)[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let mut bases: Vec<String> = hints.iter().filter_map(|h| clean(h)).collect();
+    bases.push(fallback);
+    let mut seen = std::collections::HashSet::new();
+    bases.retain(|b| seen.insert(b.clone()));
+    let mut names = bases.clone();
+    for n in 2..=9 {
+        names.extend(bases.iter().map(|b| format!("{b}-{n}")));
+    }
+    names
 }
 
 #[cfg(test)]
@@ -357,6 +530,31 @@ mod tests {
         assert!(!verify("lang genoeg wachtwoord", "not a hash"));
         // A fresh salt each time.
         assert_ne!(phc, hash_password("lang genoeg wachtwoord").unwrap());
+    }
+
+    #[test]
+    fn a_linked_account_is_named_after_its_hints_made_valid_and_unique() {
+        let names = linked_names(
+            &[
+                "Anna de Vries".into(),
+                "Anna@Gemeente.nl".into(),
+                "<>".into(),
+            ],
+            "sub-1",
+        );
+        assert_eq!(names[..2], ["anna-de-vries", "anna@gemeente.nl"]);
+        assert!(names[2].starts_with("oidc-"), "{names:?}");
+        assert!(names.contains(&"anna-de-vries-2".to_owned()));
+        assert!(
+            names
+                .iter()
+                .all(|n| normalise_name(n).ok().as_deref() == Some(n.as_str()))
+        );
+        // No hint at all: still a name, the same for the same subject.
+        assert_eq!(linked_names(&[], "sub-1")[0], names[2]);
+        assert_ne!(linked_names(&[], "sub-2")[0], names[2]);
+        let long = linked_names(&["x".repeat(200)], "s");
+        assert!(long.iter().all(|n| n.chars().count() <= MAX_NAME_CHARS));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub use shapes::{
 };
 mod accounts;
 mod lifecycle;
+mod oidc;
 mod projector;
 pub use accounts::{Caller, SignedIn, Staffed, same_origin};
 
@@ -607,6 +608,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::logout))
         .routes(routes!(accounts::me))
+        .routes(routes!(oidc::offer))
+        .routes(routes!(oidc::start))
+        .routes(routes!(oidc::callback))
         .routes(routes!(time))
         .routes(routes!(get_join_address))
         .routes(routes!(openapi_json))

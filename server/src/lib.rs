@@ -11,6 +11,7 @@ mod guesses;
 pub mod library;
 mod lifecycle;
 pub mod logging;
+pub mod oidc;
 pub mod openapi;
 pub mod png;
 pub mod projector;
@@ -92,6 +93,9 @@ pub struct Settings {
     /// Most open connections, websockets included. Default: what the open-file limit (raised
     /// to its hard limit at start) leaves room for.
     pub max_connections: Option<usize>,
+    /// Sign-in through the organisation's identity provider (OpenID Connect); off when `None`.
+    /// Needs `public_url`: the redirect URI is `{public_url}/api/oidc/callback`.
+    pub oidc: Option<oidc::OidcSettings>,
 }
 
 impl Settings {
@@ -118,6 +122,7 @@ impl Settings {
             sessions_per_address_per_hour: 20,
             header_read_timeout: Duration::from_secs(10),
             max_connections: None,
+            oidc: None,
         }
     }
 }
@@ -133,6 +138,9 @@ impl Settings {
         {
             return Err(ServerError::WeakSecret);
         }
+        if let Some(oidc) = &self.oidc {
+            oidc::check(oidc, self.public_url.as_deref())?;
+        }
         Ok(())
     }
 }
@@ -144,6 +152,8 @@ pub enum ServerError {
          (e.g. `openssl rand -hex 16`)"
     )]
     WeakSecret,
+    #[error(transparent)]
+    Oidc(#[from] oidc::OidcConfigError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -179,6 +189,8 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     pub connections: Arc<ws::Connections>,
     pub accounts: Arc<accounts::Accounts>,
+    /// Sign-in through the identity provider, when it is configured.
+    pub oidc: Option<Arc<oidc::Oidc>>,
 }
 
 /// The Content-Security-Policy of every response. A page shell adds the hash of the stylesheet
@@ -258,6 +270,18 @@ pub async fn launch_with_listener(
         },
     )
     .await?;
+    let oidc = match &settings.oidc {
+        Some(o) => {
+            let oidc = Arc::new(oidc::Oidc::new(
+                o.clone(),
+                settings.public_url.as_deref(),
+                settings.clock.clone(),
+            )?);
+            oidc.discover_in_background();
+            Some(oidc)
+        }
+        None => None,
+    };
     let sweep = sessions.sweep_every(settings.sweep_every);
     let (stop_tx, stop_rx) = watch::channel(false);
     let limits = serve::HttpLimits {
@@ -282,6 +306,7 @@ pub async fn launch_with_listener(
         shutdown: stop_rx,
         connections,
         accounts,
+        oidc,
     };
     let app = router(state);
     tracing::info!(addr = %listener.local_addr()?, connections = limits.max_connections,

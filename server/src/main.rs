@@ -76,6 +76,8 @@ enum Command {
         /// limit at start) leaves room for.
         #[arg(long, env = "WERKMUUR_MAX_CONNECTIONS")]
         max_connections: Option<usize>,
+        #[command(flatten)]
+        oidc: Box<OidcArgs>,
     },
     /// Accounts of organisers and facilitators (also while the server runs).
     Organiser {
@@ -90,6 +92,45 @@ enum Command {
         #[command(subcommand)]
         command: OrganiserCommand,
     },
+}
+
+/// Sign-in through the organisation's own identity provider (OpenID Connect).
+#[derive(clap::Args)]
+struct OidcArgs {
+    /// The identity provider's issuer URL (its configuration is at
+    /// {issuer}/.well-known/openid-configuration). Turns on "sign in through your
+    /// organisation" on /o; needs --public-url: register {public-url}/api/oidc/callback as the
+    /// redirect URI at the provider.
+    #[arg(long, env = "WERKMUUR_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    oidc_issuer: Option<String>,
+    /// Werkmuur's client id at the provider.
+    #[arg(long, env = "WERKMUUR_OIDC_CLIENT_ID")]
+    oidc_client_id: Option<String>,
+    /// Werkmuur's client secret at the provider (better given in the environment).
+    #[arg(long, env = "WERKMUUR_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// The ID token's claim with a person's roles (a string or a list; a dotted path reaches
+    /// into objects, e.g. realm_access.roles). `organiser` or `facilitator` in it is their role
+    /// in Werkmuur, set again at every sign-in. Without it, everyone gets the default role.
+    #[arg(long, env = "WERKMUUR_OIDC_ROLE_CLAIM")]
+    oidc_role_claim: Option<String>,
+    /// The role of someone the role claim names no role for (without a role claim: of every new
+    /// account). `none` lets only people with a role in the claim in.
+    #[arg(long, env = "WERKMUUR_OIDC_DEFAULT_ROLE", default_value = "facilitator",
+        value_parser = ["facilitator", "none"])]
+    oidc_default_role: String,
+}
+
+impl OidcArgs {
+    fn settings(self) -> Option<werkmuur_server::oidc::OidcSettings> {
+        Some(werkmuur_server::oidc::OidcSettings {
+            issuer: self.oidc_issuer.filter(|i| !i.is_empty())?,
+            client_id: self.oidc_client_id.unwrap_or_default(),
+            client_secret: self.oidc_client_secret.unwrap_or_default(),
+            role_claim: self.oidc_role_claim.filter(|c| !c.is_empty()),
+            default_role: werkmuur_server::accounts::Role::parse(&self.oidc_default_role),
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -145,6 +186,7 @@ fn main() -> anyhow::Result<()> {
             work_ms_per_second,
             retention_days,
             max_connections,
+            oidc,
         } => runtime.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -164,6 +206,9 @@ fn main() -> anyhow::Result<()> {
             }
             settings.lifecycle.retention_days = retention_days;
             settings.max_connections = max_connections;
+            settings.oidc = (*oidc).settings();
+            // Refused settings stop it before anything is made.
+            settings.check()?;
             first_account(&settings, addr)?;
             werkmuur_server::launch_with_listener(settings, listener, shutdown_signal())
                 .await

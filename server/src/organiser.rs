@@ -85,7 +85,13 @@ pub fn run(data_dir: &Path, command: OrganiserCommand) -> anyhow::Result<()> {
         }
         OrganiserCommand::List => {
             for a in store.accounts()? {
-                say(&format!("{}\t{}", a.name, a.role))?;
+                // Accounts of the identity provider sign in there, without a password.
+                let how = if a.password_hash == werkmuur_server::storage::NO_PASSWORD {
+                    "\tthrough the identity provider"
+                } else {
+                    ""
+                };
+                say(&format!("{}\t{}{how}", a.name, a.role))?;
             }
         }
         OrganiserCommand::Remove { name } => {

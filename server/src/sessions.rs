@@ -430,6 +430,15 @@ impl Sessions {
         Ok(())
     }
 
+    /// Refuses (429) an address that has guessed too many credentials, before it presents
+    /// another that [`Sessions::count_unknown_credential`] may count (a sign-in's `state`).
+    pub(crate) fn check_guesses(&self, from: std::net::IpAddr) -> Result<(), ApiError> {
+        self.token_guesses
+            .lock()
+            .check(&from, self.now_ms())
+            .map_err(too_many)
+    }
+
     /// Counts a credential from `from` that proved to be no one's (a sign-in cookie of no
     /// sign-in), against the same limit as [`Sessions::check_credential`].
     pub(crate) fn count_unknown_credential(&self, from: std::net::IpAddr) -> Result<(), ApiError> {

@@ -11,6 +11,7 @@ mod export;
 mod hardening;
 mod interop;
 mod lifecycle;
+mod oidc;
 mod openapi;
 mod projector;
 mod sessions;

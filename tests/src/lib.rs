@@ -45,6 +45,15 @@ impl TestServer {
     /// Starts the real server on 127.0.0.1:0 with `settings`.
     pub async fn start(settings: Settings) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        Self::start_on(settings, listener)
+    }
+
+    /// Starts the real server on `listener`, for settings that name its address (the public
+    /// URL of a server that signs in through an identity provider).
+    pub fn start_on(
+        settings: Settings,
+        listener: tokio::net::TcpListener,
+    ) -> std::io::Result<Self> {
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(werkmuur_server::launch_with_listener(

@@ -5,6 +5,7 @@
 
 use draaiboeken::draaiboek::Text;
 use draaiboeken::export::ExportFile;
+use draaiboeken::route::SignInRefusal;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,23 @@ struct Summary {
 #[derive(Clone, Deserialize)]
 struct SignedIn {
     name: String,
+}
+
+/// Whether the server signs people in through the organisation's identity provider
+/// (`GET /api/oidc`).
+#[derive(Clone, Deserialize)]
+struct OidcOffer {
+    offered: bool,
+}
+
+/// Why a sign-in through the identity provider came back without one (`/o?oidc=…`).
+fn refusal() -> Option<SignInRefusal> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("oidc="))
+        .and_then(SignInRefusal::parse)
 }
 
 #[derive(Serialize)]
@@ -104,10 +122,19 @@ pub fn OrganiserPage() -> impl IntoView {
     }
 }
 
-/// Name and password; on success `me` is the account.
+/// Through the organisation's identity provider, when the server offers it (a link: the
+/// browser goes there and comes back signed in), and with name and password; on success `me`
+/// is the account.
 #[component]
 fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
     let lang = use_lang();
+    let offered = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(offer) = api::get::<OidcOffer>("/api/oidc", None).await {
+            offered.set(offer.offered);
+        }
+    });
+    let refused = refusal();
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -143,6 +170,10 @@ fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
         <section aria-labelledby="sign-in-heading">
             <h2 id="sign-in-heading">{tr(Key::SignInHeading)}</h2>
             <p class="hint">{tr(Key::SignInHint)}</p>
+            {refused.map(|r| view! { <p class="error" role="alert">{tr(r.message())}</p> })}
+            <p class="oidc-sign-in" hidden=move || !offered.get()>
+                <a class="button primary" href="/api/oidc/start">{tr(Key::SignInWithOrganisation)}</a>
+            </p>
             <form class="stack" on:submit=submit>
                 <label for="account-name">{tr(Key::AccountName)}</label>
                 <input id="account-name" name="username" type="text" required maxlength="64"

@@ -36,15 +36,28 @@ impl Caller {
 
 /// The sign-in token in the request's cookies, if any.
 fn login_cookie(headers: &HeaderMap) -> Option<String> {
+    request_cookie(headers, COOKIE)
+}
+
+/// The value of the cookie `name` the request carries, if any.
+pub(super) fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// Whether cookies are `Secure`: when the public address is https.
+pub(super) fn secure_cookies(app: &AppState) -> bool {
+    app.settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -175,17 +188,13 @@ impl From<&crate::accounts::Account> for SignedIn {
     }
 }
 
-/// The cookie of a sign-in (`token`), or the one that ends it (`None`).
-fn cookie(app: &AppState, token: Option<&str>) -> String {
-    let secure = app
-        .settings
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
+/// The cookie of a sign-in (`token`), or the one that ends it (`None`): what every way of
+/// signing in sets.
+pub(super) fn cookie(app: &AppState, token: Option<&str>) -> String {
     let mut c = Cookie::build((COOKIE, token.unwrap_or_default().to_owned()))
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(secure)
+        .secure(secure_cookies(app))
         .path("/")
         .build();
     c.set_max_age(cookie::time::Duration::milliseconds(match token {

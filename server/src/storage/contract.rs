@@ -193,8 +193,54 @@ fn accounts(open: &mut dyn FnMut() -> Box<dyn Store>) {
         "$argon2id$new"
     );
 
+    linked_accounts(store.as_mut(), &bram);
     assert!(store.delete_account("bram").unwrap());
     assert!(!store.delete_account("bram").unwrap());
     assert_eq!(store.login(&[3; 32], 60).unwrap(), None);
     assert_eq!(store.accounts().unwrap().len(), 1);
+}
+
+/// Accounts linked to an identity provider's subject: one account per (issuer, subject), found
+/// by it, a taken name or link refused whole, and the link gone with its account. `bram` is an
+/// account without a link.
+fn linked_accounts(store: &mut dyn Store, bram: &AccountRecord) {
+    let (idp, other) = ("https://login.example.nl", "https://elders.example.nl");
+    let linked = |id: &str, name: &str| AccountRecord {
+        id: id.into(),
+        name: name.into(),
+        role: "facilitator".into(),
+        password_hash: super::NO_PASSWORD.into(),
+        created_at: 7,
+    };
+    let carla = linked("a7", "carla");
+    assert_eq!(store.linked_account(idp, "sub-c").unwrap(), None);
+    store.insert_linked_account(&carla, idp, "sub-c").unwrap();
+    assert_eq!(
+        store.linked_account(idp, "sub-c").unwrap(),
+        Some(carla.clone())
+    );
+    // The same subject at another provider is someone else.
+    assert_eq!(store.linked_account(other, "sub-c").unwrap(), None);
+    // A taken name, or a subject already linked: nothing is stored.
+    for (taken, subject) in [
+        (linked("a8", "bram"), "sub-d"),
+        (linked("a9", "dirk"), "sub-c"),
+    ] {
+        assert!(matches!(
+            store.insert_linked_account(&taken, idp, subject),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            store.account_by_name(&taken.name).unwrap().map(|a| a.id),
+            (taken.name == "bram").then(|| bram.id.clone())
+        );
+    }
+    assert_eq!(store.linked_account(idp, "sub-d").unwrap(), None);
+    store.set_role("a7", "organiser").unwrap();
+    assert_eq!(
+        store.linked_account(idp, "sub-c").unwrap().unwrap().role,
+        "organiser"
+    );
+    assert!(store.delete_account("carla").unwrap());
+    assert_eq!(store.linked_account(idp, "sub-c").unwrap(), None);
 }

@@ -74,10 +74,14 @@ pub struct AccountRecord {
     pub name: String,
     /// `organiser` or `facilitator`.
     pub role: String,
-    /// The password as an argon2id PHC string.
+    /// The password as an argon2id PHC string, or [`NO_PASSWORD`] (an account that signs in
+    /// through the organisation's identity provider only).
     pub password_hash: String,
     pub created_at: i64,
 }
+
+/// The password hash of an account without a password: no PHC string, so no password matches.
+pub const NO_PASSWORD: &str = "!";
 
 /// A browser signed in to an account: the SHA-256 of its cookie's token, and until when.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,4 +157,21 @@ pub trait Store: Send + 'static {
     /// Expired sign-ins are deleted on the way.
     fn login(&mut self, token_hash: &[u8], now: i64) -> Result<Option<AccountRecord>, StoreError>;
     fn delete_login(&mut self, token_hash: &[u8]) -> Result<(), StoreError>;
+
+    /// The account linked to `subject` at the identity provider `issuer` (OpenID Connect).
+    fn linked_account(
+        &mut self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<AccountRecord>, StoreError>;
+    /// Stores a new account linked to `subject` at `issuer`, in one transaction; `Conflict` if
+    /// its name, its id or the link is taken.
+    fn insert_linked_account(
+        &mut self,
+        account: &AccountRecord,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<(), StoreError>;
+    /// Changes an account's role (the identity provider's role claim said another).
+    fn set_role(&mut self, account_id: &str, role: &str) -> Result<(), StoreError>;
 }

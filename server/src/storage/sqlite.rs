@@ -55,11 +55,19 @@ CREATE TABLE IF NOT EXISTS logins (
     account_id TEXT NOT NULL REFERENCES accounts (id),
     expires_at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS oidc_links (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    account_id TEXT NOT NULL UNIQUE REFERENCES accounts (id),
+    created_at INTEGER NOT NULL DEFAULT (unixepoch()),
+    PRIMARY KEY (issuer, subject)
+) STRICT;
 ";
 
-/// The schema's version (`PRAGMA user_version`): 0 before accounts, 1 with them. A database
-/// of an earlier version is brought up to date at open, in [`migrate`].
-const SCHEMA_VERSION: i64 = 1;
+/// The schema's version (`PRAGMA user_version`): 0 before accounts, 1 with them, 2 with
+/// accounts linked to an identity provider (`oidc_links`). A database of an earlier version is
+/// brought up to date at open, in [`migrate`].
+const SCHEMA_VERSION: i64 = 2;
 
 /// Brings a database made by an earlier version up to [`SCHEMA_VERSION`], one step at a time,
 /// in one transaction. `SCHEMA` has made every missing table; here are the changes to tables
@@ -82,6 +90,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             tx.execute_batch("ALTER TABLE sessions ADD COLUMN owner TEXT")?;
         }
     }
+    // 1 to 2: `oidc_links` is a new table, which `SCHEMA` has made; no existing table changes.
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
@@ -412,6 +421,10 @@ impl Store for SqliteStore {
             "DELETE FROM logins WHERE account_id IN (SELECT id FROM accounts WHERE name = ?1)",
             [name],
         )?;
+        tx.execute(
+            "DELETE FROM oidc_links WHERE account_id IN (SELECT id FROM accounts WHERE name = ?1)",
+            [name],
+        )?;
         let deleted = tx.execute("DELETE FROM accounts WHERE name = ?1", [name])?;
         tx.commit()?;
         Ok(deleted > 0)
@@ -447,6 +460,55 @@ impl Store for SqliteStore {
     fn delete_login(&mut self, token_hash: &[u8]) -> Result<(), StoreError> {
         self.conn
             .execute("DELETE FROM logins WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    fn linked_account(
+        &mut self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        let columns = ACCOUNT_COLUMNS.replace(", ", ", a.");
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT a.{columns} FROM oidc_links l JOIN accounts a ON a.id = l.account_id
+                     WHERE l.issuer = ?1 AND l.subject = ?2"
+                ),
+                [issuer, subject],
+                account_row,
+            )
+            .optional()?)
+    }
+
+    fn insert_linked_account(
+        &mut self,
+        a: &AccountRecord,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO accounts (id, name, role, password_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![a.id, a.name, a.role, a.password_hash, a.created_at],
+        )
+        .map_err(|e| conflict(e, "account"))?;
+        tx.execute(
+            "INSERT INTO oidc_links (issuer, subject, account_id) VALUES (?1, ?2, ?3)",
+            params![issuer, subject, a.id],
+        )
+        .map_err(|e| conflict(e, "link"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn set_role(&mut self, account_id: &str, role: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE accounts SET role = ?2 WHERE id = ?1",
+            params![account_id, role],
+        )?;
         Ok(())
     }
 }
@@ -543,6 +605,50 @@ mod tests {
             SqliteStore::open(dir.path()),
             Err(StoreError::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn a_database_of_before_linked_accounts_is_brought_up_to_date_and_keeps_its_accounts() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // Schema 1 as it was: accounts and sign-ins, no `oidc_links`.
+            let conn = Connection::open(dir.path().join(FILE)).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE accounts (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL UNIQUE,
+                     role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)
+                     STRICT;
+                 CREATE TABLE logins (token_hash BLOB PRIMARY KEY NOT NULL,
+                     account_id TEXT NOT NULL REFERENCES accounts (id),
+                     expires_at INTEGER NOT NULL) STRICT;
+                 INSERT INTO accounts VALUES ('a1', 'anna', 'organiser', '$argon2id$x', 5);
+                 INSERT INTO logins VALUES (x'01', 'a1', 100);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(store.account_by_name("anna").unwrap().unwrap().id, "a1");
+        assert_eq!(store.login(&[1], 50).unwrap().unwrap().name, "anna");
+        assert_eq!(store.linked_account("https://idp", "sub-1").unwrap(), None);
+        let linked = AccountRecord {
+            id: "a2".into(),
+            name: "bram".into(),
+            role: "facilitator".into(),
+            password_hash: crate::storage::NO_PASSWORD.into(),
+            created_at: 6,
+        };
+        store
+            .insert_linked_account(&linked, "https://idp", "sub-1")
+            .unwrap();
+        assert_eq!(
+            store.linked_account("https://idp", "sub-1").unwrap(),
+            Some(linked)
+        );
     }
 
     #[test]
