@@ -86,9 +86,9 @@ impl Sessions {
     /// The session and projector token for projector code `code`, typed at address `from`.
     pub fn pair_projector(&self, code: &str, from: std::net::IpAddr) -> Result<Paired, ApiError> {
         let live: Arc<Live> = self.by_projector_code(code, from)?;
-        let facilitator = self.current_facilitator_hash(&live.id).ok_or_else(|| {
-            ApiError::NotFound("no session has this projector code; the console shows it".into())
-        })?;
+        let facilitator = self
+            .current_facilitator_hash(&live.id)
+            .ok_or_else(|| ApiError::NotFound(crate::sessions::NO_SUCH_PROJECTOR_CODE.into()))?;
         tracing::info!(session = %live.id, %from, "a screen became the projector");
         Ok(Paired {
             session_id: live.id.clone(),

@@ -14,7 +14,7 @@ use draaiboeken::agenda::{self, Millis};
 use draaiboeken::draaiboek;
 use draaiboeken::sessie::lifecycle::Policy;
 use draaiboeken::sessie::{
-    self, Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
+    Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
 };
 use draaiboeken::sync::Access;
 use parking_lot::Mutex;
@@ -28,6 +28,9 @@ use crate::library::Library;
 use crate::rooms::Rooms;
 use crate::storage::worker::StoreHandle;
 use crate::storage::{MemberRecord, SessionRecord, StoreError};
+
+mod codes;
+pub(crate) use codes::NO_SUCH_PROJECTOR_CODE;
 
 /// Letters and digits that can't be mistaken for one another on a phone keyboard or a projector.
 const CODE_ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY34679";
@@ -372,82 +375,6 @@ impl Sessions {
         self.inner.lock().tokens.get(&hash(token)).cloned()
     }
 
-    /// The session with this join code, as typed (see [`sessie::normalise_code`]) by someone at
-    /// address `from`. An address that has tried too many wrong codes waits, even for a right
-    /// one: otherwise the answer would still tell a right guess from a wrong one.
-    pub(crate) fn by_code(
-        &self,
-        code: &str,
-        from: std::net::IpAddr,
-    ) -> Result<Arc<Live>, ApiError> {
-        let now = self.now_ms();
-        self.code_guesses
-            .lock()
-            .check(&from, now)
-            .map_err(too_many)?;
-        let code = sessie::normalise_code(code);
-        let found = {
-            let inner = self.inner.lock();
-            inner
-                .by_code
-                .get(&code)
-                .and_then(|id| inner.by_id.get(id))
-                .cloned()
-        };
-        let found = found.ok_or_else(|| {
-            if let Err(ms) = self.code_guesses.lock().count(from, now) {
-                tracing::warn!(%from, "too many wrong join codes from one address");
-                return too_many(ms);
-            }
-            ApiError::NotFound("no session with this code; check the code on the screen".into())
-        })?;
-        if found.core.lock().ended() {
-            return Err(ApiError::Gone(
-                "this session has ended; its code admits no one".into(),
-            ));
-        }
-        Ok(found)
-    }
-
-    /// Counts `token`, sent from `from`, if it is no one's: every credential is checked here
-    /// first (an HTTP `Authorization` or a websocket's `token`), so tokens and the organisers'
-    /// secret can't be guessed faster than join codes. An address over the limit waits, even
-    /// with a right token: otherwise the answer would tell a right guess from a wrong one.
-    pub(crate) fn check_credential(
-        &self,
-        token: &str,
-        from: std::net::IpAddr,
-    ) -> Result<(), ApiError> {
-        let now = self.now_ms();
-        let mut guesses = self.token_guesses.lock();
-        guesses.check(&from, now).map_err(too_many)?;
-        if self.principal(token).is_none() && !self.is_organiser(token) {
-            guesses.count(from, now).map_err(|ms| {
-                tracing::warn!(%from, "too many unknown tokens from one address");
-                too_many(ms)
-            })?;
-        }
-        Ok(())
-    }
-
-    /// Refuses (429) an address that has guessed too many credentials, before it presents
-    /// another that [`Sessions::count_unknown_credential`] may count (a sign-in's `state`).
-    pub(crate) fn check_guesses(&self, from: std::net::IpAddr) -> Result<(), ApiError> {
-        self.token_guesses
-            .lock()
-            .check(&from, self.now_ms())
-            .map_err(too_many)
-    }
-
-    /// Counts a credential from `from` that proved to be no one's (a sign-in cookie of no
-    /// sign-in), against the same limit as [`Sessions::check_credential`].
-    pub(crate) fn count_unknown_credential(&self, from: std::net::IpAddr) -> Result<(), ApiError> {
-        self.token_guesses
-            .lock()
-            .count(from, self.now_ms())
-            .map_err(too_many)
-    }
-
     pub(crate) fn session(&self, id: &str) -> Option<Arc<Live>> {
         self.inner.lock().by_id.get(id).cloned()
     }
@@ -455,41 +382,6 @@ impl Sessions {
     /// The hash of session `id`'s facilitator link.
     pub(crate) fn current_facilitator_hash(&self, id: &str) -> Option<[u8; 32]> {
         self.inner.lock().facilitators.get(id).copied()
-    }
-
-    /// The session whose projector code is `code` (as typed: see [`sessie::normalise_code`]),
-    /// asked from `from`; counted against the same limit as wrong join codes.
-    pub(crate) fn by_projector_code(
-        &self,
-        code: &str,
-        from: std::net::IpAddr,
-    ) -> Result<Arc<Live>, ApiError> {
-        let now = self.now_ms();
-        let mut guesses = self.code_guesses.lock();
-        guesses.check(&from, now).map_err(too_many)?;
-        let code = sessie::normalise_code(code);
-        let found = {
-            let inner = self.inner.lock();
-            inner
-                .by_projector_code
-                .get(&code)
-                .and_then(|id| inner.by_id.get(id))
-                .cloned()
-        };
-        let Some(live) = found else {
-            guesses.count(from, now).map_err(|ms| {
-                tracing::warn!(%from, "too many wrong projector codes from one address");
-                too_many(ms)
-            })?;
-            return Err(ApiError::NotFound(
-                "no session has this projector code; the console shows it".into(),
-            ));
-        };
-        drop(guesses);
-        if live.core.lock().ended() {
-            return Err(ApiError::Gone("this session has ended".into()));
-        }
-        Ok(live)
     }
 
     /// Forgets the tokens of member `member` of session `session`.
@@ -769,12 +661,6 @@ impl Sessions {
     pub(crate) async fn apply(&self, live: &Live, command: Command) -> Result<(), ApiError> {
         let effects = live.core.lock().apply(command, self.now_ms())?;
         self.execute(live, effects).await
-    }
-
-    /// Whether `token` is the organisers' secret. Compared as hashes, so the comparison takes
-    /// the same time however much of it matches.
-    pub(crate) fn is_organiser(&self, token: &str) -> bool {
-        self.organiser.is_some_and(|o| o == hash(token))
     }
 
     /// The session `id`, if `caller` is its facilitator (by its link) or manages it (an

@@ -189,18 +189,27 @@ impl Room {
         if observed {
             let _ = self.doc.unobserve_update_v1(OBSERVER);
         }
-        let mut updates = captured
+        let mut updates: Vec<Vec<u8>> = captured
             .lock()
             .map(|mut u| std::mem::take(&mut *u))
             .unwrap_or_default();
-        let update = match updates.len() {
-            0 if observed => return Effects::default(),
-            1 => updates.remove(0),
-            _ => match yrs::merge_updates_v1(&updates) {
-                Ok(merged) if observed => merged,
-                _ if self.doc.transact().state_vector() == before => return Effects::default(),
-                _ => self.doc.transact().encode_diff_v1(&before),
-            },
+        // A diff from `before` misses deletions: only when the observer could not be set
+        // (its key is free while `&mut self` is held) or our own updates don't merge.
+        let diff = |doc: &Doc| {
+            let txn = doc.transact();
+            (txn.state_vector() != before).then(|| txn.encode_diff_v1(&before))
+        };
+        let update = if !observed {
+            diff(&self.doc)
+        } else if updates.len() <= 1 {
+            updates.pop()
+        } else {
+            yrs::merge_updates_v1(&updates)
+                .ok()
+                .or_else(|| diff(&self.doc))
+        };
+        let Some(update) = update else {
+            return Effects::default();
         };
         self.doc_bytes += update.len();
         self.full_state = None;
