@@ -105,11 +105,28 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     token: Option<&str>,
     body: &B,
 ) -> Result<T, ApiFailure> {
+    with_body("POST", path, token, body).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    with_body("PUT", path, token, body).await
+}
+
+async fn with_body<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiFailure> {
     let body = serde_json::to_string(body).map_err(|e| ApiFailure::Refused {
         status: 0,
         message: e.to_string(),
     })?;
-    read(send("POST", path, token, Some(body)).await?).await
+    read(send(method, path, token, Some(body)).await?).await
 }
 
 /// A POST without a body whose answer has none either (204).

@@ -32,7 +32,7 @@ pub enum Role {
     /// Every session of the organisation: list, export, end, delete; start sessions and
     /// upload draaiboeken.
     Organiser,
-    /// Starts sessions and uploads draaiboeken; sees and manages the sessions they started.
+    /// Starts sessions and uploads draaiboeken; sees and manages the sessions they started or were handed.
     Facilitator,
 }
 
@@ -408,6 +408,18 @@ impl Accounts {
             .await
             .map_err(internal)?;
         record.map(Account::try_from).transpose().map_err(internal)
+    }
+
+    /// Every account, by name.
+    pub async fn all(&self) -> Result<Vec<Account>, ApiError> {
+        let records = self.store.call(|s| s.accounts()).await.map_err(internal)?;
+        let mut accounts = records
+            .into_iter()
+            .map(Account::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(internal)?;
+        accounts.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(accounts)
     }
 
     /// Ends the sign-in of `token`.

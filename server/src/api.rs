@@ -26,6 +26,7 @@ pub use shapes::{
     Written, You, join_info as session_join_info, list, view,
 };
 mod accounts;
+mod consoles;
 mod lifecycle;
 mod oidc;
 mod projector;
@@ -341,7 +342,7 @@ async fn rotate_link(
 }
 
 /// The sessions you manage, newest first (an organiser: every session; a facilitator: the
-/// ones they started)
+/// ones they started or were handed)
 #[utoipa::path(get, path = "/api/sessions", security(("login" = []), ("token" = [])), responses(
     (status = 200, description = "Sessions", body = Vec<SessionSummary>),
     (status = 401, description = "Not signed in", body = ErrorBody),
@@ -349,8 +350,15 @@ async fn rotate_link(
 async fn list_sessions(
     State(app): State<AppState>,
     Staffed(staff): Staffed,
-) -> Json<Vec<SessionSummary>> {
-    Json(list(&app.sessions, &staff))
+) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    let names = app
+        .accounts
+        .all()
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    Ok(Json(list(&app.sessions, &staff, &names)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -601,6 +609,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lifecycle::remove_member))
         .routes(routes!(agenda_command))
         .routes(routes!(rotate_link))
+        .routes(routes!(consoles::open_console))
+        .routes(routes!(consoles::hand_over))
+        .routes(routes!(consoles::list_accounts))
         .routes(routes!(projector::projector_link))
         .routes(routes!(projector::pair))
         .routes(routes!(control_command))

@@ -21,7 +21,7 @@ use parking_lot::Mutex;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::api::{Caller, Created, Joined, Rotated};
+use crate::api::{Caller, Created, Joined};
 use crate::auth::Denied;
 use crate::error::ApiError;
 use crate::library::Library;
@@ -30,7 +30,9 @@ use crate::storage::worker::StoreHandle;
 use crate::storage::{MemberRecord, SessionRecord, StoreError};
 
 mod codes;
+mod links;
 pub(crate) use codes::NO_SUCH_PROJECTOR_CODE;
+pub use links::{ConsoleLink, HandedOver};
 
 /// Letters and digits that can't be mistaken for one another on a phone keyboard or a projector.
 const CODE_ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY34679";
@@ -96,8 +98,8 @@ pub struct Live {
     pub id: String,
     pub code: String,
     pub(crate) core: Mutex<Session>,
-    /// The account that made it (see [`crate::accounts::Staff::manages`]).
-    pub(crate) owner: Option<String>,
+    /// The account that made it or was handed it (see [`crate::accounts::Staff::manages`]).
+    owner: Mutex<Option<String>>,
     /// Open agenda connections per member: a member with one is online.
     online: Mutex<HashMap<String, usize>>,
 }
@@ -108,9 +110,14 @@ impl Live {
             id: session.id.clone(),
             code: session.code.clone(),
             core: Mutex::new(session),
-            owner,
+            owner: Mutex::new(owner),
             online: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The id of the account that owns it, if any.
+    pub(crate) fn owner(&self) -> Option<String> {
+        self.owner.lock().clone()
     }
 
     /// The members, with who is online.
@@ -196,6 +203,8 @@ struct Inner {
     by_projector_code: HashMap<String, String>,
     /// Each session's facilitator link, hashed.
     facilitators: HashMap<String, [u8; 32]>,
+    /// Each session's console tokens (see `links.rs`), hashed, with the account each is for.
+    consoles: HashMap<String, Vec<(String, [u8; 32])>>,
 }
 
 impl Inner {
@@ -203,6 +212,7 @@ impl Inner {
     /// and code that follow from it; those of an earlier link stop working.
     fn set_facilitator(&mut self, session: &str, token: [u8; 32]) {
         if let Some(old) = self.facilitators.insert(session.to_owned(), token) {
+            self.revoke_consoles(session, |_| true);
             let projector = crate::projector::token(&old);
             self.tokens.remove(&old);
             self.tokens.remove(&hash(&projector));
@@ -312,6 +322,10 @@ impl Sessions {
                 .try_into()
                 .unwrap_or([0; 32]);
             inner.set_facilitator(&r.id, token);
+            if let Some(owner) = &r.owner {
+                // The owner's console (opened from `/o`) keeps working across a restart.
+                inner.add_console(&r.id, owner);
+            }
             let members = by_session
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -399,6 +413,7 @@ impl Sessions {
         inner.tokens.retain(|_, p| p.session() != id);
         inner.by_projector_code.retain(|_, s| s != id);
         inner.facilitators.remove(id);
+        inner.consoles.remove(id);
         Some(live)
     }
 
@@ -676,7 +691,7 @@ impl Sessions {
             let live = self
                 .session(id)
                 .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
-            if staff.manages(live.owner.as_deref()) {
+            if staff.manages(live.owner().as_deref()) {
                 return Ok(live);
             }
         }
@@ -689,26 +704,6 @@ impl Sessions {
                 "to {what}, send the facilitator's token, or sign in as an organiser"
             ))),
         }
-    }
-
-    /// A new facilitator link for session `id`; the old one stops working at once, also on the
-    /// screens that had it open (for a link that was shared too widely).
-    pub async fn rotate(&self, id: &str, token: &str) -> Result<Rotated, ApiError> {
-        let live = self.facilitated(id, token, "make a new link")?;
-        let fresh = new_token();
-        let fresh_hash = hash(&fresh);
-        let session_id = live.id.clone();
-        self.store
-            .call(move |s| s.set_facilitator_token(&session_id, &fresh_hash))
-            .await
-            .map_err(internal)?;
-        self.inner.lock().set_facilitator(&live.id, fresh_hash);
-        self.execute(&live, vec![Effect::Reauthorize]).await?;
-        tracing::info!(session = %live.id, "facilitator link rotated");
-        Ok(Rotated {
-            facilitator_url: format!("/f/{}#{fresh}", live.id),
-            facilitator_token: fresh,
-        })
     }
 
     /// The session, if `token` is its facilitator's.

@@ -12,7 +12,7 @@ use crate::sessions::{call, call_signed_in, create};
 use crate::support::{Fixture, ORGANISER, PASSWORD, add_account, sign_in, start, start_with};
 
 /// A request with `headers` besides the JSON content type.
-async fn send(
+pub(crate) async fn send(
     f: &Fixture,
     method: &str,
     path: &str,
@@ -263,7 +263,7 @@ async fn uploads_never_replace_an_operators_file_or_another_accounts() {
     assert_eq!(upload(&f, &bram, &big).await.status, 413);
 }
 
-async fn list(f: &Fixture, cookie: &str) -> Vec<String> {
+pub(crate) async fn list(f: &Fixture, cookie: &str) -> Vec<String> {
     let r = send(f, "GET", "/api/sessions", &[("Cookie", cookie)], None).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let mut ids: Vec<String> = r
@@ -277,7 +277,7 @@ async fn list(f: &Fixture, cookie: &str) -> Vec<String> {
     ids
 }
 
-async fn create_as(f: &Fixture, cookie: &str) -> Value {
+pub(crate) async fn create_as(f: &Fixture, cookie: &str) -> Value {
     let body = json!({ "draaiboek": "ambtenaren" }).to_string();
     let r = send(
         f,

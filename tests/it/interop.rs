@@ -1,6 +1,8 @@
 //! Stock clients against our server: `yjs` + `y-websocket` under Node, and the browser app.
 
-use crate::support::{ORGANISER, PASSWORD, repo_root, run_node, start, start_with};
+use werkmuur_server::accounts::Role;
+
+use crate::support::{ORGANISER, PASSWORD, add_account, repo_root, run_node, start, start_with};
 
 /// The organisers' secret the slow phone's server is started with: a tool starts its session.
 const ORGANISER_SECRET: &str = "geheim-van-de-organisatie";
@@ -66,4 +68,30 @@ async fn draaiboek_3_runs_with_pairs_process_maps_roles_challenges_and_the_dream
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_arabic_projector_and_phone_run_right_to_left_beside_a_turkish_phone() {
     run_browser_script("browser-talen.mjs").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_hands_a_session_to_a_facilitator_who_runs_it_from_her_account() {
+    assert!(
+        repo_root().join("target/web/join.html").is_file(),
+        "the web app is not built: run scripts/build-web (scripts/test does)"
+    );
+    let fixture = start().await;
+    add_account(
+        &fixture.server.data_dir(),
+        "fatima",
+        PASSWORD,
+        Role::Facilitator,
+    );
+    run_node(
+        "browser-overdragen.mjs",
+        &[
+            &fixture.server.http_url(""),
+            ORGANISER,
+            PASSWORD,
+            "fatima",
+            PASSWORD,
+        ],
+    )
+    .await;
 }

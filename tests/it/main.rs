@@ -8,6 +8,7 @@ mod accounts;
 mod boards;
 mod crash;
 mod export;
+mod handover;
 mod hardening;
 mod interop;
 mod lifecycle;

@@ -338,7 +338,7 @@ async fn permissions_are_refused_with_a_reason() {
     assert!(r.json()["error"].as_str().unwrap().contains("openapi"));
 }
 
-fn agenda_state(c: &SyncClient) -> Option<Value> {
+pub(crate) fn agenda_state(c: &SyncClient) -> Option<Value> {
     let map = c.peer.doc().get_or_insert_map("agenda");
     let txn = c.peer.doc().transact();
     let state = map.get(&txn, "state")?;

@@ -73,7 +73,10 @@ fn token_from_fragment(id: &str) -> Option<String> {
 pub fn ConsolePage(id: String) -> impl IntoView {
     let Some(token) = token_from_fragment(&id).or_else(|| tokens::load(&id)) else {
         return view! {
-            <main class="join"><p class="error" role="alert">{tr(Key::NoToken)}</p></main>
+            <main class="join">
+                <p class="error" role="alert">{tr(Key::NoToken)}</p>
+                <p><a href="/o">{tr(Key::ConsoleFromAccount)}</a></p>
+            </main>
         }
         .into_any();
     };

@@ -24,12 +24,38 @@ struct Summary {
     created_at: i64,
     ended_at: Option<i64>,
     members: usize,
+    owner: Option<String>,
+}
+
+/// An account a session can be handed to (`GET /api/accounts`, organisers only).
+#[derive(Clone, Deserialize)]
+struct AccountChoice {
+    name: String,
+}
+
+#[derive(Serialize)]
+struct HandOver {
+    account: String,
+    new_link: bool,
+}
+
+#[derive(Deserialize)]
+struct HandedOver {
+    owner: String,
+}
+
+/// A console opened from the account (`POST /api/sessions/{id}/console`).
+#[derive(Deserialize)]
+struct ConsoleLink {
+    facilitator_url: String,
 }
 
 /// The signed-in account (`GET /api/me`).
 #[derive(Clone, Deserialize)]
 struct SignedIn {
     name: String,
+    /// `organiser` or `facilitator`.
+    role: String,
 }
 
 /// Whether the server signs people in through the organisation's identity provider
@@ -116,7 +142,10 @@ pub fn OrganiserPage() -> impl IntoView {
             {move || match me.get() {
                 None => None,
                 Some(None) => Some(view! { <SignInForm me=me/> }.into_any()),
-                Some(Some(_)) => Some(view! { <StartSession/> <Sessions/> }.into_any()),
+                Some(Some(account)) => {
+                    let organiser = account.role == "organiser";
+                    Some(view! { <StartSession/> <Sessions organiser=organiser/> }.into_any())
+                }
             }}
         </main>
     }
@@ -252,18 +281,39 @@ fn StartSession() -> impl IntoView {
     }
 }
 
-/// The sessions the account manages, newest first, with their exports.
+/// The sessions the account manages, newest first, each with its console, its exports, a
+/// hand-over to a colleague and deletion.
 #[component]
-fn Sessions() -> impl IntoView {
+fn Sessions(organiser: bool) -> impl IntoView {
     let lang = use_lang();
     let sessions = RwSignal::new(None::<Vec<Summary>>);
     let error = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
-        match api::get::<Vec<Summary>>("/api/sessions", None).await {
-            Ok(list) => sessions.set(Some(list)),
-            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
-        }
-    });
+    let status = RwSignal::new(None::<String>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match api::get::<Vec<Summary>>("/api/sessions", None).await {
+                Ok(list) => sessions.set(Some(list)),
+                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+            }
+        });
+    };
+    reload();
+    // Organisers pick a colleague from the accounts; a facilitator types the name (the list
+    // is for organisers only).
+    let accounts = RwSignal::new(Vec::<AccountChoice>::new());
+    if organiser {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api::get::<Vec<AccountChoice>>("/api/accounts", None).await {
+                accounts.set(list);
+            }
+        });
+    }
+    let ctx = RowCtx {
+        sessions,
+        error,
+        status,
+        reload: Callback::new(move |()| reload()),
+    };
     let rows = move || {
         let list = sessions.get()?;
         if list.is_empty() {
@@ -271,48 +321,7 @@ fn Sessions() -> impl IntoView {
         }
         let items = list
             .into_iter()
-            .map(|s| {
-                let title = s.title.get(lang.get()).to_owned();
-                let id = s.id.clone();
-                let delete = move |_| {
-                    let sure = window()
-                        .confirm_with_message(tr(Key::ConfirmDeleteSession)())
-                        .unwrap_or(false);
-                    if !sure {
-                        return;
-                    }
-                    let id = id.clone();
-                    leptos::task::spawn_local(async move {
-                        match api::delete(&format!("/api/sessions/{id}"), None).await {
-                            Ok(()) => sessions.update(|list| {
-                                if let Some(list) = list {
-                                    list.retain(|s| s.id != id);
-                                }
-                            }),
-                            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
-                        }
-                    });
-                };
-                let state = if s.ended_at.is_some() { tr(Key::SessionEnded)() } else { "" };
-                let buttons = ExportFile::ALL
-                    .into_iter()
-                    .map(|file| {
-                        view! {
-                            <DownloadButton session=s.id.clone() token=String::new() file=file.name().to_owned()
-                                code=s.code.clone() label=Signal::derive(move || tr(file.label())().to_owned())
-                                error=error/>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <li class="session-row" data-code=s.code.clone()>
-                        <h3>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
-                        <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
-                        <div class="controls">{buttons}</div>
-                        <p><button type="button" class="danger delete-session" on:click=delete>{tr(Key::DeleteSession)}</button></p>
-                    </li>
-                }
-            })
+            .map(|s| view! { <SessionRow s=s ctx=ctx/> })
             .collect_view();
         Some(view! { <ul class="sessions">{items}</ul> }.into_any())
     };
@@ -320,7 +329,147 @@ fn Sessions() -> impl IntoView {
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{tr(Key::SessionsHeading)}</h2>
             <ErrorAlert error=error/>
+            <p class="announce" role="status">{move || status.get()}</p>
+            <datalist id="account-names">
+                {move || accounts.get().into_iter().map(|a| view! { <option value=a.name/> }).collect_view()}
+            </datalist>
             {rows}
         </section>
+    }
+}
+
+/// What every row of [`Sessions`] shares.
+#[derive(Clone, Copy)]
+struct RowCtx {
+    sessions: RwSignal<Option<Vec<Summary>>>,
+    error: RwSignal<Option<String>>,
+    status: RwSignal<Option<String>>,
+    reload: Callback<()>,
+}
+
+/// One session: its title and code, who runs it, its console, exports, hand-over and deletion.
+/// Every control is described by the row's heading, so its name says which session it acts on.
+#[component]
+fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
+    let lang = use_lang();
+    let RowCtx {
+        sessions,
+        error,
+        status,
+        reload,
+    } = ctx;
+    let title = s.title.get(lang.get_untracked()).to_owned();
+    let heading = format!("session-{}", s.id);
+    let open = {
+        let id = s.id.clone();
+        move |_| {
+            let url = format!("/api/sessions/{id}/console");
+            leptos::task::spawn_local(async move {
+                match api::post::<_, ConsoleLink>(&url, None, &serde_json::json!({})).await {
+                    Ok(link) => {
+                        let _ = window().location().set_href(&link.facilitator_url);
+                    }
+                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                }
+            });
+        }
+    };
+    let delete = {
+        let id = s.id.clone();
+        move |_| {
+            let sure = window()
+                .confirm_with_message(tr(Key::ConfirmDeleteSession)())
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                match api::delete(&format!("/api/sessions/{id}"), None).await {
+                    Ok(()) => sessions.update(|list| {
+                        if let Some(list) = list {
+                            list.retain(|s| s.id != id);
+                        }
+                    }),
+                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                }
+            });
+        }
+    };
+    let to = RwSignal::new(String::new());
+    let keep_link = RwSignal::new(false);
+    let hand_over = {
+        let id = s.id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let name = to.get_untracked().trim().to_owned();
+            if name.is_empty() {
+                return;
+            }
+            let question = trf(Key::ConfirmHandOver, &[("name", &name)]);
+            if !window().confirm_with_message(&question).unwrap_or(false) {
+                return;
+            }
+            let url = format!("/api/sessions/{id}/owner");
+            let body = HandOver {
+                account: name,
+                new_link: !keep_link.get_untracked(),
+            };
+            leptos::task::spawn_local(async move {
+                match api::put::<_, HandedOver>(&url, None, &body).await {
+                    Ok(done) => {
+                        error.set(None);
+                        status.set(Some(trf(Key::HandedOverTo, &[("name", &done.owner)])));
+                        reload.run(());
+                    }
+                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                }
+            });
+        }
+    };
+    let state = if s.ended_at.is_some() {
+        tr(Key::SessionEnded)()
+    } else {
+        ""
+    };
+    let buttons = ExportFile::ALL
+        .into_iter()
+        .map(|file| {
+            view! {
+                <DownloadButton session=s.id.clone() token=String::new() file=file.name().to_owned()
+                    code=s.code.clone() label=Signal::derive(move || tr(file.label())().to_owned())
+                    error=error/>
+            }
+        })
+        .collect_view();
+    let input = format!("hand-over-{}", s.id);
+    view! {
+        <li class="session-row" data-code=s.code.clone()>
+            <h3 id=heading.clone()>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
+            <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
+            {s.owner.map(|name| view! { <p class="owner">{trf(Key::SessionOwner, &[("name", &name)])}</p> })}
+            <div class="controls">
+                <button type="button" class="primary open-console" aria-describedby=heading.clone()
+                    on:click=open>{tr(Key::OpenConsole)}</button>
+                {buttons}
+            </div>
+            <details class="hand-over">
+                <summary aria-describedby=heading.clone()>{tr(Key::HandOver)}</summary>
+                <form class="stack" on:submit=hand_over>
+                    <label for=input.clone()>{tr(Key::HandOverTo)}</label>
+                    <input id=input type="text" list="account-names" required maxlength="64"
+                        autocomplete="off" autocapitalize="off" spellcheck="false"
+                        prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=move || keep_link.get()
+                            on:change=move |ev| keep_link.set(event_target_checked(&ev))/>
+                        <span>{tr(Key::KeepLink)}</span>
+                    </label>
+                    <button type="submit" aria-describedby=heading.clone()>{tr(Key::HandOverButton)}</button>
+                </form>
+            </details>
+            <p><button type="button" class="danger delete-session" aria-describedby=heading
+                on:click=delete>{tr(Key::DeleteSession)}</button></p>
+        </li>
     }
 }

@@ -96,6 +96,8 @@ pub struct SessionSummary {
     pub started_at: Option<Millis>,
     pub ended_at: Option<Millis>,
     pub members: usize,
+    /// The name of the account it belongs to (it started it, or it was handed to it), if any.
+    pub owner: Option<String>,
 }
 
 /// Private notes written per member in the current step.
@@ -187,12 +189,19 @@ pub fn view(
 }
 
 /// The sessions `staff` manages (an organiser: every one), newest first.
-pub fn list(sessions: &Sessions, staff: &Staff) -> Vec<SessionSummary> {
+pub fn list(
+    sessions: &Sessions,
+    staff: &Staff,
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<SessionSummary> {
     let mut list: Vec<SessionSummary> = sessions
         .all()
         .iter()
-        .filter(|live| staff.manages(live.owner.as_deref()))
-        .map(|live| {
+        .filter_map(|live| {
+            let owner = live.owner();
+            staff.manages(owner.as_deref()).then_some((live, owner))
+        })
+        .map(|(live, owner)| {
             let core = live.core.lock();
             SessionSummary {
                 id: core.id.clone(),
@@ -203,6 +212,7 @@ pub fn list(sessions: &Sessions, staff: &Staff) -> Vec<SessionSummary> {
                 started_at: core.agenda().started_at,
                 ended_at: core.agenda().ended_at,
                 members: core.members().len(),
+                owner: owner.and_then(|id| names.get(&id).cloned()),
             }
         })
         .collect();

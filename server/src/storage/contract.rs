@@ -83,12 +83,14 @@ fn sessions(open: &mut dyn FnMut() -> Box<dyn Store>) {
     }
     store.save_agenda("s1", "{\"current\":1}").unwrap();
     store.set_facilitator_token("s1", &[2; 32]).unwrap();
+    store.set_owner("s1", "account-2").unwrap();
     drop(store);
 
     let (sessions, members) = open().load_sessions().unwrap();
     let newer = SessionRecord {
         agenda: "{\"current\":1}".into(),
         facilitator_token_hash: vec![2; 32],
+        owner: Some("account-2".into()),
         ..newer
     };
     assert_eq!(sessions, [older.clone(), newer]);

@@ -128,6 +128,8 @@ pub trait Store: Send + 'static {
     fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError>;
     /// Replaces the SHA-256 of a session's facilitator token (the link was rotated).
     fn set_facilitator_token(&mut self, session_id: &str, hash: &[u8]) -> Result<(), StoreError>;
+    /// Makes `owner` (an account id) the session's owner: it was handed over.
+    fn set_owner(&mut self, session_id: &str, owner: &str) -> Result<(), StoreError>;
     /// Every session (oldest first) and member (in the order they joined), loaded once at start.
     fn load_sessions(&mut self) -> Result<(Vec<SessionRecord>, Vec<MemberRecord>), StoreError>;
     /// Deletes a session for good: its record, its members, and the snapshot and log of every

@@ -288,6 +288,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn set_owner(&mut self, session_id: &str, owner: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sessions SET owner = ?2 WHERE id = ?1",
+            params![session_id, owner],
+        )?;
+        Ok(())
+    }
+
     fn save_agenda(&mut self, session_id: &str, agenda: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE sessions SET agenda = ?2 WHERE id = ?1",
