@@ -110,6 +110,46 @@ pub fn step_title(step: &Step, lang: Lang) -> String {
     }
 }
 
+/// The draaiboek's guidance for the facilitator in the current block (before the start: the
+/// first block's), what the phones are asked, and which block comes after it. Facilitator
+/// texts follow this device's language; built-ins have them in Dutch and English, own
+/// draaiboeken at least in Dutch.
+#[component]
+pub fn FacilitatorGuide(agenda: Memo<Option<Agenda>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let a = agenda.get()?;
+        if a.state.ended {
+            return None;
+        }
+        let l = lang.get();
+        let i = a.current().unwrap_or(0);
+        let step = a.steps.get(i)?;
+        let guide = step.instructions.facilitator.as_ref().map(|t| {
+            t.get(l)
+                .split("\n\n")
+                .map(|p| view! { <p class="guide-text">{p.to_owned()}</p> })
+                .collect_view()
+        });
+        let phones = step.instructions.participants.as_ref().map(|t| {
+            let text = t.get(l).to_owned();
+            view! { <p class="guide-phones">{trf(Key::OnThePhones, &[("text", &text)])}</p> }
+        });
+        let next = a.steps.get(i + 1).map(|s| {
+            let (title, n) = (step_title(s, l), s.planned_minutes);
+            view! { <p class="up-next">{trf(Key::UpNext, &[("title", &title), ("n", &n)])}</p> }
+        });
+        Some(view! {
+            <section class="guide" aria-labelledby="guide-heading">
+                <h2 id="guide-heading">{tr(Key::FacilitatorGuide)}</h2>
+                {guide}
+                {phones}
+                {next}
+            </section>
+        })
+    }
+}
+
 /// The current block and its timer, large.
 #[component]
 pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl IntoView {

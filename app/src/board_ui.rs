@@ -145,9 +145,13 @@ pub fn ConnectionStatus(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     }
 }
 
+/// How close to the limit a post-it's counter starts to show what is left.
+const COUNT_FROM: usize = 40;
+
 /// Writing post-its: a big field and one button, for one thumb. In `one_word` mode more than
 /// one word gets a friendly suggestion instead of being sent, and the word replaces the
 /// writer's earlier one.
+
 #[component]
 pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl IntoView {
     let draft = kept_draft(live.draft_key.clone());
@@ -165,12 +169,20 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
             }) >= draaiboeken::guard::MAX_NOTES_PER_MEMBER
         })
     };
+    // Sending an empty word or post-it says so, instead of doing nothing.
+    let empty = RwSignal::new(false);
+    // Characters typed: a post-it says how many are left near the limit, and how many too many
+    // past it (a long paste is never cut off unseen).
+    let used = Memo::new(move |_| draft.with(|d| d.trim().chars().count()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = draft.get_untracked();
         let text = if one_word {
             match checkin::one_word(&text) {
-                OneWord::Empty => return,
+                OneWord::Empty => {
+                    empty.set(true);
+                    return;
+                }
                 OneWord::TooMany { suggestion } => {
                     nudge.set(Some(suggestion));
                     return;
@@ -178,6 +190,9 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
                 OneWord::Word(w) => w,
             }
         } else if text.trim().is_empty() {
+            empty.set(true);
+            return;
+        } else if used.get_untracked() > MAX_NOTE_CHARS {
             return;
         } else {
             text
@@ -206,15 +221,15 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
             <input id="note-text" name="note" type="text" dir="auto" autocomplete="off" autocapitalize="off"
                 enterkeyhint="send" maxlength="60" aria-describedby="note-hint"
                 prop:value=move || draft.get()
-                on:input=move |ev| { nudge.set(None); draft.set(event_target_value(&ev)) }/>
+                on:input=move |ev| { nudge.set(None); empty.set(false); draft.set(event_target_value(&ev)) }/>
         }
         .into_any()
     } else {
         view! {
-            <textarea id="note-text" name="note" dir="auto" rows="3" maxlength=MAX_NOTE_CHARS.to_string()
-                aria-describedby="note-hint"
+            <textarea id="note-text" name="note" dir="auto" rows="3"
+                aria-describedby="note-hint note-counter"
                 prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                on:input=move |ev| { empty.set(false); draft.set(event_target_value(&ev)) }></textarea>
         }
         .into_any()
     };
@@ -223,6 +238,24 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
             <label for="note-text">{tr(label)}</label>
             {field}
             <p id="note-hint" class="hint">{tr(hint)}</p>
+            {(!one_word).then(|| view! {
+                <p id="note-counter" aria-live="polite"
+                    class="counter" class:over={move || used.get() > MAX_NOTE_CHARS}>
+                    {move || {
+                        let used = used.get();
+                        if used > MAX_NOTE_CHARS {
+                            trf(Key::CharsOver, &[("n", &(used - MAX_NOTE_CHARS))])
+                        } else if used + COUNT_FROM >= MAX_NOTE_CHARS {
+                            trf(Key::CharsLeft, &[("n", &(MAX_NOTE_CHARS - used))])
+                        } else {
+                            String::new()
+                        }
+                    }}
+                </p>
+            })}
+            <Show when=move || empty.get()>
+                <p class="nudge empty" role="status">{tr(if one_word { Key::EmptyWord } else { Key::EmptyNote })}</p>
+            </Show>
             <Show when=move || nudge.get().is_some()>
                 <div class="nudge" role="status">
                     <p>{rich(Key::OneWordNudge, move |_| view! { <strong class="suggestion">{move || nudge.get().unwrap_or_default()}</strong> })}</p>

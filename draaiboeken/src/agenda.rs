@@ -289,9 +289,48 @@ pub struct AgendaView {
     pub steps: Vec<StepView>,
 }
 
+/// When a console panel that prepares some steps (groups, pairs) is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lead {
+    /// From before the start until the last such step is over (pairs are made in advance).
+    FromStart,
+    /// While such a step runs, and during the step before it (to get ready).
+    OneStep,
+}
+
+/// Whether the console's panel for the steps `needs` picks applies now, `current` being the
+/// running step (`None` before the start): the console shows only what the block needs.
+pub fn panel_applies(
+    steps: &[Step],
+    current: Option<usize>,
+    lead: Lead,
+    needs: impl Fn(&Step) -> bool,
+) -> bool {
+    match (lead, current) {
+        (Lead::FromStart, c) => steps.iter().skip(c.unwrap_or(0)).any(needs),
+        (Lead::OneStep, None) => steps.first().is_some_and(needs),
+        (Lead::OneStep, Some(c)) => steps.iter().skip(c).take(2).any(needs),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panel_shows_while_its_steps_are_ahead_or_running() {
+        let mut steps = three_steps();
+        steps[1].private = true;
+        let private = |s: &Step| s.private;
+        let shown = |lead| {
+            [None, Some(0), Some(1), Some(2)].map(|c| panel_applies(&steps, c, lead, private))
+        };
+        assert_eq!(shown(Lead::FromStart), [true, true, true, false]);
+        assert_eq!(shown(Lead::OneStep), [false, true, true, false]);
+        assert!(!panel_applies(&steps, None, Lead::FromStart, |s| s
+            .groups
+            .is_some()));
+    }
 
     fn three_steps() -> Vec<Step> {
         [5, 10, 2]

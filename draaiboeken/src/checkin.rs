@@ -31,8 +31,43 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}' | '\u{064b}'..='\u{065f}' | '\u{0670}')
 }
 
+/// `text` with tag-like markup (`<b>`, `</i>`, `<span class=x>`) replaced by spaces: someone
+/// who types `<b>moe</b>` means the word `moe`, and markup is never part of a word. Anything
+/// else with a `<` (`<3`, `a < b`) stays as typed.
+fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    /// The longest tag taken for markup, `<` and `>` included.
+    const MAX_TAG: usize = 64;
+    if !text.contains('<') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let body = tail[1..].strip_prefix('/').unwrap_or(&tail[1..]);
+        let tag_len = tail
+            .find('>')
+            .filter(|end| *end < MAX_TAG && !tail[1..*end].contains('<'))
+            .filter(|_| body.starts_with(|c: char| c.is_ascii_alphabetic()));
+        match tag_len {
+            Some(end) => {
+                out.push(' ');
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Checks a check-in answer. A hyphenated word counts as one.
 pub fn one_word(text: &str) -> OneWord {
+    let text = without_markup(text);
     let words: Vec<&str> = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && !is_mark(c)))
@@ -267,6 +302,19 @@ mod tests {
             OneWord::Word("Nieuwsgierig".into())
         );
         assert_eq!(one_word("top-down"), OneWord::Word("top-down".into()));
+        // Markup typed around a word is not part of it; a `<` that isn't markup is no tag.
+        for typed in ["<b>x</b>", "<i>x", "x</span>", "<span class=\"a\">x</span>"] {
+            assert_eq!(one_word(typed), OneWord::Word("x".into()), "{typed}");
+        }
+        assert_eq!(
+            one_word("moe<br>blij"),
+            OneWord::TooMany {
+                suggestion: "blij".into()
+            }
+        );
+        assert_eq!(one_word("<3"), OneWord::Word("3".into()));
+        assert_eq!(one_word("a<b"), OneWord::Word("a<b".into()));
+        assert_eq!(one_word("<<b>>"), OneWord::Empty);
         assert_eq!(
             one_word("heel erg nieuwsgierig"),
             OneWord::TooMany {

@@ -302,13 +302,17 @@ fn join_screen(info: &JoinInfo, lang: Lang, prefill: &PrefillQuery) -> String {
         .role
         .as_deref()
         .filter(|r| info.roles.iter().any(|role| role.id == *r))
-        .or(info.roles.first().map(|r| r.id.as_str()));
+        // Nobody joins in a role they didn't pick: only a single role is chosen for them.
+        .or(match info.roles.as_slice() {
+            [only] => Some(only.id.as_str()),
+            _ => None,
+        });
     let roles: String = info
         .roles
         .iter()
         .map(|r| {
             format!(
-                r##"<label class="role"><input type="radio" name="role" value="{id}"{checked}><svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><circle cx="9" cy="9" r="8" fill="{colour}" stroke="#111" stroke-width="1"/></svg><span>{name}</span></label>"##,
+                r##"<label class="role"><input type="radio" name="role" value="{id}" required{checked}><svg class="swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><circle cx="9" cy="9" r="8" fill="{colour}" stroke="#111" stroke-width="1"/></svg><span>{name}</span></label>"##,
                 id = escape(&r.id),
                 checked = if Some(r.id.as_str()) == chosen { " checked" } else { "" },
                 colour = escape(&r.colour),
@@ -374,8 +378,23 @@ mod tests {
         assert_eq!(back["info"]["title"]["nl"], hostile);
         assert!(page.ends_with("</script></body></html>"));
         // The chosen role is checked, the typed name kept (escaped).
-        assert!(page.contains(r#"value="bewoner" checked"#));
+        assert!(page.contains(r#"value="bewoner" required checked"#));
         assert!(page.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""));
+        // Nobody is given a role they didn't pick, unless there is only one.
+        let mut two = info("x");
+        let only = join_screen(&two, Lang::Nl, &PrefillQuery::default());
+        assert!(
+            only.contains(r#"value="bewoner" required checked"#),
+            "{only}"
+        );
+        two.roles.push(Role {
+            id: "ambtenaar".into(),
+            name: Text::new("Ambtenaar"),
+            colour: "#0b4f9c".into(),
+        });
+        let fresh = join_screen(&two, Lang::Nl, &PrefillQuery::default());
+        assert!(fresh.contains(r#"value="bewoner" required>"#), "{fresh}");
+        assert!(!fresh.contains(" checked"), "{fresh}");
     }
 
     #[test]

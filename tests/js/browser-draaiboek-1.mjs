@@ -154,7 +154,7 @@ try {
   // The break: nothing to write.
   await next();
   await heading([proj, venue, ...phones], "Pauze");
-  await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
+  await anouk.getByText("Het is pauze. De klok laat zien wanneer we verdergaan.").waitFor();
   await shoot(all, "pauze");
 
   // E. Communication, in the same groups.

@@ -80,6 +80,9 @@ try {
 
   await next();
   await heading([proj, ...phones], "Pauze");
+  // A break is a break, not "listen and join in".
+  await phones[0].getByText("Het is pauze. De klok laat zien wanneer we verdergaan.").waitFor();
+  if (await phones[0].getByText("Luister en praat mee").count()) throw new Error("the break asks phones to listen and join in");
   await next();
   await heading([proj, ...phones], "D.1. Impact per activiteit");
   await post(g1[1], "Foto's van voor en na");

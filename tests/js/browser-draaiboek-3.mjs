@@ -41,6 +41,9 @@ try {
 
   await fac.getByRole("button", { name: "Begin de sessie" }).click();
   await heading([proj, ...phones], "A. Inleiding en uitleg van het programma");
+  // Only the panels the block needs: no groups in the introduction (they start in C.1).
+  const panel = (name) => fac.getByRole("heading", { name, exact: true });
+  if (await panel("Groepen").count()) throw new Error("the console shows groups in the introduction");
 
   // B. 1-op-1: each phone shows its partner, the project and the question cards.
   await next();
@@ -67,6 +70,8 @@ try {
   // C.1 Round tables: two groups, each with residents and civil servants.
   await next();
   await heading([proj, ...phones], "C.1. Succes invullen");
+  await panel("Groepen").waitFor();
+  if (await panel("Koppels voor de 1-op-1").count()) throw new Error("the console shows pairs after the 1-op-1");
   await fac.getByLabel("Aantal groepen").fill("2");
   await fac.getByRole("button", { name: "Verdeel iedereen over groepen" }).click();
   for (const p of phones) await p.locator(".your-group strong").waitFor();
@@ -134,6 +139,10 @@ try {
   await step(civilA, "Subsidie aanvragen").getByLabel("Uit het gemeentelijke proces").check();
   await proj.locator(".step.municipal", { hasText: "Subsidie aanvragen" }).waitFor();
   // The facilitator works on group 1's board from the console: a drag with the mouse, a merge.
+  // The console opens on the first group's board, never on an empty room-wide one.
+  const boards = await fac.getByLabel("Muur van").locator("option").allTextContents();
+  if (boards.join() !== "Groep 1,Groep 2") throw new Error(`the console offers the boards ${boards}`);
+  if ((await fac.getByLabel("Muur van").inputValue()) !== "1") throw new Error("the console does not open on group 1's board");
   await fac.getByLabel("Muur van").selectOption({ label: `Groep ${groups[0]}` });
   await expectOrder(fac, ["Idee bedenken", "Idee uitwerken", "Subsidie aanvragen", "Buurt betrekken"], "the console before its drag");
   await step(fac, "Buurt betrekken").locator(".drag-handle")

@@ -41,10 +41,27 @@ try {
   await p.getByRole("button", { name: "Doe mee" }).click();
   await p.waitForURL(`**/j/${code}`);
   await p.getByLabel("Je naam").fill("Anouk");
+  // This draaiboek has one role, so it is chosen for her (with more, she picks: see
+  // browser-slow-phone.mjs).
+  if (!(await p.getByLabel("Ambtenaar", { exact: true }).isChecked())) throw new Error("the only role is not chosen");
   await p.getByRole("button", { name: "Doe mee" }).click();
   await p.waitForURL(/\/s\/[0-9a-f]+$/);
   await p.getByText("De sessie is nog niet begonnen.").waitFor();
   await console_.locator(".members li", { hasText: "Anouk (Ambtenaar)" }).waitFor({ timeout: 15000 });
+  // A second Anouk joins from another phone: the console tells the two apart.
+  const second = await console_.evaluate(async (c) => (await fetch(`/api/sessions/${c}/join`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "anouk ", role: "ambtenaar" }),
+  })).ok, code);
+  if (!second) throw new Error("the second Anouk could not join");
+  await console_.locator(".members li", { hasText: "anouk (2) (Ambtenaar)" }).waitFor();
+  await console_.getByRole("button", { name: "anouk (2) verwijderen" }).waitFor();
+
+  // Before the start, the console guides the facilitator through block A: the draaiboek's
+  // words for them, what the phones are asked, and what comes next.
+  const guide = console_.getByRole("region", { name: "Voor jou als begeleider" });
+  await guide.getByText("Vertel met een paar slides wie jullie zijn").waitFor();
+  await guide.getByText("Op de telefoons: Doe mee met de code op het scherm").waitFor();
+  await guide.getByText("Hierna: B. Check-in: één woord (15 min)").waitFor();
 
   // Start: the phone shows block A and a running timer.
   await console_.getByRole("button", { name: "Begin de sessie" }).click();
@@ -57,6 +74,8 @@ try {
   await console_.getByRole("button", { name: "Volgende blok" }).click();
   await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
   await p.getByText("Schrijf in één woord hoe het huidige proces voor jou voelt.").waitFor();
+  await guide.getByText("Vraag iedereen in één woord te zeggen hoe het huidige proces voelt").waitFor();
+  await guide.getByText(/^Hierna: C\. Vaststellen van de regie/).waitFor();
 
   // The projector (same laptop, full HD): code and QR code (asked for by the facilitator, since
   // the introduction is over), and the block.
@@ -70,9 +89,19 @@ try {
   const joinUrl = await projector.locator(".join-url").textContent();
   if (!joinUrl.endsWith(`/j/${code}`) || joinUrl.includes("localhost")) throw new Error(`join URL ${joinUrl}`);
   await projector.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
+  // A word of spaces is not sent silently; a word is confirmed where the phone shows it, and
+  // announced.
+  await p.getByLabel("Jouw woord").fill("   ");
+  await p.getByRole("button", { name: "Verstuur mijn woord" }).click();
+  await p.getByRole("status").filter({ hasText: "Schrijf eerst een woord." }).waitFor();
   await p.getByLabel("Jouw woord").fill("Nieuwsgierig");
   await p.getByRole("button", { name: "Verstuur mijn woord" }).click();
-  await p.locator(".my-word", { hasText: "Nieuwsgierig" }).waitFor();
+  await p.getByRole("status").filter({ has: p.locator(".my-word", { hasText: "Nieuwsgierig" }) }).waitFor();
+  const shown = await p.locator(".word-received").boundingBox();
+  const seen = await p.evaluate(() => ({ top: 0, bottom: innerHeight }));
+  if (shown.y < seen.top || shown.y + shown.height > seen.bottom) {
+    throw new Error(`the confirmation of the word is off the screen (${shown.y}..${shown.y + shown.height} on ${seen.bottom})`);
+  }
   await projector.screenshot({ path: `${out}/session-projector-1080p.png` });
 
   // Pause: every screen says so.

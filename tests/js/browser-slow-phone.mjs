@@ -102,6 +102,26 @@ try {
     await ctx.close();
   }
 
+  // Nobody joins in a role they didn't pick: neither the server's screen nor the bundle chooses
+  // one, and "Doe mee" without one asks for it instead of joining.
+  {
+    const ctx = await browser.newContext(phoneOptions);
+    const page = watch(await ctx.newPage());
+    const html = await (await page.request.get(`${base}/j/${code}`)).text();
+    if (/name="role"[^>]* checked/.test(html)) throw new Error("the server's join screen chooses a role");
+    await page.goto(`${base}/j/${code}`);
+    await ready(page);
+    if (await page.locator('input[name="role"]:checked').count()) throw new Error("the bundle chooses a role");
+    await page.getByLabel("Je naam").fill("Zonder rol");
+    await page.getByRole("button", { name: "Doe mee" }).click();
+    if (await page.evaluate(() => document.querySelector("main.join form").checkValidity())) throw new Error("the form is valid without a role");
+    if (!page.url().endsWith(`/j/${code}`)) throw new Error(`joined without a role: ${page.url()}`);
+    await page.getByLabel("Bewoner", { exact: true }).check();
+    await page.getByRole("button", { name: "Doe mee" }).click();
+    await page.waitForURL(/\/s\/[0-9a-f]+$/);
+    await ctx.close();
+  }
+
   // Measured loads.
   const screen = [];
   const interactive = [];
@@ -136,6 +156,7 @@ try {
     interactive.push(t.ready);
     // On to the session with the phone's bundle (prefetched while the name was typed).
     await page.getByLabel("Je naam").fill(`Meting ${i + 1}`);
+    await page.getByLabel("Bewoner", { exact: true }).check();
     await page.getByRole("button", { name: "Doe mee" }).click();
     await page.waitForURL(/\/s\/[0-9a-f]+$/, { waitUntil: "commit" });
     await ready(page);

@@ -43,6 +43,7 @@ try {
   await ar.goto(`${base}/j/${code}`);
   await expectLang(ar, ["ar", "rtl"], "the Arabic phone");
   await ar.getByLabel("اسمك").fill("فاطمة");
+  await ar.locator('input[name="role"]').first().check();
   await ar.getByRole("button", { name: "انضمام" }).click();
   await ar.waitForURL(/\/s\/[0-9a-f]+$/);
   await ar.getByText("لم تبدأ الجلسة بعد.").waitFor();
@@ -54,6 +55,7 @@ try {
   await tr.goto(`${base}/j/${code}`);
   await expectLang(tr, ["tr", "ltr"], "the Turkish phone");
   await tr.getByLabel("Adınız").fill("Ayşe");
+  await tr.locator('input[name="role"]').first().check();
   await tr.getByRole("button", { name: "Katıl" }).click();
   await tr.waitForURL(/\/s\/[0-9a-f]+$/);
   await tr.getByText("Oturum henüz başlamadı.").waitFor();

@@ -42,6 +42,25 @@ try {
   if (draft !== "Nog niet verstuurd") throw new Error(`draft after reload: ${JSON.stringify(draft)}`);
   await b.getByLabel("Nieuw briefje").fill("");
 
+  // An empty post-it says so instead of doing nothing; a long one is not cut off unseen: it
+  // counts down near the limit, says how much too long it is, and isn't sent until it fits.
+  await b.getByLabel("Nieuw briefje").fill("   ");
+  await b.getByRole("button", { name: "Plak op de muur" }).click();
+  await b.getByRole("status").filter({ hasText: "Je briefje is nog leeg." }).waitFor();
+  await b.getByLabel("Nieuw briefje").fill("x".repeat(250));
+  await b.locator("#note-counter", { hasText: "Nog 30 tekens" }).waitFor();
+  const long = "Een briefje dat te lang is. ".repeat(11) + "Eind";
+  await b.getByLabel("Nieuw briefje").fill(long);
+  if ((await b.getByLabel("Nieuw briefje").inputValue()) !== long) throw new Error("a long paste is cut off in the field");
+  await b.locator("#note-counter.over", { hasText: `${long.length - 280} tekens te veel` }).waitFor();
+  await b.getByRole("button", { name: "Plak op de muur" }).click();
+  await b.getByLabel("Nieuw briefje").fill(long.slice(0, 280));
+  await b.getByRole("button", { name: "Plak op de muur" }).click();
+  await a.locator(".postit", { hasText: long.slice(0, 40) }).waitFor();
+  await b.locator(".postit", { hasText: long.slice(0, 40) }).waitFor();
+  const sent = await b.locator(".postit", { hasText: long.slice(0, 40) }).count();
+  if (sent !== 1) throw new Error(`the over-long post-it was sent too (${sent} on the wall)`);
+
   // The language switch changes every label.
   await a.getByRole("combobox", { name: "Taal", exact: true }).selectOption({ label: "English" });
   await a.getByLabel("New post-it").waitFor();

@@ -91,7 +91,9 @@ export async function joinPhones(browser, watch, base, code, people) {
     const p = watch(await ctx.newPage());
     await p.goto(`${base}/j/${code}`);
     await p.getByLabel("Je naam").fill(name);
+    // Nobody gets a role they didn't pick: without one named, the first is chosen by hand.
     if (role) await p.getByLabel(role, { exact: true }).check();
+    else await p.locator('input[name="role"]').first().check();
     await p.getByRole("button", { name: "Doe mee" }).click();
     await p.waitForURL(/\/s\/[0-9a-f]+$/);
     await p.getByText("De sessie is nog niet begonnen.").waitFor();

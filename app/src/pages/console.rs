@@ -13,7 +13,7 @@ use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
 use yrs::{Map, Transact};
 
 use crate::agenda_ui::{
-    Agenda, BlockClock, format_duration, step_title, use_agenda, use_server_clock,
+    Agenda, BlockClock, FacilitatorGuide, format_duration, step_title, use_agenda, use_server_clock,
 };
 use crate::api::{self, tokens};
 use crate::board_ui::{doc_url, use_board};
@@ -22,6 +22,7 @@ use crate::i18n::{Counted, Key, LanguageSwitch, rich, tr, trf, trn, use_lang};
 use crate::pages::join::failure_text;
 use crate::sync::SyncClient;
 use crate::werkvorm::{self, ConsoleCtx, PanelCtx};
+use draaiboeken::agenda::Lead;
 use draaiboeken::draaiboek::Role;
 
 #[derive(Clone, Deserialize)]
@@ -201,6 +202,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
+            <FacilitatorGuide agenda=agenda/>
             <section aria-labelledby="agenda-heading">
                 <h2 id="agenda-heading">{tr(Key::AgendaHeading)}</h2>
                 <table class="agenda">
@@ -405,6 +407,7 @@ fn use_members(session: &str, token: &str) -> Memo<Vec<MemberInfo>> {
             .filter_map(|(_, v)| serde_json::from_str(&v.to_string(&txn)).ok())
             .collect();
         members.sort_by(|a, b| a.joined_at.cmp(&b.joined_at).then_with(|| a.id.cmp(&b.id)));
+        draaiboeken::sessie::distinct_names(&mut members);
         members
     })
 }
@@ -494,14 +497,14 @@ fn Moderation(
         } else {
             Key::Group
         };
+        let shown = shown_group(chosen_group.get(), &groups);
         let options = groups
             .iter()
-            .map(|g| view! { <option value=g.to_string() selected=chosen_group.get() == Some(*g)>{trf(name, &[("n", g)])}</option> })
+            .map(|g| view! { <option value=g.to_string() selected=shown == Some(*g)>{trf(name, &[("n", g)])}</option> })
             .collect_view();
         Some(view! {
             <label class="inline">{tr(Key::BoardOf)}
                 <select on:change=move |ev| chosen_group.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=chosen_group.get().is_none()>{tr(Key::NoGroup)}</option>
                     {options}
                 </select>
             </label>
@@ -509,7 +512,7 @@ fn Moderation(
     };
     let board = Memo::new(move |_| {
         let (step, werkvorm, groups) = target.get()?;
-        let group = chosen_group.get().filter(|g| groups.contains(g));
+        let group = shown_group(chosen_group.get(), &groups);
         Some((SessionDoc::Board { step, group }, werkvorm))
     });
     view! {
@@ -519,6 +522,14 @@ fn Moderation(
             werkvorm::console(ConsoleCtx { werkvorm, live, roles: roles.get() })
         })}
     }
+}
+
+/// The group whose board the console shows: the one picked, while it exists; else the first.
+/// In a group block everyone writes on a group's board, so the room-wide one is never shown.
+fn shown_group(chosen: Option<u32>, groups: &[u32]) -> Option<u32> {
+    chosen
+        .filter(|g| groups.contains(g))
+        .or_else(|| groups.first().copied())
 }
 
 /// One choice per member: which group (or pair) they are in, or none. Offers one number more
@@ -562,10 +573,13 @@ fn GroupsPanel(
     members: Memo<Vec<MemberInfo>>,
     control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
 ) -> impl IntoView {
+    // While a group block runs, and during the block before it.
     let has_groups = Memo::new(move |_| {
-        agenda
-            .get()
-            .is_some_and(|a| a.steps.iter().any(|s| s.groups.is_some()))
+        agenda.get().is_some_and(|a| {
+            draaiboeken::agenda::panel_applies(&a.steps, a.current(), Lead::OneStep, |s| {
+                s.groups.is_some()
+            })
+        })
     });
     let count = RwSignal::new(String::new());
     let (c1, c2, c3) = (control.clone(), control.clone(), control);

@@ -119,6 +119,12 @@ pub fn JoinPage(code: String) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        if role.get_untracked().is_empty() {
+            error.set(Some(
+                crate::i18n::t(lang.get_untracked(), Key::ChooseRole).to_owned(),
+            ));
+            return;
+        }
         busy.set(true);
         let body = JoinRequest {
             name: name.get_untracked(),
@@ -178,8 +184,10 @@ pub fn JoinPage(code: String) -> impl IntoView {
                     <p><a href="/">{tr(Key::Home)}</a></p>
                 }.into_any(),
                 Some(Ok(info)) => {
-                    if role.get_untracked().is_empty() && let Some(first) = info.roles.first() {
-                        role.set(first.id.clone());
+                    // Nobody joins in a role they didn't pick: only a single role is chosen
+                    // for them.
+                    if role.get_untracked().is_empty() && let [only] = info.roles.as_slice() {
+                        role.set(only.id.clone());
                     }
                     let title = info.title.get(lang.get()).to_owned();
                     let days = info.retention_days;
@@ -201,7 +209,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                                     let colour = r.colour.clone();
                                     view! {
                                         <label class="role">
-                                            <input type="radio" name="role" value=id.clone()
+                                            <input type="radio" name="role" value=id.clone() required
                                                 prop:checked=move || role.get() == checked_id
                                                 on:change=move |_| role.set(id.clone())/>
                                             // The role's sticker colour: an attribute, not an

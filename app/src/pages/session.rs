@@ -180,7 +180,8 @@ fn PhoneBoard(
 ) -> impl IntoView {
     let (Some(doc), Some(werkvorm)) = (target.doc.clone(), target.werkvorm) else {
         board_status.set(None);
-        return view! { <p class="muted no-board">{tr(Key::NoBoardNow)}</p> }.into_any();
+        let text = werkvorm::no_board(target.werkvorm);
+        return view! { <p class="muted no-board">{tr(text)}</p> }.into_any();
     };
     let live = use_board(&session, &doc, &token);
     let status = live.status;

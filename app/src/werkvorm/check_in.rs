@@ -16,17 +16,17 @@ impl WerkvormUi for CheckIn {
     /// The word, its nudge towards one word, and the word as received.
     fn phone_private(ctx: PhoneCtx) -> AnyView {
         let board = ctx.live.board;
+        // The word as received sits above the field, where a small phone shows it after
+        // sending, and is announced.
         view! {
+            <p class="word-received" role="status">
+                {move || board.get().notes.first().map(|n| {
+                    let word = n.text.clone();
+                    rich(Key::WordReceived, move |_| view! { <strong class="my-word">{word.clone()}</strong> })
+                })}
+            </p>
             {ctx.composer(true)}
             <p class="private-note">{tr(Key::WordPrivate)}</p>
-            {move || board.get().notes.first().map(|n| {
-                let word = n.text.clone();
-                view! {
-                    <p class="word-received">
-                        {rich(Key::WordReceived, move |_| view! { <strong class="my-word">{word.clone()}</strong> })}
-                    </p>
-                }
-            })}
             {ctx.locked_note()}
         }
         .into_any()

@@ -2,6 +2,7 @@
 //! question cards and a short summary each. The facilitator makes and names the pairs before
 //! the block; each pair writes on a board of its own.
 
+use draaiboeken::agenda::Lead;
 use draaiboeken::board;
 use draaiboeken::draaiboek::Text;
 use draaiboeken::sessie::{ControlCommand, MemberInfo, SessionDoc};
@@ -226,8 +227,16 @@ fn PairsPanel(
             .collect_view();
         Some(view! { <ul class="pairs">{list}</ul> }.into_any())
     };
+    // Pairs are made before the session or during it, until the 1-op-1 is over.
+    let applies = Memo::new(move |_| {
+        agenda.get().is_some_and(|a| {
+            draaiboeken::agenda::panel_applies(&a.steps, a.current(), Lead::FromStart, |s| {
+                s.werkvorm.is_some_and(|w| w.rules().in_pairs)
+            })
+        })
+    });
     view! {
-        <Show when=move || step.get().is_some()>
+        <Show when=move || applies.get()>
             <section class="pairs-panel" aria-labelledby="pairs-heading">
                 <h2 id="pairs-heading">{tr(Key::PairsHeading)}</h2>
                 <button type="button" data-action="make-pairs" on:click={

@@ -181,6 +181,9 @@ pub trait WerkvormUi {
     /// What the werkvorm adds to the process map.
     const MAP: Extras = Extras::NONE;
 
+    /// What a phone says in a block of this werkvorm that has no board.
+    const NO_BOARD: Key = Key::NoBoardNow;
+
     /// A phone on the block's board.
     fn phone(ctx: PhoneCtx) -> AnyView {
         let (map, wall) = (proces_map::phone, post_its::phone);
@@ -258,6 +261,18 @@ pub fn with<V: Visit>(werkvorm: Werkvorm, v: V) -> V::Out {
         Werkvorm::Pauze => v.visit::<pauze::Pauze>(),
         Werkvorm::Afsluiting => v.visit::<afsluiting::Afsluiting>(),
     }
+}
+
+/// What a phone says in a block without a board (see [`WerkvormUi::NO_BOARD`]).
+pub fn no_board(werkvorm: Option<Werkvorm>) -> Key {
+    struct Call;
+    impl Visit for Call {
+        type Out = Key;
+        fn visit<W: WerkvormUi>(self) -> Key {
+            W::NO_BOARD
+        }
+    }
+    werkvorm.map_or(Key::NoBoardNow, |w| with(w, Call))
 }
 
 /// A visitor that calls `W::$method` with the context it holds.

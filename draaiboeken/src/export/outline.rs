@@ -81,6 +81,9 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
         Part::Title(report_title(e, lang)),
         Part::Line(tf(lang, Key::ReportCode, &[("code", &e.code)])),
     ];
+    if let Some(when) = when(e, lang) {
+        parts.push(Part::Line(tf(lang, Key::ReportWhen, &[("when", &when)])));
+    }
     if e.anonymous {
         parts.push(Part::Line(t(lang, Key::ReportAnonymous).to_owned()));
     } else if !e.members.is_empty() {
@@ -368,6 +371,20 @@ pub(super) fn step_details(step: &ExportStep, e: &SessionExport, lang: Lang) -> 
         parts.push(tf(lang, Key::ReportChallenges, &[("list", &list)]));
     }
     parts.join(". ")
+}
+
+/// When the session was held, in Amsterdam's time: its start, and its end (only the time when
+/// it ended on the same day); `None` before it started.
+fn when(e: &SessionExport, lang: Lang) -> Option<String> {
+    let start = super::amsterdam_local(e.started_at?);
+    let from = lang.date_time(start);
+    Some(match e.ended_at.map(super::amsterdam_local) {
+        None => from,
+        Some(end) if (end.year, end.month, end.day) == (start.year, start.month, start.day) => {
+            format!("{from}–{:02}:{:02}", end.hour, end.minute)
+        }
+        Some(end) => format!("{from} – {}", lang.date_time(end)),
+    })
 }
 
 /// The report's title: "Verslag: {the draaiboek's title}".

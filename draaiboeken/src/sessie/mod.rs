@@ -120,6 +120,34 @@ pub struct MemberInfo {
     #[serde(default)]
     pub joined_at: i64,
 }
+
+/// Tells apart members who share a name, as the console lists them: the second "Anouk" to join
+/// is shown as "Anouk (2)", the third as "Anouk (3)" (skipping a number someone already goes
+/// by). Names are compared as people read them: case and surrounding spaces don't count.
+/// `members` are in the order they joined; the first keeps their name as typed.
+pub fn distinct_names(members: &mut [MemberInfo]) {
+    let key = |name: &str| name.trim().to_lowercase();
+    let taken: std::collections::HashSet<String> = members.iter().map(|m| key(&m.name)).collect();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut given = std::collections::HashSet::new();
+    for m in members.iter_mut() {
+        let n = seen.entry(key(&m.name)).or_default();
+        *n += 1;
+        if *n == 1 {
+            continue;
+        }
+        let mut k = *n;
+        let name = loop {
+            let candidate = format!("{} ({k})", m.name.trim());
+            if !taken.contains(&key(&candidate)) && given.insert(key(&candidate)) {
+                break candidate;
+            }
+            k += 1;
+        };
+        m.name = name;
+    }
+}
+
 /// A join code as typed, cleaned up the one way the home page and the server both use: only
 /// letters and digits, in capitals (spaces, dashes and dots people type are dropped), and no
 /// longer than any code could be.

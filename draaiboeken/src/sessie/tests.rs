@@ -602,3 +602,30 @@ fn the_plenary_gives_the_floor_only_in_a_plenary_block() {
     .unwrap();
     assert_eq!(c.plenary, None);
 }
+
+#[test]
+fn members_who_share_a_name_are_told_apart_in_the_order_they_joined() {
+    let member = |id: &str, name: &str| MemberInfo {
+        id: id.into(),
+        name: name.into(),
+        role: "bewoner".into(),
+        online: false,
+        joined_at: 0,
+    };
+    let mut members = vec![
+        member("a", "Anouk"),
+        member("b", "Bram"),
+        member("c", "anouk "),
+        member("d", "Anouk (3)"),
+        member("e", "Anouk"),
+    ];
+    distinct_names(&mut members);
+    let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Anouk", "Bram", "anouk (2)", "Anouk (3)", "Anouk (4)"]
+    );
+    let mut alone = vec![member("a", "Anouk")];
+    distinct_names(&mut alone);
+    assert_eq!(alone[0].name, "Anouk");
+}
