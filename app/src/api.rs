@@ -1,5 +1,6 @@
 //! Calls to the server's JSON API (`/api`, described by `/api/openapi.json`).
 
+use draaiboeken::i18n::RefusalCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -11,8 +12,13 @@ use web_sys::{Request, RequestInit, Response};
 pub enum ApiFailure {
     /// No answer: offline, or the server is down.
     Network,
-    /// The server said no; `message` is its reason.
-    Refused { status: u16, message: String },
+    /// The server said no; `message` is its reason (English, for programmers), `code` what
+    /// kind of refusal it is, if it is one people meet (see `draaiboeken::i18n::refusal_text`).
+    Refused {
+        status: u16,
+        code: Option<RefusalCode>,
+        message: String,
+    },
 }
 
 async fn send(
@@ -56,14 +62,22 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
     if (200..300).contains(&status) {
         serde_json::from_str(&text).map_err(|e| ApiFailure::Refused {
             status,
+            code: None,
             message: format!("unexpected answer: {e}"),
         })
     } else {
-        let message = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
+        let body = serde_json::from_str::<serde_json::Value>(&text).ok();
+        let code = body
+            .as_ref()
+            .and_then(|v| serde_json::from_value(v["code"].clone()).ok());
+        let message = body
             .and_then(|v| v["error"].as_str().map(str::to_owned))
             .unwrap_or(text);
-        Err(ApiFailure::Refused { status, message })
+        Err(ApiFailure::Refused {
+            status,
+            code,
+            message,
+        })
     }
 }
 
@@ -124,6 +138,7 @@ async fn with_body<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiFailure> {
     let body = serde_json::to_string(body).map_err(|e| ApiFailure::Refused {
         status: 0,
+        code: None,
         message: e.to_string(),
     })?;
     read(send(method, path, token, Some(body)).await?).await

@@ -7,6 +7,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use draaiboeken::i18n::RefusalCode;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,10 @@ pub enum ApiError {
     /// Too many attempts from one address; try again after the given time.
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A refusal people meet in the normal course of things: its code goes with the reason, so
+    /// screens can say it in the reader's language.
+    #[error("{1}")]
+    Refused(RefusalCode, String),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -47,6 +52,9 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Gone(_) => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Refused(code, _) => {
+                StatusCode::from_u16(code.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,6 +64,10 @@ impl ApiError {
 // Fields in alphabetical order: the bodies were `json!` objects, whose keys serialise sorted.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
+    /// What kind of refusal this is, for screens that say it in the reader's language (only
+    /// for the refusals people meet in the normal course of things).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<RefusalCode>,
     /// What went wrong and how to fix it.
     pub error: String,
     /// An invalid draaiboek's problems, each with its place and a hint.
@@ -98,6 +110,10 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let body = ErrorBody {
+            code: match &self {
+                Self::Refused(code, _) => Some(*code),
+                _ => None,
+            },
             error: self.to_string(),
             problems,
         };
@@ -116,14 +132,14 @@ impl IntoResponse for ApiError {
 impl From<draaiboeken::sessie::SessionError> for ApiError {
     fn from(e: draaiboeken::sessie::SessionError) -> Self {
         use draaiboeken::sessie::SessionError as E;
+        let reason = e.to_string();
         match e {
-            E::Agenda(_) | E::Control(_) | E::AlreadyJoined | E::Full => {
-                ApiError::Conflict(e.to_string())
-            }
-            E::Name | E::NameControl | E::Role { .. } | E::Retention => {
-                ApiError::Unprocessable(e.to_string())
-            }
-            E::Ended => ApiError::Gone(e.to_string()),
+            E::Agenda(_) | E::Control(_) | E::AlreadyJoined => ApiError::Conflict(reason),
+            E::Full => ApiError::Refused(RefusalCode::Full, reason),
+            E::Name | E::NameControl => ApiError::Refused(RefusalCode::Name, reason),
+            E::Role { .. } => ApiError::Refused(RefusalCode::Role, reason),
+            E::Retention => ApiError::Unprocessable(reason),
+            E::Ended => ApiError::Refused(RefusalCode::Ended, reason),
             E::NoMember => ApiError::NotFound(e.to_string()),
         }
     }
@@ -141,6 +157,17 @@ mod tests {
             .await
             .unwrap();
         (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_refusal_people_meet_says_its_code() {
+        let e = ApiError::from(draaiboeken::sessie::SessionError::Full);
+        let (status, body) = body(e).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            body.starts_with(r#"{"code":"full","error":"this session is full"#),
+            "{body}"
+        );
     }
 
     #[tokio::test]

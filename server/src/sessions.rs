@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use draaiboeken::agenda::{self, Millis};
 use draaiboeken::draaiboek;
+use draaiboeken::i18n::RefusalCode;
 use draaiboeken::sessie::lifecycle::Policy;
 use draaiboeken::sessie::{
     Command, ControlCommand, Effect, Member, MemberInfo, Session, SessionDoc, Stored, Who,
@@ -642,8 +643,12 @@ impl Sessions {
             .ok_or_else(|| ApiError::NotFound("no such session".into()))?;
         let core = session.core.lock();
         let who = principal.who(&core);
-        core.admits(&who)
-            .map_err(|refusal| ApiError::Gone(refusal.to_string()))?;
+        core.admits(&who).map_err(|refusal| match refusal {
+            draaiboeken::sessie::Refusal::Ended => {
+                ApiError::Refused(RefusalCode::Ended, refusal.to_string())
+            }
+            _ => ApiError::Gone(refusal.to_string()),
+        })?;
         drop(core);
         Ok((session, principal))
     }

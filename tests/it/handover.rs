@@ -111,6 +111,10 @@ async fn a_facilitator_hands_a_session_to_a_colleague_who_runs_it_from_their_acc
         body["error"].as_str().unwrap().contains("niemand"),
         "{body}"
     );
+    assert_eq!(
+        body["code"], "no_such_account",
+        "screens say it in their language"
+    );
     let (status, _) = hand_over(&f, &id, &fatima, json!({ "to": "gijs" })).await;
     assert_eq!(status, 400);
     assert_eq!(reads(&f, &id, &hers).await, 200);

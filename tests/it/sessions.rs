@@ -305,6 +305,7 @@ async fn permissions_are_refused_with_a_reason() {
     assert_eq!(r.status, 404);
     let r = join(&f, code, "Joost", "koning").await;
     assert_eq!(r.status, 422);
+    assert_eq!(r.json()["code"], "role", "screens say it in their language");
     assert!(
         r.json()["error"].as_str().unwrap().contains("ambtenaar"),
         "lists the roles"
@@ -313,6 +314,7 @@ async fn permissions_are_refused_with_a_reason() {
     assert_eq!(r.status, 422);
     let r = join(&f, code, &"x".repeat(41), "ambtenaar").await;
     assert_eq!(r.status, 422);
+    assert_eq!(r.json()["code"], "name");
 
     let r = http(
         f.server.addr,

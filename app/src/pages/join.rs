@@ -64,9 +64,11 @@ pub fn capture_server_screen() {
         el.remove();
         match serde_json::from_str::<Prefetched>(&text).ok()? {
             Prefetched::Info(info) => Some(Ok(info)),
-            Prefetched::Refused { status, message } => {
-                Some(Err(ApiFailure::Refused { status, message }))
-            }
+            Prefetched::Refused { status, message } => Some(Err(ApiFailure::Refused {
+                status,
+                code: None,
+                message,
+            })),
         }
     });
     let value = |selector: &str| {
@@ -89,10 +91,10 @@ pub fn capture_server_screen() {
 pub fn failure_text(f: &ApiFailure, lang: Lang) -> String {
     match f {
         ApiFailure::Network => crate::i18n::t(lang, Key::NetworkError).to_owned(),
-        ApiFailure::Refused { status: 429, .. } => {
-            crate::i18n::t(lang, Key::TooManyTries).to_owned()
+        // Said in the reader's language: the server's reason is English, for programmers.
+        ApiFailure::Refused { status, code, .. } => {
+            draaiboeken::i18n::refusal_text(lang, *status, *code).to_owned()
         }
-        ApiFailure::Refused { message, .. } => message.clone(),
     }
 }
 

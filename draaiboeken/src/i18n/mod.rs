@@ -9,9 +9,11 @@
 //! fallback; the list of languages is spelled once, in the `languages!` call below.
 
 mod fill;
+mod refusal;
 mod text;
 
 pub use fill::{Piece, fill, pieces, placeholders};
+pub use refusal::{RefusalCode, refusal_text};
 pub use text::Text;
 
 /// Declares the languages once: each is a variant of [`Lang`] and the module of its table, in
@@ -321,6 +323,17 @@ keys! {
         CharsLeft,
         CharsOver,
         ChooseRole,
+        RefusedName,
+        RefusedFull,
+        RefusedNoSuchAccount,
+        RefusedBadRequest,
+        RefusedSignIn,
+        RefusedForbidden,
+        RefusedNotFound,
+        RefusedConflict,
+        RefusedTooLarge,
+        RefusedInvalid,
+        RefusedServer,
         RemoveMember,
         ConfirmRemoveMember,
         ProjectorHeading,

@@ -13,6 +13,7 @@
 
 use std::sync::Arc;
 
+use draaiboeken::i18n::RefusalCode;
 use draaiboeken::sessie::Effect;
 use sha2::{Digest, Sha256};
 
@@ -135,17 +136,20 @@ impl Sessions {
         new_link: bool,
     ) -> Result<HandedOver, ApiError> {
         let (live, _) = self.staff_managed(id, caller, "hand it over")?;
-        let name = normalise_name(to)
-            .map_err(|_| ApiError::Unprocessable(format!("there is no account named `{to}`")))?;
+        let unknown = |name: &str| {
+            ApiError::Refused(
+                RefusalCode::NoSuchAccount,
+                format!("there is no account named `{name}`"),
+            )
+        };
+        let name = normalise_name(to).map_err(|_| unknown(to))?;
         let lookup = name.clone();
         let account = self
             .store
             .call(move |s| s.account_by_name(&lookup))
             .await
             .map_err(internal)?
-            .ok_or_else(|| {
-                ApiError::Unprocessable(format!("there is no account named `{name}`"))
-            })?;
+            .ok_or_else(|| unknown(&name))?;
         let (session_id, owner) = (live.id.clone(), account.id.clone());
         self.store
             .call(move |s| s.set_owner(&session_id, &owner))
