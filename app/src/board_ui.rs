@@ -4,7 +4,7 @@
 
 use draaiboeken::board::{self, Board, MAX_CLUSTER_CHARS, MAX_NOTE_CHARS};
 use draaiboeken::checkin::{self, OneWord};
-use draaiboeken::sessie::SessionDoc;
+use draaiboeken::sessie::{MemberInfo, SessionDoc};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use yrs::Doc;
@@ -353,7 +353,7 @@ pub fn Wall(board: Memo<Board>, #[prop(default = None)] own: Option<Own>) -> imp
 /// The facilitator's hands on a board: clusters (by drag, or by list for keyboard and touch),
 /// names, edits, hiding, merging, deleting.
 #[component]
-pub fn Moderate(live: LiveBoard) -> impl IntoView {
+pub fn Moderate(live: LiveBoard, members: Memo<Vec<MemberInfo>>) -> impl IntoView {
     let board = live.board;
     let doc = live.doc.clone();
     let dragging = RwSignal::new(None::<String>);
@@ -407,9 +407,10 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
     let row = move |n: board::BoardNote| {
         let id = n.id.clone();
         let d = doc.clone();
-        let (d_cluster, d_edit, d_hide, d_del, d_merge) =
-            (d.clone(), d.clone(), d.clone(), d.clone(), d);
-        let (i_cluster, i_edit, i_hide, i_del, i_merge, i_drag) = (
+        let (d_cluster, d_edit, d_enter, d_hide, d_del, d_merge) =
+            (d.clone(), d.clone(), d.clone(), d.clone(), d.clone(), d);
+        let (i_cluster, i_edit, i_enter, i_hide, i_del, i_merge, i_drag) = (
+            id.clone(),
             id.clone(),
             id.clone(),
             id.clone(),
@@ -441,18 +442,52 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                 .map(|o| view! { <option value=o.id.clone()>{o.text.chars().take(40).collect::<String>()}</option> })
                 .collect_view()
         };
-        let text_label = trf(Key::EditText, &[("text", &n.text)]);
+        // Every control is named with the note it acts on.
+        let named = |key: Key| trf(key, &[("text", &n.text)]);
+        let (text_label, cluster_label, merge_label) = (
+            named(Key::EditText),
+            named(Key::ClusterOf),
+            named(Key::MergeNamed),
+        );
+        let hide_label = named(if hidden {
+            Key::ShowNamed
+        } else {
+            Key::HideNamed
+        });
+        let delete_label = named(Key::DeleteNamed);
+        // The whole note can be read and edited: the field grows with it.
+        let rows = (n.text.chars().count() / 36 + 1).clamp(1, 8);
+        let author = n.author.clone().map(|a| {
+            move || {
+                members
+                    .get()
+                    .into_iter()
+                    .find(|m| m.id == a)
+                    .map(|m| trf(Key::WrittenBy, &[("name", &m.name)]))
+            }
+        });
         view! {
             <li class=if hidden { "moderate-note hidden-note" } else { "moderate-note" } draggable="true"
                 data-note=id.clone() data-text=n.text.clone()
                 on:dragstart=move |_| dragging.set(Some(i_drag.clone()))>
-                <input type="text" dir="auto" class="note-text" aria-label=text_label maxlength=MAX_NOTE_CHARS.to_string()
+                <textarea dir="auto" class="note-text" aria-label=text_label rows=rows.to_string()
+                    maxlength=MAX_NOTE_CHARS.to_string()
                     prop:value=n.text.clone()
-                    on:change=move |ev| board::edit_text(&d_edit, &i_edit, &event_target_value(&ev))/>
-                {n.original.clone().map(|o| view! { <span class="original">"(" {o} ")"</span> })}
-                {hidden.then(|| view! { <span class="tag">{tr(Key::HiddenTag)}</span> })}
+                    on:change=move |ev| board::edit_text(&d_edit, &i_edit, &event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        // Enter saves, as in a one-line field; Shift+Enter starts a new line.
+                        if ev.key() == "Enter" && !ev.shift_key() {
+                            ev.prevent_default();
+                            board::edit_text(&d_enter, &i_enter, &event_target_value(&ev));
+                        }
+                    }></textarea>
+                <p class="note-meta">
+                    {author.map(|a| view! { <span class="author" dir="auto">{a}</span> })}
+                    {n.original.clone().map(|o| view! { " " <span class="original">"(" {o} ")"</span> })}
+                    {hidden.then(|| view! { " " <span class="tag">{tr(Key::HiddenTag)}</span> })}
+                </p>
                 <label class="inline">{tr(Key::MoveTo)}
-                    <select on:change=move |ev| {
+                    <select aria-label=cluster_label on:change=move |ev| {
                         let v = event_target_value(&ev);
                         board::set_cluster(&d_cluster, &i_cluster, (!v.is_empty()).then_some(v.as_str()));
                     }>
@@ -461,7 +496,7 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                     </select>
                 </label>
                 <label class="inline">{tr(Key::MergeInto)}
-                    <select on:change=move |ev| {
+                    <select aria-label=merge_label on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if !v.is_empty() { board::merge(&d_merge, &i_merge, &v); }
                     }>
@@ -469,10 +504,11 @@ pub fn Moderate(live: LiveBoard) -> impl IntoView {
                         {merge_options}
                     </select>
                 </label>
-                <button type="button" on:click=move |_| board::set_hidden(&d_hide, &i_hide, !hidden)>
+                <button type="button" aria-label=hide_label on:click=move |_| board::set_hidden(&d_hide, &i_hide, !hidden)>
                     {if hidden { tr(Key::ShowNote)() } else { tr(Key::Hide)() }}
                 </button>
-                <button type="button" class="danger" on:click=move |_| board::delete(&d_del, &i_del)>{tr(Key::Delete)}</button>
+                <button type="button" class="danger" aria-label=delete_label
+                    on:click=move |_| board::delete(&d_del, &i_del)>{tr(Key::Delete)}</button>
             </li>
         }
     };

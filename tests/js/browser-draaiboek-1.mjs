@@ -191,6 +191,12 @@ try {
   await fac.getByRole("button", { name: "Maak het cluster" }).click();
   await fac.locator(".cluster-drop input").waitFor();
   const noteRow = (text) => fac.locator(`.moderate-note[data-text*="${text}"]`);
+  // Moderation as cards: each note whole, with who wrote it, and every control named with it.
+  const test = noteRow("Dit is een test");
+  await test.getByText("van Chris").waitFor();
+  if ((await test.locator(".note-text").inputValue()) !== hostile) throw new Error("a note is cut off in moderation");
+  for (const name of [`Verberg: ${hostile}`, `Verwijder: ${hostile}`]) await test.getByRole("button", { name, exact: true }).waitFor();
+  await test.getByRole("combobox", { name: `Cluster van: ${hostile}`, exact: true }).waitFor();
   await noteRow("Vaste contactpersoon").getByLabel("Cluster").selectOption({ label: "Organisatie" });
   await noteRow("Budget al vroeg").getByLabel("Cluster").selectOption({ label: "Organisatie" });
   await proj.locator(".cluster", { has: proj.locator(".cluster-name", { hasText: "Organisatie" }) })

@@ -29,7 +29,12 @@ try {
   await phones[0].getByLabel("Jouw woord").fill("Hoopvol");
   await phones[0].getByRole("button", { name: "Verstuur mijn woord" }).click();
   await phones[0].locator(".my-word", { hasText: "Hoopvol" }).waitFor();
-  await fac.getByRole("button", { name: "Laat alles zien" }).click();
+  // The block's main action is above the fold of a 1280×800 console, without scrolling.
+  const reveal = fac.getByRole("button", { name: "Laat alles zien" });
+  const box = await reveal.boundingBox();
+  const scrolled = await fac.evaluate(() => scrollY);
+  if (scrolled + box.y + box.height > 800) throw new Error(`the reveal is below the fold (at ${scrolled + box.y} px)`);
+  await reveal.click();
   await proj.locator(".cloud .word", { hasText: "Hoopvol" }).waitFor();
 
   // C.1 Success factors in two groups.
@@ -76,7 +81,15 @@ try {
   await money.locator('.sticker-button.could[data-role="bewoner"]').click();
   await proj.locator('.step .sticker.now[data-role="initiatiefnemer"]').waitFor();
   await proj.locator(".matrix tr", { hasText: "Geld aanvragen" }).locator('td[data-role="bewoner"]', { hasText: "○ 1" }).waitFor();
+  await g1[0].locator(".matrix tr", { hasText: "Geld aanvragen" }).locator('td[data-role="bewoner"]', { hasText: "○ 1" }).waitFor();
   await shoot(all, "c3-rollen");
+  // The phone's page never runs off sideways: at 360 px, nor at 320 (a 640 px phone at 200%).
+  for (const width of [360, 320]) {
+    await g1[0].setViewportSize({ width, height: 640 });
+    const wide = await g1[0].evaluate(() => document.documentElement.scrollWidth);
+    if (wide > width) throw new Error(`the rollen phone is ${wide} px wide on ${width}`);
+  }
+  await g1[0].setViewportSize({ width: 360, height: 640 });
 
   await next();
   await heading([proj, ...phones], "Pauze");

@@ -202,6 +202,9 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
+            // The block's own main actions (reveal, lock) right under the agenda's, above the
+            // fold.
+            <BlockControls agenda=agenda control=control.clone()/>
             <FacilitatorGuide agenda=agenda/>
             <section aria-labelledby="agenda-heading">
                 <h2 id="agenda-heading">{tr(Key::AgendaHeading)}</h2>
@@ -210,7 +213,6 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </section>
-            <BlockControls agenda=agenda control=control.clone()/>
             <crate::i18n::SessionLangSwitch lang=session_lang set=Callback::new({
                 let control = control.clone();
                 move |lang| control(ControlCommand::SetLang { lang })
@@ -220,7 +222,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             </div>
             <div class="console-work">
             {werkvorm::console_panels(panel.clone())}
-            <Moderation session=id.clone() token=token.clone() agenda=agenda roles=roles/>
+            <Moderation session=id.clone() token=token.clone() agenda=agenda roles=roles members=members/>
             <GroupsPanel agenda=agenda members=members control=control.clone()/>
             {werkvorm::console_preparations(panel)}
             <ExportPanel session=id.clone() token=token.clone() code=Signal::derive(code) agenda=agenda control=control.clone() error=error/>
@@ -470,6 +472,7 @@ fn Moderation(
     token: String,
     agenda: Memo<Option<Agenda>>,
     roles: Signal<Vec<Role>>,
+    members: Memo<Vec<MemberInfo>>,
 ) -> impl IntoView {
     let chosen_group = RwSignal::new(None::<u32>);
     let target = Memo::new(move |_| {
@@ -519,7 +522,7 @@ fn Moderation(
         {picker}
         {move || board.get().map(|(doc, werkvorm)| {
             let live = use_board(&session, &doc, &token);
-            werkvorm::console(ConsoleCtx { werkvorm, live, roles: roles.get() })
+            werkvorm::console(ConsoleCtx { werkvorm, live, roles: roles.get(), members })
         })}
     }
 }

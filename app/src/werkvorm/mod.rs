@@ -122,6 +122,8 @@ pub struct ConsoleCtx {
     pub werkvorm: Werkvorm,
     pub live: LiveBoard,
     pub roles: Vec<Role>,
+    /// Who wrote what, for the facilitator.
+    pub members: Memo<Vec<MemberInfo>>,
 }
 
 impl ConsoleCtx {

@@ -30,7 +30,7 @@ pub(super) fn phone_private(ctx: PhoneCtx) -> AnyView {
 
 /// The console: the facilitator's moderation of the wall.
 pub(super) fn console(ctx: ConsoleCtx) -> AnyView {
-    view! { <Moderate live=ctx.live/> }.into_any()
+    view! { <Moderate live=ctx.live members=ctx.members/> }.into_any()
 }
 
 /// The projector: the wall.

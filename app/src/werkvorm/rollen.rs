@@ -113,7 +113,8 @@ fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <section class="matrix">
+            // Focusable, so a keyboard can scroll it where it is wider than a phone.
+            <section class="matrix" tabindex="0">
                 <h3>{tr(Key::Matrix)}</h3>
                 <p class="hint">"● " {tr(Key::StickerNow)} " · ○ " {tr(Key::StickerCould)}</p>
                 <table>
