@@ -108,7 +108,7 @@ fn message(key: Key) -> &'static str {
         TimeLeft => "الوقت المتبقي",
         Overrun => "تجاوز الوقت",
         Paused => "متوقف مؤقتًا",
-        ExpectedEnd => "الانتهاء المتوقع: {time}",
+        ExpectedEnd => "تنتهي الجلسة نحو {time}",
         Loading => "جارٍ التحميل…",
         NetworkError => "لا يوجد اتصال بالخادم. حاول مرة أخرى بعد قليل.",
         NoToken => "هذا الجهاز لا يملك وصولًا إلى هذه الجلسة بعد. انضم بالرمز.",

@@ -80,7 +80,7 @@ fn message(key: Key) -> &'static str {
         TimeLeft => "Time left",
         Overrun => "Over time",
         Paused => "Paused",
-        ExpectedEnd => "Expected end: {time}",
+        ExpectedEnd => "The session ends around {time}",
         Loading => "Loading…",
         NetworkError => "No connection to the server. Try again in a moment.",
         NoToken => "This device has no access to this session yet. Join with the code.",

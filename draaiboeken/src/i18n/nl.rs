@@ -80,7 +80,7 @@ fn message(key: Key) -> &'static str {
         TimeLeft => "Tijd over",
         Overrun => "Over tijd",
         Paused => "Gepauzeerd",
-        ExpectedEnd => "Verwachte eindtijd: {time}",
+        ExpectedEnd => "De sessie is rond {time} klaar",
         Loading => "Even laden…",
         NetworkError => "Geen verbinding met de server. Probeer het zo opnieuw.",
         NoToken => "Op dit apparaat heb je nog geen toegang tot deze sessie. Doe mee met de code.",

@@ -78,7 +78,7 @@ fn message(key: Key) -> &'static str {
         TimeLeft => "Kalan süre",
         Overrun => "Süre aşıldı",
         Paused => "Duraklatıldı",
-        ExpectedEnd => "Tahmini bitiş: {time}",
+        ExpectedEnd => "Oturum {time} civarında biter",
         Loading => "Yükleniyor…",
         NetworkError => "Sunucuya bağlantı yok. Biraz sonra tekrar deneyin.",
         NoToken => "Bu cihazın bu oturuma henüz erişimi yok. Kodla katılın.",
