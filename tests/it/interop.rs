@@ -67,3 +67,9 @@ async fn draaiboek_3_runs_with_pairs_process_maps_roles_challenges_and_the_dream
 async fn an_arabic_projector_and_phone_run_right_to_left_beside_a_turkish_phone() {
     run_browser_script("browser-talen.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_fits_1_to_120_post_its_6_groups_and_30_steps_with_stickers_on_three_screens()
+{
+    run_browser_script("browser-projector-fit.mjs").await;
+}
