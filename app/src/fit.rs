@@ -48,6 +48,9 @@ pub const MAX_REM: f64 = 1.5;
 /// (a step's challenges) goes with it.
 const ITEMS: &str = ".postit, .cloud .word, .matrix tbody tr, .parked .challenge, .phase-heading";
 
+/// Items that head the ones after them, so they don't end a page.
+const HEADINGS: &str = ".phase-heading";
+
 /// What holds items, with a heading of its own: it goes with its items when they are all on
 /// other pages.
 const HOLDERS: &str = ".cluster, .matrix, .cloud, .word-notes-wall, .timeline, .parked, .team";
@@ -191,11 +194,32 @@ impl Fitter {
             return vec![whole];
         }
         let parts_of = |boards: Range<usize>, index: usize| -> Vec<Page> {
-            let n = self.items[index].len();
-            let parts = fit::pages(n, |r| {
+            let list = &self.items[index];
+            let mut parts = fit::pages(list.len(), |r| {
                 self.show(&boards, Some(&r));
                 self.fits()
             });
+            if parts.is_empty() {
+                // Nothing to page: shown as it is.
+                return vec![Page {
+                    boards,
+                    items: None,
+                    part: None,
+                }];
+            }
+            // A phase's heading that ends a page goes to the next, with its steps, if it fits.
+            for k in 1..parts.len() {
+                let (before, next) = (parts[k - 1].clone(), parts[k].clone());
+                let last = before.end - 1;
+                if before.len() > 1 && list[last].matches(HEADINGS).unwrap_or(false) {
+                    let moved = last..next.end;
+                    self.show(&boards, Some(&moved));
+                    if self.fits() {
+                        parts[k - 1] = before.start..last;
+                        parts[k] = moved;
+                    }
+                }
+            }
             let count = parts.len();
             parts
                 .into_iter()
