@@ -178,6 +178,12 @@ try {
   const turned = await turnPage(proj);
   await proj.screenshot({ path: `${out}/fit-notes-120-1024x768-turned.png` });
   await fitsOnScreen(proj, `120 post-its after the page turned (${turned})`);
+  // The join code beside the wall, for latecomers: the wall fits what is left.
+  await control({ action: "show_code", show: true });
+  await check("notes-120-code", () => !document.querySelector(".join-panel").hidden
+    && document.querySelector(".join-panel svg.qr path"), null, 120);
+  await control({ action: "show_code", show: false });
+  await proj.locator(".join-panel").waitFor({ state: "hidden" });
 
   // B. Groups: 1 to 6 boards side by side, each with a few post-its more than the last.
   await agenda("next");
@@ -284,7 +290,8 @@ async function turnPage(page) {
   });
   if (!(before.pages > 1)) throw new Error(`only ${before.pages} page(s): nothing to turn`);
   if (!(before.every > 0 && before.every <= 30000)) throw new Error(`pages turn every ${before.every} ms`);
-  await page.waitForFunction((p) => document.querySelector(".projector-wall").dataset.page !== p, before.page, { timeout: 2 * before.every + 5000 });
+  await page.waitForFunction((p) => document.querySelector(".projector-wall").dataset.page !== p, before.page, { timeout: 2 * before.every + 5000 })
+    .catch(() => { throw new Error(`the wall stayed on page ${before.page} of ${before.pages} for twice its ${before.every} ms`); });
   await settled(page);
   const after = await page.evaluate(() => ({ page: document.querySelector(".projector-wall").dataset.page, text: document.querySelector(".fit-pages").textContent }));
   if (after.text === before.text) throw new Error(`the indicator still says ${after.text} on page ${after.page}`);
