@@ -12,6 +12,7 @@ pub mod agenda_ui;
 pub mod api;
 pub mod board_ui;
 pub mod export_ui;
+pub mod fit;
 pub mod i18n;
 pub mod lifecycle_ui;
 mod pages;

@@ -13,6 +13,7 @@
 //! - [`export`]: what a session produced, as JSON, CSV, Markdown, HTML, ODT and SVG.
 //! - [`draaiboek`], [`werkvorm`]: session scripts as data, and the exercises they run.
 //! - [`route`]: the browser app's addresses and which bundle serves each.
+//! - [`fit`]: what a screen that may not scroll shows of a board larger than itself.
 //! - [`sync`]: the y-websocket protocol as state machines (server room, client peer).
 
 pub mod agenda;
@@ -20,6 +21,7 @@ pub mod board;
 pub mod checkin;
 pub mod draaiboek;
 pub mod export;
+pub mod fit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod guard;

@@ -95,3 +95,9 @@ async fn an_organiser_hands_a_session_to_a_facilitator_who_runs_it_from_her_acco
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_fits_1_to_120_post_its_6_groups_and_30_steps_with_stickers_on_three_screens()
+{
+    run_browser_script("browser-projector-fit.mjs").await;
+}

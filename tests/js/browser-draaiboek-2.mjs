@@ -11,7 +11,7 @@ import { createSession, expectOrder, heading, joinPhones, shooter, step } from "
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-2.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
-const shoot = shooter("d2");
+const shoot = shooter("d2", { fit: true });
 const { browser, errors, watch } = await launchChromium();
 
 try {

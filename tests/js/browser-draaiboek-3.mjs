@@ -12,7 +12,7 @@ import { createSession, expectOrder, heading, joinPhones, shooter, step } from "
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-3.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
-const shoot = shooter("d3");
+const shoot = shooter("d3", { fit: true });
 const { browser, errors, watch } = await launchChromium();
 const stepTexts = (page) => page.locator(".step .step-text").allTextContents();
 

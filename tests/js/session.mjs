@@ -6,27 +6,82 @@ import { outputDir } from "./events.mjs";
 export const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
 
 // A screenshot of every surface, named `{prefix}-{name}-{surface}.png` in tests/output/; with
-// `fit`, every projector surface must fit its screen (draaiboeken 2 and 3 don't yet: the
-// rollen table runs off the projector, issue 18).
+// `fit`, every projector surface must fit its screen (`fitsOnScreen`).
 export function shooter(prefix, { fit = false } = {}) {
   const out = outputDir();
   return async (pages, name) => {
     for (const [surface, page] of Object.entries(pages)) {
       const projector = surface.startsWith("projector");
+      if (projector && fit) await settled(page);
       await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}.png`, fullPage: !projector });
       if (projector && fit) await fitsOnScreen(page, `${prefix}-${name}-${surface}`);
     }
   };
 }
 
-// A room can't scroll a projector: everything it shows fits its screen.
+// Waits until the projector's wall has fitted itself to its box as it is now (app/src/fit.rs
+// says so in `data-fit` and `data-fit-size`). A projector without the fitter (an older build)
+// is taken as it is.
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const wall = document.querySelector(".projector-wall");
+    if (!wall || !wall.hasAttribute("data-fit")) return true;
+    return wall.dataset.fit === "done" && wall.dataset.fitSize === `${wall.clientWidth}x${wall.clientHeight}`;
+  }, null, { timeout: 15000 });
+}
+
+// The smallest text a projector may show: 1/60 of the screen's height, 18 px at 1080 lines
+// (why: FLOOR_OF_HEIGHT in app/src/fit.rs).
+export const floorPx = (height) => height / 60;
+
+// What a projector shows wall to wall, each a box that must be on the screen whole (or, paged
+// away, not shown at all).
+const boxes = ".postit, .step, .matrix th, .matrix td, .cluster-name, .group-name, .cloud .word, .phase-heading, .team-member, .parked .challenge";
+
+// A room can't scroll a projector, and can't read what is cut off or too small: the page
+// doesn't scroll; every piece of text on it lies inside the screen and is at least the floor
+// (the small controls in the corner aside, which are for the facilitator); every post-it,
+// step, table cell and heading of the wall is on the screen whole, or on another page
+// (`data-fit-off`, not shown), never just missing.
 export async function fitsOnScreen(page, what) {
-  const size = await page.evaluate(() => {
+  const problems = await page.evaluate(([boxes, share]) => {
+    const w = innerWidth, h = innerHeight, floor = h * share;
     const e = document.documentElement;
-    return { sw: e.scrollWidth, sh: e.scrollHeight, w: innerWidth, h: innerHeight };
-  });
-  if (size.sw > size.w || size.sh > size.h) {
-    throw new Error(`${what}: the projector needs scrolling (${size.sw}×${size.sh} on ${size.w}×${size.h})`);
+    const out = [];
+    if (e.scrollWidth > w || e.scrollHeight > h) out.push(`the page scrolls (${e.scrollWidth}×${e.scrollHeight} on ${w}×${h})`);
+    const main = document.querySelector("main.projector");
+    if (!main) return ["no projector on the page"];
+    const outside = (r) => r.left < -0.5 || r.top < -0.5 || r.right > w + 0.5 || r.bottom > h + 0.5;
+    const where = (r) => `${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)}`;
+    const name = (s) => JSON.stringify(s.trim().replace(/\s+/g, " ").slice(0, 40));
+    const range = document.createRange();
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim() || n.parentElement.closest(".projector-tools")) continue;
+      range.selectNodeContents(n);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (!rects.length) continue; // not shown: the boxes below say whether it may be hidden
+      const off = rects.find(outside);
+      if (off) out.push(`text ${name(n.textContent)} lies off the screen (${where(off)} on ${w}×${h})`);
+      const size = parseFloat(getComputedStyle(n.parentElement).fontSize);
+      if (size < floor - 0.01) out.push(`text ${name(n.textContent)} is ${size.toFixed(1)} px, under the floor of ${floor.toFixed(1)} px`);
+    }
+    const wall = main.querySelector(".projector-wall");
+    for (const box of wall ? wall.querySelectorAll(boxes) : []) {
+      const shown = box.getClientRects().length > 0;
+      if (box.closest("[data-fit-off]")) {
+        if (shown) out.push(`${name(box.textContent)} is paged away but shown`);
+      } else if (!shown) {
+        out.push(`${name(box.textContent)} is neither shown nor on another page`);
+      } else if (outside(box.getBoundingClientRect())) {
+        out.push(`${name(box.textContent)} is cut off (${where(box.getBoundingClientRect())} on ${w}×${h})`);
+      }
+    }
+    return out;
+  }, [boxes, 1 / 60]);
+  if (problems.length) {
+    const more = problems.length > 15 ? `\n  … and ${problems.length - 15} more` : "";
+    throw new Error(`${what}: the projector doesn't fit its screen:\n  ${problems.slice(0, 15).join("\n  ")}${more}`);
   }
 }
 

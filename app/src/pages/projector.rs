@@ -13,7 +13,8 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::use_board;
-use crate::i18n::{Key, provide_session_lang, t, tr, trf, use_lang};
+use crate::fit::{Shown, use_fit};
+use crate::i18n::{Key, provide_session_lang, t, tf, tr, trf, use_lang};
 use crate::qr::QrCode;
 use crate::werkvorm::{self, ProjectorCtx, StatusCtx};
 
@@ -249,6 +250,16 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         })
     };
 
+    // The wall fits the screen: smaller text, then pages that turn (see `fit`).
+    let wall = NodeRef::<leptos::html::Section>::new();
+    let shown = use_fit(wall, now);
+    let unit = Memo::new(move |_| match board_view.get() {
+        Some(ProjectorBoard::Boards { pairs: true, .. }) => Key::FitPairs,
+        Some(ProjectorBoard::Plenary(_)) => Key::FitBoards,
+        _ => Key::FitGroups,
+    });
+    let pages = move || shown.get().map(|s| pages_text(&s, unit.get(), lang.get()));
+
     view! {
         <main class=move || if show_join.get() { "projector" } else { "projector no-join" }>
             <aside class="join-panel" hidden=move || !show_join.get()>
@@ -263,9 +274,6 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                     <p><code>{move || format!("werkmuur serve --addr 0.0.0.0:{}", port.get())}</code></p>
                 </Show>
             </aside>
-            <div class="projector-tools">
-                <button type="button" class="fullscreen" on:click=move |_| toggle_fullscreen()>{tr(Key::FullScreen)}</button>
-            </div>
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
                 {werkvorm::status(StatusCtx { agenda, now })}
@@ -275,13 +283,38 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 <Show when=move || board_view.get().is_none() && instruction().is_some()>
                     <p class="projector-instruction">{move || instruction().unwrap_or_default()}</p>
                 </Show>
-                <section class="projector-wall" aria-label=tr(Key::WallHeading)>
+                <section class="projector-wall" aria-label=tr(Key::WallHeading) node_ref=wall>
                     {boards}
                 </section>
+                // Under the wall, never over it: which page is on, and the one control.
+                <footer class="projector-foot">
+                    <p class="fit-pages" role="status" hidden=move || pages().is_none()>
+                        {move || pages().unwrap_or_default()}
+                    </p>
+                    <div class="projector-tools">
+                        <button type="button" class="fullscreen" on:click=move |_| toggle_fullscreen()>{tr(Key::FullScreen)}</button>
+                    </div>
+                </footer>
             </div>
         </main>
     }
     .into_any()
+}
+
+/// "Groep 1–2 van 5 · Deel 1/3": which boards and which part of one the page on screen shows.
+fn pages_text(s: &Shown, unit: Key, lang: draaiboeken::i18n::Lang) -> String {
+    let boards = s.boards.as_ref().map(|(r, total)| {
+        let shown = draaiboeken::fit::counted(r);
+        tf(lang, unit, &[("groups", &shown), ("total", total)])
+    });
+    let part = s
+        .part
+        .map(|(page, pages)| tf(lang, Key::FitPart, &[("page", &page), ("pages", &pages)]));
+    boards
+        .into_iter()
+        .chain(part)
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Full screen on (or off again): the projector's one control, since browsers only allow it

@@ -92,7 +92,8 @@ fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
         let rows = m
             .steps
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let cells = roles
                     .iter()
                     .map(|r| {
@@ -109,7 +110,9 @@ fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
                         view! { <td data-role=r.id.clone()>{text}</td> }
                     })
                     .collect_view();
-                view! { <tr><th scope="row" dir="auto">{s.note.text.clone()}</th>{cells}</tr> }
+                // Numbered as on the map, so a row is found on it (on the projector, perhaps
+                // on another page).
+                view! { <tr><th scope="row" dir="auto">{format!("{}. {}", i + 1, s.note.text)}</th>{cells}</tr> }
             })
             .collect_view();
         Some(view! {
