@@ -95,6 +95,7 @@ try {
   await heading([proj, ...phones], "Pauze");
   // A break is a break, not "listen and join in".
   await phones[0].getByText("Het is pauze. De klok laat zien wanneer we verdergaan.").waitFor();
+  await proj.locator(".projector-next", { hasText: "Hierna: D.1. Impact per activiteit" }).waitFor();
   if (await phones[0].getByText("Luister en praat mee").count()) throw new Error("the break asks phones to listen and join in");
   await next();
   await heading([proj, ...phones], "D.1. Impact per activiteit");

@@ -64,8 +64,12 @@ try {
   const otherPair = [bram, chris, dewi].find((p) => p !== partner);
   await otherPair.locator(".partner").waitFor();
   if (await otherPair.locator(".summary", { hasText: "oogsten" }).count()) throw new Error("another pair's summary on a phone");
-  await proj.locator(".group-board", { hasText: "zelf blijft oogsten" }).waitFor();
+  // The room's screen names what each pair talks about, shows the questions, and keeps the
+  // pairs' summaries to themselves.
+  await proj.locator(".pair-project", { hasText: `Koppel ${anoukPair}: Moestuin Noord` }).waitFor();
+  await proj.locator(".question-card").first().waitFor();
   await shoot({ ...all, partner }, "b-een-op-een");
+  if (await proj.getByText("oogsten").count()) throw new Error("a pair's summary on the projector");
 
   // C.1 Round tables: two groups, each with residents and civil servants.
   await next();

@@ -33,6 +33,12 @@ enum ProjectorBoard {
     },
     /// The plenary round: the boards of the group that has the floor, from earlier blocks.
     Plenary(Vec<(usize, Werkvorm, SessionDoc)>),
+    /// A 1-op-1: which pair talks about which project, and the questions; their summaries are
+    /// theirs (the core refuses the projector their boards).
+    Pairs {
+        pairs: Vec<(u32, String)>,
+        questions: Vec<draaiboeken::draaiboek::Text>,
+    },
 }
 
 #[derive(Clone, Deserialize)]
@@ -163,6 +169,16 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         if s.private && !a.control.revealed.contains(&step) {
             return Some(ProjectorBoard::Waiting);
         }
+        if rules.in_pairs {
+            let pairs = a
+                .control
+                .pair_numbers()
+                .into_iter()
+                .map(|p| (p, a.control.pair_names.get(&p).cloned().unwrap_or_default()))
+                .collect();
+            let questions = s.questions.clone();
+            return Some(ProjectorBoard::Pairs { pairs, questions });
+        }
         let mut groups = a.control.boards_of(s);
         if let Some(focus) = a.control.focus_group.filter(|_| groups != [None]) {
             groups = vec![Some(focus)];
@@ -193,6 +209,16 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
         let a = agenda.get()?;
         let p = a.current_step()?.prompt.as_ref()?;
         Some(p.get(lang.get()).to_owned())
+    };
+    // In a block without a board (a break, say), the room sees what comes after it.
+    let up_next = move || {
+        let a = agenda.get()?;
+        let next = a.steps.get(a.current()? + 1)?;
+        let title = step_title(next, lang.get());
+        Some(trf(
+            Key::UpNext,
+            &[("title", &title), ("n", &next.planned_minutes)],
+        ))
     };
     let instruction = move || {
         let a = agenda.get()?;
@@ -225,6 +251,40 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                     })
                     .collect_view()
                     .into_any()
+            }
+            ProjectorBoard::Pairs { pairs, questions } => {
+                let lang = lang.get_untracked();
+                let pairs = pairs
+                    .into_iter()
+                    .map(|(n, project)| {
+                        let text = if project.trim().is_empty() {
+                            trf(Key::Pair, &[("n", &n)])
+                        } else {
+                            trf(Key::PairTalksAbout, &[("n", &n), ("name", &project)])
+                        };
+                        view! { <li class="postit pair-project" dir="auto">{text}</li> }
+                    })
+                    .collect_view();
+                let questions = (!questions.is_empty()).then(|| {
+                    let cards = questions
+                        .iter()
+                        .map(|q| view! { <li class="postit question-card">{q.get(lang).to_owned()}</li> })
+                        .collect_view();
+                    view! {
+                        <section class="group-board several">
+                            <h2 class="group-name">{tr(Key::QuestionCards)}</h2>
+                            <ul class="notes">{cards}</ul>
+                        </section>
+                    }
+                });
+                view! {
+                    <section class="group-board several pairs-board">
+                        <p class="pairs-talking">{tr(Key::PairsTalking)}</p>
+                        <ul class="notes">{pairs}</ul>
+                    </section>
+                    {questions}
+                }
+                .into_any()
             }
             ProjectorBoard::Plenary(list) => {
                 let lang = lang.get_untracked();
@@ -282,6 +342,9 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 </Show>
                 <Show when=move || board_view.get().is_none() && instruction().is_some()>
                     <p class="projector-instruction">{move || instruction().unwrap_or_default()}</p>
+                </Show>
+                <Show when=move || board_view.get().is_none() && up_next().is_some()>
+                    <p class="projector-next">{move || up_next().unwrap_or_default()}</p>
                 </Show>
                 <section class="projector-wall" aria-label=tr(Key::WallHeading) node_ref=wall>
                     {boards}

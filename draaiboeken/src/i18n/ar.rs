@@ -316,6 +316,8 @@ fn message(key: Key) -> &'static str {
         PairAbout => "الموضوع: {project}",
         NoPair => "ليس لك شريك في الحديث بعد. الميسّر يكوّن الثنائيات.",
         QuestionCards => "أسئلة للحديث عنها معًا",
+        PairTalksAbout => "الثنائي {n}: {name}",
+        PairsTalking => "الثنائيات تتحدث. ما يكتبونه يبقى لهم وللميسّر.",
         Summary => "عمّ تحدثتم؟",
         SaveSummary => "حفظ الملخص",
         SummarySaved => "حُفظ ملخصك.",

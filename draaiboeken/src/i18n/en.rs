@@ -288,6 +288,8 @@ fn message(key: Key) -> &'static str {
         PairAbout => "About: {project}",
         NoPair => "You have no partner yet. The facilitator makes the pairs.",
         QuestionCards => "Questions to talk through",
+        PairTalksAbout => "Pair {n}: {name}",
+        PairsTalking => "The pairs are talking. What they write stays theirs and the facilitator's.",
         Summary => "What did you discuss?",
         SaveSummary => "Save summary",
         SummarySaved => "Your summary is saved.",

@@ -493,6 +493,8 @@ keys! {
         PairAbout,
         NoPair,
         QuestionCards,
+        PairTalksAbout,
+        PairsTalking,
         Summary,
         SaveSummary,
         SummarySaved,

@@ -288,6 +288,8 @@ fn message(key: Key) -> &'static str {
         PairAbout => "Over: {project}",
         NoPair => "Je hebt nog geen gesprekspartner. De begeleider maakt de koppels.",
         QuestionCards => "Vragen om samen te bespreken",
+        PairTalksAbout => "Koppel {n}: {name}",
+        PairsTalking => "De koppels praten met elkaar. Wat ze opschrijven blijft van hen en de begeleider.",
         Summary => "Wat hebben jullie besproken?",
         SaveSummary => "Bewaar samenvatting",
         SummarySaved => "Je samenvatting is bewaard.",

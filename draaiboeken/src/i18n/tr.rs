@@ -286,6 +286,8 @@ fn message(key: Key) -> &'static str {
         PairAbout => "Konu: {project}",
         NoPair => "Henüz bir sohbet ortağınız yok. İkilileri moderatör oluşturur.",
         QuestionCards => "Birlikte konuşacağınız sorular",
+        PairTalksAbout => "Çift {n}: {name}",
+        PairsTalking => "Çiftler konuşuyor. Yazdıkları kendilerine ve kolaylaştırıcıya kalır.",
         Summary => "Neler konuştunuz?",
         SaveSummary => "Özeti kaydet",
         SummarySaved => "Özetiniz kaydedildi.",

@@ -48,6 +48,8 @@ pub enum Refusal {
     NoBoard,
     #[error("these notes are private until the facilitator reveals them")]
     Private,
+    #[error("a pair's board is for the pair and the facilitator")]
+    PairsOnly,
     #[error("these are someone else's private notes")]
     NotYours,
     #[error("this is another group's board")]
@@ -177,6 +179,10 @@ fn projector_access(
             }
             if s.private && !control.revealed.contains(step) {
                 return Err(Refusal::Private);
+            }
+            // A 1-op-1 is a conversation between two: its summaries are not for the room.
+            if s.werkvorm.is_some_and(|w| w.rules().in_pairs) {
+                return Err(Refusal::PairsOnly);
             }
             Ok(Access::ReadOnly)
         }

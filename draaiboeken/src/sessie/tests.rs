@@ -240,6 +240,20 @@ fn the_projector_reads_what_the_room_may_see_and_writes_nothing() {
     let mut revealed = Control::default();
     revealed.revealed.insert(1);
     assert_eq!(read(&board, &check_in, &revealed), Ok(Access::ReadOnly));
+    // A 1-op-1's boards are the pairs' own: never on the room's screen.
+    let d3 = draaiboek("bewoners-en-ambtenaren");
+    let pairs = d3
+        .iter()
+        .position(|s| s.werkvorm.is_some_and(|w| w.rules().in_pairs))
+        .unwrap();
+    let running = at(pairs, &d3);
+    for group in [Some(1), None] {
+        let doc = SessionDoc::Board { step: pairs, group };
+        assert_eq!(
+            access(&Who::Projector, &doc, &d3, &running, &c),
+            Err(Refusal::PairsOnly)
+        );
+    }
 }
 
 fn member(id: &str, role: &str) -> MemberInfo {
