@@ -34,6 +34,9 @@ try {
     const civil = ["Chris", "Dewi"].filter((n) => pair.includes(n)).length;
     if (civil !== 1) throw new Error(`a pair without exactly one civil servant: ${pair}`);
   }
+  // A person's pair menu offers the two pairs, and a third only as empty so far.
+  const offered = await fac.getByLabel("Koppel Anouk", { exact: true }).locator("option").allTextContents();
+  if (offered.join() !== "Geen koppel,Koppel 1,Koppel 2,Koppel 3 (nog leeg)") throw new Error(`the pair menu offers ${offered}`);
   const pairOf = (name) => fac.locator(".pair", { hasText: name }).getAttribute("data-pair");
   const anoukPair = await pairOf("Anouk");
   await fac.locator(`#pair-name-${anoukPair}`).fill("Moestuin Noord");

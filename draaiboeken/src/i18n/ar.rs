@@ -194,6 +194,7 @@ fn message(key: Key) -> &'static str {
         Group => "المجموعة {n}",
         MemberGroup => "المجموعة {name}",
         NoGroup => "بلا مجموعة",
+        EmptyChoice => "{choice} (فارغ حتى الآن)",
         ProjectorShows => "تعرض الشاشة",
         AllGroups => "كل المجموعات",
         Online => "متصل",

@@ -166,6 +166,7 @@ fn message(key: Key) -> &'static str {
         Group => "Group {n}",
         MemberGroup => "Group {name}",
         NoGroup => "No group",
+        EmptyChoice => "{choice} (empty so far)",
         ProjectorShows => "The screen shows",
         AllGroups => "All groups",
         Online => "online",

@@ -371,6 +371,7 @@ keys! {
         Group,
         MemberGroup,
         NoGroup,
+        EmptyChoice,
         ProjectorShows,
         AllGroups,
         Online,

@@ -166,6 +166,7 @@ fn message(key: Key) -> &'static str {
         Group => "Groep {n}",
         MemberGroup => "Groep {name}",
         NoGroup => "Geen groep",
+        EmptyChoice => "{choice} (nog leeg)",
         ProjectorShows => "Het scherm toont",
         AllGroups => "Alle groepen",
         Online => "online",

@@ -164,6 +164,7 @@ fn message(key: Key) -> &'static str {
         Group => "Grup {n}",
         MemberGroup => "Grup {name}",
         NoGroup => "Grup yok",
+        EmptyChoice => "{choice} (henüz boş)",
         ProjectorShows => "Ekranda görünen",
         AllGroups => "Bütün gruplar",
         Online => "bağlı",

@@ -19,6 +19,7 @@ pub(crate) fn member_choices(
     pick: impl Fn(String, Option<u32>) + Clone + 'static,
 ) -> impl IntoView {
     let max = current.values().copied().max().unwrap_or(0).max(least) + 1;
+    let used: std::collections::BTreeSet<u32> = current.values().copied().collect();
     members
         .into_iter()
         .map(|m| {
@@ -26,7 +27,17 @@ pub(crate) fn member_choices(
             let pick = pick.clone();
             let id = m.id.clone();
             let options = (1..=max)
-                .map(|n| view! { <option value=n.to_string() selected=now == Some(n)>{trf(name, &[("n", &n)])}</option> })
+                .map(|n| {
+                    // A number no one is in yet is said to be empty, not offered as if it were
+                    // a group that exists.
+                    let choice = trf(name, &[("n", &n)]);
+                    let text = if used.contains(&n) {
+                        choice
+                    } else {
+                        trf(Key::EmptyChoice, &[("choice", &choice)])
+                    };
+                    view! { <option value=n.to_string() selected=now == Some(n)>{text}</option> }
+                })
                 .collect_view();
             let label = trf(label, &[("name", &m.name)]);
             view! {
