@@ -61,6 +61,12 @@ try {
       }
     }
     await shoot(screens, slug(title));
+    // A phone at 200% zoom (320 CSS px) never runs off sideways: timer, cards and all.
+    const zoomed = phones[1];
+    await zoomed.setViewportSize({ width: 320, height: 568 });
+    const wide = await zoomed.evaluate(() => document.documentElement.scrollWidth);
+    if (wide > 320) throw new Error(`${title}: a phone at 320 px is ${wide} px wide`);
+    await zoomed.setViewportSize({ width: 360, height: 640 });
   }
   if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
   console.log(`browser: draaiboek 1 with ${phones.length} phones; both projectors fit at every block`);
