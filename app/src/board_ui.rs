@@ -195,7 +195,8 @@ pub fn Composer(live: LiveBoard, one_word: bool, author: Option<String>) -> impl
         } else if used.get_untracked() > MAX_NOTE_CHARS {
             return;
         } else {
-            text
+            // What was counted is what is sent.
+            text.trim().to_owned()
         };
         if !one_word && full.get_untracked() {
             // The server takes no more from this writer here (see `guard`).

@@ -178,6 +178,8 @@ pub struct Sessions {
     max_sessions: usize,
     /// Sessions created per address, per hour.
     creations: Mutex<draaiboeken::limit::Attempts<std::net::IpAddr>>,
+    /// Held through a hand-over, so the owner in the store and in memory never disagree.
+    handing_over: tokio::sync::Mutex<()>,
 }
 
 /// How many sessions the server keeps and who may make them, and how long they live.
@@ -300,6 +302,13 @@ impl Sessions {
         quotas: Quotas,
     ) -> Result<Arc<Self>, StoreError> {
         let (records, members) = store.call(|s| s.load_sessions()).await?;
+        // An owner's console comes back after a restart only while the account exists.
+        let accounts: std::collections::HashSet<String> = store
+            .call(|s| s.accounts())
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
         let mut inner = Inner::default();
         let mut by_session: HashMap<String, Vec<MemberRecord>> = HashMap::new();
         for m in members {
@@ -323,7 +332,7 @@ impl Sessions {
                 .try_into()
                 .unwrap_or([0; 32]);
             inner.set_facilitator(&r.id, token);
-            if let Some(owner) = &r.owner {
+            if let Some(owner) = r.owner.as_ref().filter(|o| accounts.contains(*o)) {
                 // The owner's console (opened from `/o`) keeps working across a restart.
                 inner.add_console(&r.id, owner);
             }
@@ -378,6 +387,7 @@ impl Sessions {
                 60 * 60_000,
                 100_000,
             )),
+            handing_over: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -502,10 +512,13 @@ impl Sessions {
     ) -> Result<Created, ApiError> {
         if self.inner.lock().by_id.len() >= self.max_sessions {
             tracing::warn!("the server keeps as many sessions as it may; one refused");
-            return Err(ApiError::Conflict(format!(
-                "this server keeps {} sessions, its most; an organiser deletes old ones first",
-                self.max_sessions
-            )));
+            return Err(ApiError::Refused(
+                RefusalCode::ServerFull,
+                format!(
+                    "this server keeps {} sessions, its most; an organiser deletes old ones first",
+                    self.max_sessions
+                ),
+            ));
         }
         self.creations
             .lock()
@@ -646,6 +659,9 @@ impl Sessions {
         core.admits(&who).map_err(|refusal| match refusal {
             draaiboeken::sessie::Refusal::Ended => {
                 ApiError::Refused(RefusalCode::Ended, refusal.to_string())
+            }
+            draaiboeken::sessie::Refusal::NoMember => {
+                ApiError::Refused(RefusalCode::Removed, refusal.to_string())
             }
             _ => ApiError::Gone(refusal.to_string()),
         })?;

@@ -118,6 +118,11 @@ async fn recorded() -> Recorded {
         note(&mut own, &format!("w-{word}"), word, member).await;
     }
     control(&r, json!({ "action": "reveal", "step": 1 })).await;
+    control(
+        &r,
+        json!({ "action": "set_place", "place": "Buurthuis De Meeuw" }),
+    )
+    .await;
 
     // C. Regie: a board with hostile text, clustered, edited, hidden and merged by hand.
     next(&r, &clock, 12).await;

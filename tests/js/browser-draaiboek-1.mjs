@@ -32,6 +32,10 @@ try {
   const all = { console: fac, projector: proj, "projector-720": venue, phone: anouk };
   const next = async () => fac.getByRole("button", { name: "Volgende blok" }).click();
 
+  // Where the session is held, for the report.
+  await fac.getByLabel("Plaats van de sessie").fill("Buurthuis De Meeuw, zaal 2");
+  await fac.getByLabel("Plaats van de sessie").press("Tab");
+
   // A. Introduction: the projector shows the code and QR code; phones only listen.
   await fac.getByRole("button", { name: "Begin de sessie" }).click();
   await heading([proj, venue, ...phones], "A. Inleiding en uitleg van het programma");
@@ -243,7 +247,7 @@ try {
   if (report.suggestedFilename() !== `werkmuur-${code}-report.html`) throw new Error(`report named ${report.suggestedFilename()}`);
   await report.saveAs(`${out}/d1-report.html`);
   const html = readFileSync(`${out}/d1-report.html`, "utf8");
-  for (const text of ["Check-in: één woord", "Organisatie", "Budget vroeg en duidelijk bekend maken", "Anouk", "<svg"]) {
+  for (const text of ["Check-in: één woord", "Organisatie", "Budget vroeg en duidelijk bekend maken", "Anouk", "<svg", "Plaats: Buurthuis De Meeuw, zaal 2", "Datum en tijd: "]) {
     if (!html.includes(text)) throw new Error(`the report lacks ${text}`);
   }
   if (html.includes("Dit is een test")) throw new Error("a hidden note is in the report");

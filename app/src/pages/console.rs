@@ -219,6 +219,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
                 let control = control.clone();
                 move |lang| control(ControlCommand::SetLang { lang })
             })/>
+            <PlaceField agenda=agenda control=control.clone()/>
             <ProjectorPanel session=id.clone() token=token.clone()/>
             <WrittenSoFar session=id.clone() token=token.clone() agenda=agenda members=members/>
             </div>
@@ -256,6 +257,25 @@ pub fn ConsolePage(id: String) -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// Where the session is held, for the report (saved when the field is left).
+#[component]
+fn PlaceField(
+    agenda: Memo<Option<Agenda>>,
+    control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
+) -> impl IntoView {
+    let place = Memo::new(move |_| agenda.get().and_then(|a| a.control.place));
+    view! {
+        <p class="stack place">
+            <label for="session-place">{tr(Key::PlaceLabel)}</label>
+            <input id="session-place" type="text" dir="auto" autocomplete="off"
+                maxlength=draaiboeken::sessie::MAX_PLACE_CHARS.to_string() aria-describedby="place-hint"
+                prop:value=move || place.get().unwrap_or_default()
+                on:change=move |ev| control(ControlCommand::SetPlace { place: event_target_value(&ev) })/>
+            <span id="place-hint" class="hint">{tr(Key::PlaceHint)}</span>
+        </p>
+    }
 }
 
 #[derive(Deserialize)]
@@ -485,15 +505,21 @@ fn Moderation(
             return None;
         }
         // A check-in's words are read on the one board.
-        let groups = if werkvorm.rules().one_word {
+        let groups: Vec<u32> = if werkvorm.rules().one_word {
             Vec::new()
         } else {
             a.control.boards_of(s).into_iter().flatten().collect()
         };
-        Some((step, werkvorm, groups))
+        // Someone in no group (a latecomer) writes on the room-wide board: offer it then.
+        let ungrouped = !groups.is_empty()
+            && members
+                .get()
+                .iter()
+                .any(|m| !a.control.groups.contains_key(&m.id));
+        Some((step, werkvorm, groups, ungrouped))
     });
     let picker = move || {
-        let (_, werkvorm, groups) = target.get()?;
+        let (_, werkvorm, groups, ungrouped) = target.get()?;
         if groups.is_empty() {
             return None;
         }
@@ -511,13 +537,18 @@ fn Moderation(
             <label class="inline">{tr(Key::BoardOf)}
                 <select on:change=move |ev| chosen_group.set(event_target_value(&ev).parse().ok())>
                     {options}
+                    {ungrouped.then(|| view! { <option value=NO_GROUP.to_string() selected=shown.is_none()>{tr(Key::NoGroup)}</option> })}
                 </select>
             </label>
         })
     };
     let board = Memo::new(move |_| {
-        let (step, werkvorm, groups) = target.get()?;
-        let group = shown_group(chosen_group.get(), &groups);
+        let (step, werkvorm, groups, ungrouped) = target.get()?;
+        let group = if ungrouped && chosen_group.get() == Some(NO_GROUP) {
+            None
+        } else {
+            shown_group(chosen_group.get(), &groups)
+        };
         Some((SessionDoc::Board { step, group }, werkvorm))
     });
     view! {
@@ -528,6 +559,9 @@ fn Moderation(
         })}
     }
 }
+
+/// The menu's value for the room-wide board of a group block (no group is numbered 0).
+const NO_GROUP: u32 = 0;
 
 /// The group whose board the console shows: the one picked, while it exists; else the first.
 /// In a group block everyone writes on a group's board, so the room-wide one is never shown.

@@ -253,7 +253,6 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                     .into_any()
             }
             ProjectorBoard::Pairs { pairs, questions } => {
-                let lang = lang.get_untracked();
                 let pairs = pairs
                     .into_iter()
                     .map(|(n, project)| {
@@ -268,7 +267,10 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 let questions = (!questions.is_empty()).then(|| {
                     let cards = questions
                         .iter()
-                        .map(|q| view! { <li class="postit question-card">{q.get(lang).to_owned()}</li> })
+                        .map(|q| {
+                            let q = q.clone();
+                            view! { <li class="postit question-card">{move || q.get(lang.get()).to_owned()}</li> }
+                        })
                         .collect_view();
                     view! {
                         <section class="group-board several">

@@ -32,6 +32,9 @@ pub struct SessionExport {
     pub anonymous: bool,
     /// The session's language: the documents' unless asked for another.
     pub lang: Lang,
+    /// Where it was held, if the facilitator said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// The draaiboek's roles (ids are what `role` fields hold).
     pub roles: Vec<Role>,
     /// Everyone who took part (empty when anonymous).
@@ -447,6 +450,7 @@ pub fn build(input: Input<'_>) -> SessionExport {
         exported_at: input.now,
         anonymous: input.anonymous,
         lang: input.control.lang,
+        place: input.control.place.clone(),
         roles: input.draaiboek.roles.clone(),
         members: if input.anonymous {
             Vec::new()

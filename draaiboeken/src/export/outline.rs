@@ -84,6 +84,9 @@ pub(super) fn outline(e: &SessionExport, lang: Lang) -> Vec<Part<'_>> {
     if let Some(when) = when(e, lang) {
         parts.push(Part::Line(tf(lang, Key::ReportWhen, &[("when", &when)])));
     }
+    if let Some(place) = &e.place {
+        parts.push(Part::Line(tf(lang, Key::ReportPlace, &[("place", place)])));
+    }
     if e.anonymous {
         parts.push(Part::Line(t(lang, Key::ReportAnonymous).to_owned()));
     } else if !e.members.is_empty() {

@@ -149,6 +149,8 @@ fn message(key: Key) -> &'static str {
         RefusedName => "اكتب اسمًا لا يزيد على 40 حرفًا.",
         RefusedFull => "هذه الجلسة ممتلئة.",
         RefusedNoSuchAccount => "لا يوجد حساب بهذا الاسم.",
+        RefusedServerFull => "يحتفظ هذا الخادم بأكبر عدد مسموح من الجلسات. على المنظّم حذف الجلسات القديمة أولًا.",
+        RefusedRemoved => "تمت إزالتك من هذه الجلسة.",
         RefusedBadRequest => "لم ينجح ذلك. أعد تحميل الصفحة وحاول مجددًا.",
         RefusedSignIn => "لم تعد مسجّل الدخول، أو لم يعد هذا الرابط يعمل.",
         RefusedForbidden => "لا يمكنك فعل ذلك هنا.",
@@ -345,6 +347,9 @@ fn message(key: Key) -> &'static str {
         ReportTitle => "تقرير: {title}",
         ReportCode => "رمز الجلسة: {code}",
         ReportWhen => "التاريخ والوقت: {when}",
+        ReportPlace => "المكان: {place}",
+        PlaceLabel => "مكان الجلسة",
+        PlaceHint => "مثلًا المركز المجتمعي والقاعة. يُكتب في التقرير.",
         ReportParticipants => "المشاركون: {names}",
         ReportAnonymous => "هذه الجلسة بلا أسماء: لا ترد الأسماء في التقرير.",
         // Minutes as a label, not after the number: the noun's form would change with it.

@@ -20,6 +20,10 @@ pub enum RefusalCode {
     Ended,
     /// No account has the name given (handing a session over).
     NoSuchAccount,
+    /// The server keeps as many sessions as it may.
+    ServerFull,
+    /// The participant was taken out of the session.
+    Removed,
 }
 
 impl RefusalCode {
@@ -27,8 +31,8 @@ impl RefusalCode {
     pub fn status(self) -> u16 {
         match self {
             RefusalCode::Name | RefusalCode::Role | RefusalCode::NoSuchAccount => 422,
-            RefusalCode::Full => 409,
-            RefusalCode::Ended => 410,
+            RefusalCode::Full | RefusalCode::ServerFull => 409,
+            RefusalCode::Ended | RefusalCode::Removed => 410,
         }
     }
 
@@ -39,6 +43,8 @@ impl RefusalCode {
             RefusalCode::Full => Key::RefusedFull,
             RefusalCode::Ended => Key::SessionOver,
             RefusalCode::NoSuchAccount => Key::RefusedNoSuchAccount,
+            RefusalCode::ServerFull => Key::RefusedServerFull,
+            RefusalCode::Removed => Key::RefusedRemoved,
         }
     }
 }
@@ -76,6 +82,8 @@ mod tests {
             RefusalCode::Full,
             RefusalCode::Ended,
             RefusalCode::NoSuchAccount,
+            RefusalCode::ServerFull,
+            RefusalCode::Removed,
         ];
         for &lang in Lang::ALL {
             for status in [400, 401, 403, 404, 409, 410, 413, 418, 422, 429, 500, 503] {

@@ -46,6 +46,9 @@ pub struct Control {
     /// speak the language they chose on their device.
     #[serde(default)]
     pub lang: Lang,
+    /// Where the session is held (a neighbourhood centre, a room), for the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// The group that has the floor in a plenary round.
@@ -64,6 +67,8 @@ pub const CIVIL_SERVANT: &str = "ambtenaar";
 
 /// Longest pair name, in characters.
 pub const MAX_PAIR_NAME_CHARS: usize = 80;
+/// The longest place name kept, in characters.
+pub const MAX_PLACE_CHARS: usize = 120;
 
 impl Control {
     pub fn group_of(&self, member: &str) -> Option<u32> {
@@ -178,6 +183,8 @@ pub enum ControlCommand {
     AssignPair { member: String, pair: Option<u32> },
     /// Names what a pair talks about (the neighbourhood project); empty clears it.
     NamePair { pair: u32, name: String },
+    /// Where the session is held, for the report; empty clears it.
+    SetPlace { place: String },
     /// Gives the floor to a group in the running plenary step (its speaking time starts
     /// now), or ends the round (`null`).
     Plenary { group: Option<u32> },
@@ -270,6 +277,15 @@ impl Control {
             }
             ControlCommand::AssignPair { member, pair } => {
                 assign(&mut self.pairs, member, *pair, members)?
+            }
+            ControlCommand::SetPlace { place } => {
+                let place: String = place
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_PLACE_CHARS)
+                    .collect();
+                self.place = (!place.is_empty()).then_some(place);
             }
             ControlCommand::NamePair { pair, name } => {
                 if !valid_group(*pair) {

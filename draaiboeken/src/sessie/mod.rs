@@ -28,7 +28,7 @@ mod tests;
 pub use access::{Refusal, Who, access, process_source};
 pub use control::{
     CIVIL_SERVANT, Control, ControlCommand, ControlError, MAX_GROUPS, MAX_PAIR_NAME_CHARS,
-    MAX_REVEALED_PER_MEMBER, Plenary, group_count, make_pairs, spread,
+    MAX_PLACE_CHARS, MAX_REVEALED_PER_MEMBER, Plenary, group_count, make_pairs, spread,
 };
 pub use machine::*;
 

@@ -643,3 +643,32 @@ fn members_who_share_a_name_are_told_apart_in_the_order_they_joined() {
     distinct_names(&mut alone);
     assert_eq!(alone[0].name, "Anouk");
 }
+
+#[test]
+fn the_place_is_kept_clean_and_short_and_an_empty_one_clears_it() {
+    let steps = draaiboek_1();
+    let a = at(0, &steps);
+    let mut c = Control::default();
+    let mut set = |place: &str| {
+        c.apply(
+            &ControlCommand::SetPlace {
+                place: place.into(),
+            },
+            &steps,
+            &a,
+            &[],
+            0,
+        )
+        .unwrap();
+        c.place.clone()
+    };
+    assert_eq!(
+        set("  Buurthuis De Meeuw\u{7}, zaal 2 "),
+        Some("Buurthuis De Meeuw, zaal 2".into())
+    );
+    assert_eq!(
+        set(&"x".repeat(500)).map(|p| p.chars().count()),
+        Some(MAX_PLACE_CHARS)
+    );
+    assert_eq!(set("   "), None);
+}

@@ -135,6 +135,7 @@ impl Sessions {
         to: &str,
         new_link: bool,
     ) -> Result<HandedOver, ApiError> {
+        let _one_at_a_time = self.handing_over.lock().await;
         let (live, _) = self.staff_managed(id, caller, "hand it over")?;
         let unknown = |name: &str| {
             ApiError::Refused(
