@@ -289,6 +289,38 @@ pub struct AgendaView {
     pub steps: Vec<StepView>,
 }
 
+/// What the clock has to say to someone who can't see it, at the moments worth saying: a
+/// screen reader hears these, not a clock that changes every second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockMoment {
+    /// A block has begun (or the page opened during it).
+    Running,
+    /// At most one minute left.
+    LastMinute,
+    /// The block's time is up.
+    TimeUp,
+}
+
+/// The last minute begins with this much time left.
+pub const LAST_MINUTE_MS: Millis = 60_000;
+
+impl AgendaView {
+    /// The running block and what its clock says now; it changes only when a block begins,
+    /// enters its last minute, or runs out of time.
+    pub fn moment(&self) -> Option<(usize, ClockMoment)> {
+        let step = self.current.filter(|_| !self.ended)?;
+        let left = self.remaining_ms?;
+        let moment = if self.overrun || left <= 0 {
+            ClockMoment::TimeUp
+        } else if left <= LAST_MINUTE_MS {
+            ClockMoment::LastMinute
+        } else {
+            ClockMoment::Running
+        };
+        Some((step, moment))
+    }
+}
+
 /// When a console panel that prepares some steps (groups, pairs) is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lead {
@@ -368,6 +400,16 @@ mod tests {
         a.apply(Command::Start, T0).unwrap();
         let v = a.view(&steps, T0 + 2 * MINUTE);
         assert_eq!((v.current, v.remaining_ms), (Some(0), Some(3 * MINUTE)));
+        // What a screen reader is told: the block, its last minute, its end.
+        assert_eq!(v.moment(), Some((0, ClockMoment::Running)));
+        assert_eq!(
+            a.view(&steps, T0 + 4 * MINUTE).moment(),
+            Some((0, ClockMoment::LastMinute))
+        );
+        assert_eq!(
+            a.view(&steps, T0 + 5 * MINUTE).moment(),
+            Some((0, ClockMoment::TimeUp))
+        );
         assert_eq!(v.expected_end_ms, Some(T0 + 17 * MINUTE));
 
         // Paused for ten minutes: the clock stands still, the expected end moves.

@@ -36,6 +36,13 @@ pub struct Role {
     pub colour: String,
 }
 
+impl Role {
+    /// The text colour for writing on this role's colour (`crate::colour::ink_on`).
+    pub fn ink(&self) -> &'static str {
+        crate::colour::ink_on(&self.colour)
+    }
+}
+
 /// A block that runs in groups; the size is a range, or left to the facilitator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -329,12 +336,10 @@ impl Checker<'_> {
         match raw {
             Some(raw) => self.text(raw, field),
             None => {
-                self.error(
-                    at,
-                    field,
-                    "is missing".into(),
-                    "add it, e.g. `title = { nl = \"…\", en = \"…\" }`",
-                );
+                // The example names the missing key itself: `doel = …` for a missing `doel`.
+                let key = field.rsplit('.').next().unwrap_or(field);
+                let hint = format!("add it, e.g. `{key} = {{ nl = \"…\", en = \"…\" }}`");
+                self.error(at, field, "is missing".into(), &hint);
                 None
             }
         }
@@ -381,7 +386,7 @@ impl Checker<'_> {
         };
         let name = self.required_text(raw.name, span.clone(), &format!("{field}.name"));
         let colour = match raw.colour {
-            Some(c) if is_colour(c.get_ref()) => Some(c.into_inner()),
+            Some(c) if crate::colour::is_colour(c.get_ref()) => Some(c.into_inner()),
             Some(c) => {
                 self.error(
                     c.span(),
@@ -637,10 +642,6 @@ fn is_slug(s: &str) -> bool {
 
 fn is_letter(s: &str) -> bool {
     s.len() == 1 && s.bytes().all(|b| b.is_ascii_uppercase())
-}
-
-fn is_colour(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
 }
 
 /// Parses and checks a draaiboek. `file` names it in error messages.

@@ -19,6 +19,7 @@
 pub mod agenda;
 pub mod board;
 pub mod checkin;
+pub mod colour;
 pub mod draaiboek;
 pub mod export;
 pub mod fit;

@@ -7,6 +7,9 @@
 
 use crate::sync::is_room_name;
 
+/// The accessibility statement, which the server draws itself (no bundle, no script).
+pub const STATEMENT_PATH: &str = "/toegankelijkheid";
+
 /// What the address bar asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {

@@ -216,7 +216,7 @@ fn message(key: Key) -> &'static str {
         MergeInto => "دمج مع",
         ClusterOf => "مجموعة: {text}",
         MergeNamed => "ادمج مع ({text})",
-        ShowNamed => "أظهر: {text}",
+        ShowNamed => "إظهار من جديد: {text}",
         WrittenBy => "كتبه {name}",
         NotMerged => "—",
         HiddenTag => "مخفية",
@@ -401,5 +401,12 @@ fn message(key: Key) -> &'static str {
         CsvHidden => "مخفية",
         CsvTime => "الوقت",
         CsvAboutStep => "الخطوة المعنية",
+        Accessibility => "إمكانية الوصول",
+        LastMinute => "بقيت دقيقة واحدة لـ {title}.",
+        TimeIsUp => "انتهى وقت {title}.",
+        NowBlock => "الآن: {title}",
+        RevealedNow => "يرى الجميع الآن ما كُتب.",
+        ReadAloud => "اقرأ بصوت عالٍ",
+        StopReading => "أوقف القراءة",
     }
 }

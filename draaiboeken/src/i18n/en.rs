@@ -188,7 +188,7 @@ fn message(key: Key) -> &'static str {
         MergeInto => "Merge with",
         ClusterOf => "Cluster of: {text}",
         MergeNamed => "Merge with ({text})",
-        ShowNamed => "Show: {text}",
+        ShowNamed => "Show again: {text}",
         WrittenBy => "by {name}",
         NotMerged => "—",
         HiddenTag => "hidden",
@@ -372,5 +372,12 @@ fn message(key: Key) -> &'static str {
         CsvHidden => "hidden",
         CsvTime => "time",
         CsvAboutStep => "about the step",
+        Accessibility => "Accessibility",
+        LastMinute => "One minute left for {title}.",
+        TimeIsUp => "Time is up for {title}.",
+        NowBlock => "Now: {title}",
+        RevealedNow => "Everyone can now see what was written.",
+        ReadAloud => "Read aloud",
+        StopReading => "Stop reading",
     }
 }

@@ -186,7 +186,7 @@ fn message(key: Key) -> &'static str {
         MergeInto => "Şununla birleştir",
         ClusterOf => "Şunun kümesi: {text}",
         MergeNamed => "Şununla birleştir ({text})",
-        ShowNamed => "Göster: {text}",
+        ShowNamed => "Yeniden göster: {text}",
         WrittenBy => "yazan: {name}",
         NotMerged => "—",
         HiddenTag => "gizli",
@@ -370,5 +370,12 @@ fn message(key: Key) -> &'static str {
         CsvHidden => "gizli",
         CsvTime => "zaman",
         CsvAboutStep => "ilgili adım",
+        Accessibility => "Erişilebilirlik",
+        LastMinute => "{title} için son bir dakika.",
+        TimeIsUp => "{title} için süre doldu.",
+        NowBlock => "Şimdi: {title}",
+        RevealedNow => "Artık herkes yazılanları görebilir.",
+        ReadAloud => "Sesli oku",
+        StopReading => "Okumayı durdur",
     }
 }
