@@ -18,6 +18,7 @@ pub mod projector;
 pub mod rooms;
 pub mod serve;
 pub mod sessions;
+pub mod statement;
 pub mod storage;
 pub mod web;
 pub mod ws;
@@ -96,6 +97,10 @@ pub struct Settings {
     /// Sign-in through the organisation's identity provider (OpenID Connect); off when `None`.
     /// Needs `public_url`: the redirect URI is `{public_url}/api/oidc/callback`.
     pub oidc: Option<oidc::OidcSettings>,
+    /// Where people report an accessibility problem (an e-mail address or a web page), as the
+    /// accessibility statement (`/toegankelijkheid`) says it; without one, it sends them to the
+    /// organisation that invited them.
+    pub accessibility_contact: Option<String>,
 }
 
 impl Settings {
@@ -123,6 +128,7 @@ impl Settings {
             header_read_timeout: Duration::from_secs(10),
             max_connections: None,
             oidc: None,
+            accessibility_contact: None,
         }
     }
 }
@@ -329,6 +335,7 @@ pub fn router(state: AppState) -> Router {
     let api = api::routes()
         .route("/sync/{*room}", get(ws::sync_handler))
         .route("/healthz", get(|| async { "ok" }))
+        .route(statement::PATH, get(statement::page))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guesses::limit,

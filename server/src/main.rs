@@ -49,6 +49,10 @@ enum Command {
         /// …`). People sign in with accounts instead: see `werkmuur organiser`.
         #[arg(long, env = "WERKMUUR_ORGANISER_SECRET", hide_env_values = true)]
         organiser_secret: Option<String>,
+        /// Where people report an accessibility problem (an e-mail address or a web page),
+        /// shown in the accessibility statement at /toegankelijkheid.
+        #[arg(long, env = "WERKMUUR_ACCESSIBILITY_CONTACT")]
+        accessibility_contact: Option<String>,
         /// Most open websocket connections from one address (a hall behind one router shares
         /// an address; each phone keeps two or three open).
         #[arg(
@@ -181,6 +185,7 @@ fn main() -> anyhow::Result<()> {
             draaiboeken_dir,
             public_url,
             organiser_secret,
+            accessibility_contact,
             max_connections_per_address,
             messages_per_second,
             work_ms_per_second,
@@ -196,6 +201,7 @@ fn main() -> anyhow::Result<()> {
             settings.draaiboeken_dir = draaiboeken_dir;
             settings.public_url = public_url;
             settings.organiser_secret = organiser_secret.filter(|s| !s.is_empty());
+            settings.accessibility_contact = accessibility_contact.filter(|c| !c.trim().is_empty());
             settings.max_connections_per_address = max_connections_per_address;
             let budget = &mut settings.limits.budget;
             if let Some(rate) = messages_per_second {

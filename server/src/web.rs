@@ -147,17 +147,17 @@ async fn serve_shell(
 /// How the built shell links the stylesheet; the server puts the sheet itself in its place.
 const STYLESHEET_LINK: &str = r#"<link rel="stylesheet" href="/style.css">"#;
 
-struct InlineStyle {
+pub(crate) struct InlineStyle {
     /// `<style>…</style>`
-    element: String,
+    pub(crate) element: String,
     /// The policy that allows exactly this sheet.
-    csp: String,
+    pub(crate) csp: String,
 }
 
 /// The stylesheet as an inline element and the policy naming its SHA-256. Read per request, like
 /// the shell (a rebuilt sheet and its hash can't disagree); none if unreadable or if it could end
 /// its element (then the shell keeps its link).
-async fn inline_style(web_dir: &Path) -> Option<InlineStyle> {
+pub(crate) async fn inline_style(web_dir: &Path) -> Option<InlineStyle> {
     use base64::Engine;
     use sha2::Digest;
     let css = tokio::fs::read_to_string(web_dir.join("style.css"))
@@ -217,7 +217,7 @@ fn loading_screen() -> String {
 /// The language this device chose (the app keeps a copy of its choice in the cookie
 /// [`LANG_COOKIE`]), else the first in the browser's list that Werkmuur speaks, else Dutch: as
 /// the app decides.
-fn preferred_lang(headers: &HeaderMap) -> Lang {
+pub(crate) fn preferred_lang(headers: &HeaderMap) -> Lang {
     let chosen = headers
         .get_all(header::COOKIE)
         .iter()
