@@ -2,7 +2,7 @@
 //! clock, overrun, and the expected end. The state comes from the session's control document
 //! (written only by the server); the numbers are computed by the core, as on the server.
 
-use draaiboeken::agenda::{AgendaState, AgendaView, Step};
+use draaiboeken::agenda::{AgendaState, AgendaView, ClockMoment, Step};
 use draaiboeken::sessie::{Control, SessionDoc};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -10,7 +10,7 @@ use yrs::{Doc, Map, Transact};
 
 use crate::api;
 use crate::board_ui::doc_url;
-use crate::i18n::{Key, Lang, tr, trf, use_lang};
+use crate::i18n::{Key, Lang, t, tf, tr, trf, use_lang};
 use crate::sync::SyncClient;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +155,34 @@ pub fn FacilitatorGuide(agenda: Memo<Option<Agenda>>) -> impl IntoView {
 pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl IntoView {
     let lang = use_lang();
     let view = Memo::new(move |_| agenda.get().map(|a| (a.view(now.get()), a)));
-    move || {
+    // Said to screen readers, in live regions that stay on the page: the clock's moments (not
+    // its every second), and that a private block's answers are shown.
+    let moment = Memo::new(move |_| view.with(|v| v.as_ref().and_then(|(v, _)| v.moment())));
+    let said = move || {
+        let (step, m) = moment.get()?;
+        let l = lang.get();
+        let title = agenda.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.steps.get(step))
+                .map(|s| step_title(s, l))
+        })?;
+        let key = match m {
+            ClockMoment::Running => Key::NowBlock,
+            ClockMoment::LastMinute => Key::LastMinute,
+            ClockMoment::TimeUp => Key::TimeIsUp,
+        };
+        Some(tf(l, key, &[("title", &title)]))
+    };
+    let revealed = Memo::new(move |_| {
+        agenda.with(|a| {
+            a.as_ref().and_then(|a| {
+                let (i, s) = a.running()?;
+                (s.private && a.control.revealed.contains(&i)).then_some(i)
+            })
+        })
+    });
+    let revealed_said = move || revealed.get().map(|_| t(lang.get(), Key::RevealedNow));
+    let clock = move || {
         let Some((v, a)) = view.get() else {
             return view! { <p class="muted">{tr(Key::Loading)}</p> }.into_any();
         };
@@ -182,7 +209,7 @@ pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl In
         };
         let end = v.expected_end_ms.map(format_clock).unwrap_or_default();
         view! {
-            <section class="block-clock" aria-live="polite">
+            <section class="block-clock">
                 <h2 class="block-title">{step_title(&step, lang.get())}</h2>
                 <p class=class>
                     <span class="timer-label">{tr(label)}</span>
@@ -195,5 +222,10 @@ pub fn BlockClock(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl In
             </section>
         }
         .into_any()
+    };
+    view! {
+        <p class="sr-only" role="status">{said}</p>
+        <p class="sr-only" role="status">{revealed_said}</p>
+        {clock}
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use yrs::Doc;
 
-use crate::i18n::{Key, rich, tr, trf};
+use crate::i18n::{Key, rich, tr, trf, trf_live};
 use crate::sync::{Status, SyncClient, local_storage, room_url};
 
 /// A live board: the replica's document and the board as read after every change.
@@ -291,7 +291,7 @@ pub(crate) fn note_view(
         .filter(|o| n.author.as_deref() == Some(o.member.as_str()))
         .map(|o| {
             let (doc, id) = (o.doc.clone(), n.id.clone());
-            let label = trf(Key::DeleteNamed, &[("text", &n.text)]);
+            let label = trf_live(Key::DeleteNamed, vec![("text", n.text.clone())]);
             view! {
                 <button type="button" class="note-delete" aria-label=label
                     on:click=move |_| board::delete(&doc, &id)>"×"</button>
@@ -444,7 +444,8 @@ pub fn Moderate(live: LiveBoard, members: Memo<Vec<MemberInfo>>) -> impl IntoVie
                 .collect_view()
         };
         // Every control is named with the note it acts on.
-        let named = |key: Key| trf(key, &[("text", &n.text)]);
+        // Closures, so that the names follow a change of language.
+        let named = |key: Key| trf_live(key, vec![("text", n.text.clone())]);
         let (text_label, cluster_label, merge_label) = (
             named(Key::EditText),
             named(Key::ClusterOf),
@@ -506,7 +507,7 @@ pub fn Moderate(live: LiveBoard, members: Memo<Vec<MemberInfo>>) -> impl IntoVie
                     </select>
                 </label>
                 <button type="button" aria-label=hide_label on:click=move |_| board::set_hidden(&d_hide, &i_hide, !hidden)>
-                    {if hidden { tr(Key::ShowNote)() } else { tr(Key::Hide)() }}
+                    {tr(if hidden { Key::ShowNote } else { Key::Hide })}
                 </button>
                 <button type="button" class="danger" aria-label=delete_label
                     on:click=move |_| board::delete(&d_del, &i_del)>{tr(Key::Delete)}</button>

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::i18n::use_lang;
-use crate::pages::join::failure_text;
 
 /// Downloads `file` of session `session` (in the session's language, which the server knows),
 /// named after the session's code; a refusal is shown in `error` (in the page's language).
@@ -15,18 +14,17 @@ pub fn DownloadButton(
     file: String,
     #[prop(into)] code: Signal<String>,
     #[prop(into)] label: Signal<String>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<crate::Problem>>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let _lang = use_lang();
     let data = file.clone();
     let click = move |_| {
-        let l = lang.get_untracked();
         let path = format!("/api/sessions/{session}/export/{file}");
         let name = format!("werkmuur-{}-{file}", code.get_untracked());
         let token = token.get_untracked();
         leptos::task::spawn_local(async move {
             if let Err(f) = api::download(&path, &token, &name).await {
-                error.set(Some(failure_text(&f, l)));
+                error.set(Some(f.into()));
             }
         });
     };

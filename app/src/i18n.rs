@@ -95,6 +95,22 @@ pub fn trf(key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     tf(use_lang().get(), key, args)
 }
 
+/// The message `key` with its placeholders filled, as a closure that follows the language: for
+/// attributes (a control's name) of views that are drawn once, such as a keyed list's rows.
+pub fn trf_live(
+    key: Key,
+    args: Vec<(&'static str, String)>,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let lang = use_lang();
+    move || {
+        let args: Vec<(&str, &dyn std::fmt::Display)> = args
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        tf(lang.get(), key, &args)
+    }
+}
+
 /// The message about `count`, in the current language (as [`trf`]).
 pub fn trn(key: Counted, count: usize, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     tn(use_lang().get(), key, count as u64, args)

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod lifecycle_ui;
 mod pages;
 pub mod qr;
+pub mod speech;
 pub mod sync;
 pub mod werkvorm;
 
@@ -25,13 +26,51 @@ use leptos::prelude::*;
 pub use draaiboeken::route::{Route, Surface};
 pub use draaiboeken::sync::is_room_name;
 
+/// What went wrong, kept as what it is rather than as text, so that it is said in the
+/// language the reader has now (one who switches language after a refusal reads it again in
+/// the new one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A call that failed.
+    Failure(api::ApiFailure),
+    /// A message of ours.
+    Said(i18n::Key),
+}
+
+impl Problem {
+    pub fn text(&self, lang: i18n::Lang) -> String {
+        match self {
+            Problem::Failure(f) => pages::join::failure_text(f, lang),
+            Problem::Said(key) => i18n::t(lang, *key).to_owned(),
+        }
+    }
+}
+
+impl From<api::ApiFailure> for Problem {
+    fn from(f: api::ApiFailure) -> Problem {
+        Problem::Failure(f)
+    }
+}
+
+/// The foot of the pages people arrive on: the accessibility statement (drawn by the server
+/// at this address, in the reader's language).
+#[component]
+pub fn SiteFoot() -> impl IntoView {
+    view! {
+        <footer class="site-foot">
+            <p class="home-link"><a href=draaiboeken::route::STATEMENT_PATH>{i18n::tr(i18n::Key::Accessibility)}</a></p>
+        </footer>
+    }
+}
+
 /// A message that something went wrong, announced to screen readers; hidden while `error` is
 /// `None`.
 #[component]
-pub fn ErrorAlert(error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn ErrorAlert(error: RwSignal<Option<Problem>>) -> impl IntoView {
+    let lang = i18n::use_lang();
     view! {
         <p class="error" role="alert" hidden=move || error.get().is_none()>
-            {move || error.get().unwrap_or_default()}
+            {move || error.get().map(|p| p.text(lang.get()))}
         </p>
     }
 }
@@ -75,7 +114,7 @@ fn projector_page(route: Route) -> AnyView {
 fn elsewhere() -> AnyView {
     view! {
         <main class="home">
-            <p><a href="/">{i18n::tr(i18n::Key::Home)}</a></p>
+            <p class="home-link"><a href="/">{i18n::tr(i18n::Key::Home)}</a></p>
         </main>
     }
     .into_any()

@@ -5,7 +5,6 @@ use serde::Deserialize;
 
 use crate::api;
 use crate::i18n::{Key, data_kept, tr, use_lang};
-use crate::pages::join::failure_text;
 
 #[derive(Clone, Deserialize)]
 struct Lifecycle {
@@ -21,7 +20,11 @@ struct WithLifecycle {
 /// How long the session's data is kept, and the button that ends it (after a confirmation);
 /// once ended, that it has.
 #[component]
-pub fn EndPanel(session: String, token: String, error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn EndPanel(
+    session: String,
+    token: String,
+    error: RwSignal<Option<crate::Problem>>,
+) -> impl IntoView {
     let lang = use_lang();
     let state = RwSignal::new(None::<Lifecycle>);
     {
@@ -45,7 +48,7 @@ pub fn EndPanel(session: String, token: String, error: RwSignal<Option<String>>)
             let url = format!("/api/sessions/{session}/end");
             match api::post::<_, Lifecycle>(&url, Some(&token), &serde_json::json!({})).await {
                 Ok(l) => state.set(Some(l)),
-                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                Err(f) => error.set(Some(f.into())),
             }
         });
     };

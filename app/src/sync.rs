@@ -22,6 +22,9 @@ pub enum Status {
     ReadOnly,
 }
 
+/// The close code the server sends when a connection may no longer be in its room.
+const POLICY_CLOSE: u16 = 1008;
+
 struct Inner {
     url: String,
     peer: Peer,
@@ -206,10 +209,17 @@ impl SyncClient {
             this.receive(&bytes);
         });
         let this = self.clone_weakly();
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
             let Some(this) = this.upgrade() else { return };
             this.socket.borrow_mut().take();
             if this.inner.borrow().closed_by_us {
+                return;
+            }
+            // 1008: the server says this connection may no longer be in the room (the session
+            // ended or was deleted, the participant removed, the link replaced). Coming back
+            // with the same address would only be refused, again and again: stay as we are.
+            if e.code() == POLICY_CLOSE {
+                this.status.set(Status::ReadOnly);
                 return;
             }
             if this.status.get_untracked() != Status::ReadOnly {

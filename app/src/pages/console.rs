@@ -22,7 +22,6 @@ use crate::api::{self, tokens};
 use crate::board_ui::{doc_url, use_board};
 use crate::export_ui::DownloadButton;
 use crate::i18n::{Counted, Key, LanguageSwitch, rich, tr, trf, trn, use_lang};
-use crate::pages::join::failure_text;
 use crate::sync::SyncClient;
 use crate::werkvorm::{self, ConsoleCtx, PanelCtx};
 use draaiboeken::draaiboek::Role;
@@ -88,7 +87,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
     let session_lang = crate::i18n::provide_session_lang(agenda);
     let now = use_server_clock();
     let info = RwSignal::new(None::<SessionInfo>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     let refresh = {
         let (id, token) = (id.clone(), token.clone());
         move || {
@@ -96,7 +95,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match api::get::<SessionInfo>(&format!("/api/sessions/{id}"), Some(&token)).await {
                     Ok(i) => info.set(Some(i)),
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                    Err(f) => error.set(Some(f.into())),
                 }
             });
         }
@@ -111,7 +110,7 @@ pub fn ConsolePage(id: String) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match api::post::<_, serde_json::Value>(&url, Some(&token), &body).await {
                     Ok(_) => error.set(None),
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                    Err(f) => error.set(Some(f.into())),
                 }
             });
         }
@@ -287,8 +286,11 @@ struct Rotated {
 /// opens again with the new token (every screen on the old one is disconnected by the server)
 /// and shows the new link once, to open on the other screens.
 #[component]
-fn LinkPanel(session: String, token: String, error: RwSignal<Option<String>>) -> impl IntoView {
-    let lang = use_lang();
+fn LinkPanel(
+    session: String,
+    token: String,
+    error: RwSignal<Option<crate::Problem>>,
+) -> impl IntoView {
     let just_made = window()
         .location()
         .search()
@@ -324,7 +326,7 @@ fn LinkPanel(session: String, token: String, error: RwSignal<Option<String>>) ->
                         .location()
                         .set_href(&format!("/f/{session}?nieuwe-link"));
                 }
-                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                Err(f) => error.set(Some(f.into())),
             }
         });
     };
@@ -350,9 +352,8 @@ fn RemoveMember(
     token: String,
     member: String,
     name: String,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<crate::Problem>>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let label = {
         let name = name.clone();
         move || trf(Key::RemoveMember, &[("name", &name)])
@@ -366,7 +367,7 @@ fn RemoveMember(
         let token = token.clone();
         leptos::task::spawn_local(async move {
             if let Err(f) = api::delete(&url, Some(&token)).await {
-                error.set(Some(failure_text(&f, lang.get_untracked())));
+                error.set(Some(f.into()));
             }
         });
     };
@@ -661,7 +662,7 @@ fn ExportPanel(
     code: Signal<String>,
     agenda: Memo<Option<Agenda>>,
     control: SendWrapper<impl Fn(ControlCommand) + Clone + 'static>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<crate::Problem>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let buttons = ExportFile::ALL

@@ -73,5 +73,6 @@ pub fn Home() -> impl IntoView {
                 </form>
             </section>
         </main>
+        <crate::SiteFoot/>
     }
 }

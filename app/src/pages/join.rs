@@ -114,7 +114,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
     }
     let name = RwSignal::new(screen.name.unwrap_or_default());
     let role = RwSignal::new(screen.role.unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     let busy = RwSignal::new(false);
     let join_code = code.clone();
     let join = move || {
@@ -122,9 +122,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
             return;
         }
         if role.get_untracked().is_empty() {
-            error.set(Some(
-                crate::i18n::t(lang.get_untracked(), Key::ChooseRole).to_owned(),
-            ));
+            error.set(Some(crate::Problem::Said(Key::ChooseRole)));
             return;
         }
         busy.set(true);
@@ -143,7 +141,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                         .set_href(&format!("/s/{}", joined.session_id));
                 }
                 Err(f) => {
-                    error.set(Some(failure_text(&f, lang.get_untracked())));
+                    error.set(Some(f.into()));
                     busy.set(false);
                 }
             }
@@ -183,7 +181,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
                             failure_text(&f, lang.get())
                         }
                     }</p>
-                    <p><a href="/">{tr(Key::Home)}</a></p>
+                    <p class="home-link"><a href="/">{tr(Key::Home)}</a></p>
                 }.into_any(),
                 Some(Ok(info)) => {
                     // Nobody joins in a role they didn't pick: only a single role is chosen

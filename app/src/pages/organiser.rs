@@ -13,8 +13,7 @@ use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
 use crate::api::{self, ApiFailure};
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Counted, Key, LanguageSwitch, t, tr, trf, trn, use_lang};
-use crate::pages::join::failure_text;
+use crate::i18n::{Counted, Key, LanguageSwitch, tr, trf, trn, use_lang};
 
 #[derive(Clone, Deserialize)]
 struct Summary {
@@ -148,6 +147,7 @@ pub fn OrganiserPage() -> impl IntoView {
                 }
             }}
         </main>
+        <crate::SiteFoot/>
     }
 }
 
@@ -156,7 +156,6 @@ pub fn OrganiserPage() -> impl IntoView {
 /// is the account.
 #[component]
 fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
-    let lang = use_lang();
     let offered = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         if let Ok(offer) = api::get::<OidcOffer>("/api/oidc", None).await {
@@ -166,7 +165,7 @@ fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
     let refused = refusal();
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -182,12 +181,11 @@ fn SignInForm(me: RwSignal<Option<Option<SignedIn>>>) -> impl IntoView {
             match api::post::<_, SignedIn>("/api/login", None, &body).await {
                 Ok(account) => me.set(Some(Some(account))),
                 Err(f) => {
-                    let l = lang.get_untracked();
-                    error.set(Some(match &f {
+                    error.set(Some(match f {
                         ApiFailure::Refused { status: 401, .. } => {
-                            t(l, Key::WrongPassword).to_owned()
+                            crate::Problem::Said(Key::WrongPassword)
                         }
-                        f => failure_text(f, l),
+                        f => f.into(),
                     }));
                     password.set(String::new());
                 }
@@ -228,7 +226,7 @@ fn StartSession() -> impl IntoView {
     let lang = use_lang();
     let draaiboeken = RwSignal::new(Vec::<DraaiboekSummary>::new());
     let chosen = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     leptos::task::spawn_local(async move {
         match api::get::<Vec<DraaiboekSummary>>("/api/draaiboeken", None).await {
             Ok(list) => {
@@ -237,7 +235,7 @@ fn StartSession() -> impl IntoView {
                 }
                 draaiboeken.set(list);
             }
-            Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+            Err(f) => error.set(Some(f.into())),
         }
     });
     let start = move |ev: leptos::ev::SubmitEvent| {
@@ -250,7 +248,7 @@ fn StartSession() -> impl IntoView {
                 Ok(created) => {
                     let _ = window().location().set_href(&created.facilitator_url);
                 }
-                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                Err(f) => error.set(Some(f.into())),
             }
         });
     };
@@ -285,15 +283,14 @@ fn StartSession() -> impl IntoView {
 /// hand-over to a colleague and deletion.
 #[component]
 fn Sessions(organiser: bool) -> impl IntoView {
-    let lang = use_lang();
     let sessions = RwSignal::new(None::<Vec<Summary>>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     let status = RwSignal::new(None::<String>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             match api::get::<Vec<Summary>>("/api/sessions", None).await {
                 Ok(list) => sessions.set(Some(list)),
-                Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                Err(f) => error.set(Some(f.into())),
             }
         });
     };
@@ -342,7 +339,7 @@ fn Sessions(organiser: bool) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct RowCtx {
     sessions: RwSignal<Option<Vec<Summary>>>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<crate::Problem>>,
     status: RwSignal<Option<String>>,
     reload: Callback<()>,
 }
@@ -369,7 +366,7 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
                     Ok(link) => {
                         let _ = window().location().set_href(&link.facilitator_url);
                     }
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                    Err(f) => error.set(Some(f.into())),
                 }
             });
         }
@@ -391,7 +388,7 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
                             list.retain(|s| s.id != id);
                         }
                     }),
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                    Err(f) => error.set(Some(f.into())),
                 }
             });
         }
@@ -422,7 +419,7 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
                         status.set(Some(trf(Key::HandedOverTo, &[("name", &done.owner)])));
                         reload.run(());
                     }
-                    Err(f) => error.set(Some(failure_text(&f, lang.get_untracked()))),
+                    Err(f) => error.set(Some(f.into())),
                 }
             });
         }

@@ -405,7 +405,7 @@ struct Paired {
 pub fn ProjectorCodePage() -> impl IntoView {
     let lang = use_lang();
     let code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::Problem>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -421,15 +421,14 @@ pub fn ProjectorCodePage() -> impl IntoView {
                     let _ = window().location().assign(&format!("/p/{}", p.session_id));
                 }
                 Err(f) => {
-                    let lang = lang.get_untracked();
                     error.set(Some(match &f {
                         api::ApiFailure::Refused { status: 404, .. } => {
-                            t(lang, Key::WrongProjectorCode).to_owned()
+                            crate::Problem::Said(Key::WrongProjectorCode)
                         }
                         api::ApiFailure::Refused { status: 410, .. } => {
-                            t(lang, Key::SessionOver).to_owned()
+                            crate::Problem::Said(Key::SessionOver)
                         }
-                        _ => crate::pages::join::failure_text(&f, lang),
+                        _ => f.into(),
                     }));
                     busy.set(false);
                 }
@@ -452,7 +451,7 @@ pub fn ProjectorCodePage() -> impl IntoView {
                     on:input=move |ev| code.set(event_target_value(&ev))/>
                 <p id="projector-code-hint" class="hint">{tr(Key::ProjectorCodeHint)}</p>
                 <p class="error" role="alert" hidden=move || error.get().is_none()>
-                    {move || error.get().unwrap_or_default()}
+                    {move || error.get().map(|p| p.text(lang.get()))}
                 </p>
                 <button type="submit" disabled=move || busy.get()>{tr(Key::ShowSession)}</button>
             </form>

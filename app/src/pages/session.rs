@@ -68,7 +68,7 @@ pub fn SessionPage(id: String) -> impl IntoView {
         return view! {
             <main class="join">
                 <p class="error" role="alert">{tr(Key::NoToken)}</p>
-                <p><a href="/">{tr(Key::Home)}</a></p>
+                <p class="home-link"><a href="/">{tr(Key::Home)}</a></p>
             </main>
         }
         .into_any();
@@ -157,6 +157,10 @@ pub fn SessionPage(id: String) -> impl IntoView {
                     <p>{move || instruction().unwrap_or_default()}</p>
                 </section>
             </Show>
+            <crate::speech::ReadAloud text=Signal::derive(move || {
+                let said: Vec<String> = [prompt(), instruction()].into_iter().flatten().collect();
+                (!said.is_empty()).then(|| said.join("\n"))
+            })/>
             {werkvorm::status(StatusCtx { agenda, now })}
             {move || target.get().map(|t| {
                 let context = context.get().unwrap_or_default();

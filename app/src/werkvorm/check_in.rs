@@ -8,7 +8,7 @@ use send_wrapper::SendWrapper;
 
 use super::{ConsoleCtx, PhoneCtx, ProjectorCtx, WerkvormUi};
 use crate::board_ui::{LiveBoard, note_view};
-use crate::i18n::{Key, rich, session_lang, tr, trf};
+use crate::i18n::{Key, rich, session_lang, tr, trf_live};
 
 pub struct CheckIn;
 
@@ -159,8 +159,8 @@ fn ModerateWords(live: LiveBoard) -> impl IntoView {
                                 view! { <option value=o.key.clone() selected=selected>{o.label.clone()}</option> }
                             })
                             .collect_view();
-                        let label = trf(Key::BelongsTo, &[("text", &n.text)]);
-                        let hide_label = trf(Key::HideNamed, &[("text", &n.text)]);
+                        let label = trf_live(Key::BelongsTo, vec![("text", n.text.clone())]);
+                        let hide_label = trf_live(Key::HideNamed, vec![("text", n.text.clone())]);
                         let (hd, hid) = (doc.clone(), n.id.clone());
                         view! {
                             <li>

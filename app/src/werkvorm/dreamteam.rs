@@ -116,7 +116,8 @@ fn TeamBoard(
                 return view! { <p class="empty">{tr(Key::TeamEmpty)}</p> }.into_any();
             }
             let lead_mode = m.team_mode == Some(TeamMode::Lead);
-            m.team
+            let items = m
+                .team
                 .iter()
                 .map(|t| {
                     let lead = (writable && lead_mode).then(|| {
@@ -140,8 +141,9 @@ fn TeamBoard(
                         </li>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            // The list only when it has members: a list holds nothing but its items.
+            view! { <ul class="team">{items}</ul> }.into_any()
         }
     };
     view! {
@@ -149,7 +151,7 @@ fn TeamBoard(
             <h2 id="team-heading">{tr(Key::TeamHeading)}</h2>
             {form}
             {mode}
-            <ul class="team">{list}</ul>
+            {list}
         </section>
     }
 }

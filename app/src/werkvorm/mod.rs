@@ -337,3 +337,20 @@ entry! { every:
     /// On the console below the groups (see [`WerkvormUi::console_prepare`]).
     console_preparations = console_prepare(PanelCtx);
 }
+
+/// The style property that gives an element a role's colour (`--role`), set through the CSSOM so
+/// the content security policy (no inline style attributes) allows it. The colour comes from a
+/// checked draaiboek (`#rrggbb`).
+pub fn role_style(role: &draaiboeken::draaiboek::Role) -> (&'static str, String) {
+    ("--role", role.colour.clone())
+}
+
+/// The `data-ink` value that picks the text colour reading on a role's colour: the stylesheet
+/// writes white on `light` ink and black otherwise (`draaiboeken::colour::ink_on`).
+pub fn role_ink(role: &draaiboeken::draaiboek::Role) -> &'static str {
+    if role.ink() == "#fff" {
+        "light"
+    } else {
+        "dark"
+    }
+}

@@ -22,7 +22,7 @@ use yrs::Doc;
 
 use super::{ConsoleCtx, PhoneCtx, ProjectorCtx};
 use crate::board_ui::{Composer, LiveBoard, new_cluster_id};
-use crate::i18n::{Key, Lang, tf, tr, trf, use_lang};
+use crate::i18n::{Key, Lang, tf, tr, trf_live, use_lang};
 
 /// Who is looking at a process map, and what they may do there.
 #[derive(Clone)]
@@ -109,7 +109,7 @@ fn sticker_dots(step: &ProcessStep, roles: &[Role], lang: Lang) -> impl IntoView
                 StickerKind::Could => ("sticker could", Key::StickerCouldBy),
             };
             dots.push(view! {
-                <li class=class style=("--role", r.colour.clone()) data-role=r.id.clone() data-kind=kind.id()>
+                <li class=class style=super::role_style(r) data-ink=super::role_ink(r) data-role=r.id.clone() data-kind=kind.id()>
                     <span class="sticker-name">{tf(lang, label, &[("role", &name)])}</span>
                     {(n > 1).then(|| view! { <span class="sticker-count">" ×" {n}</span> })}
                 </li>
@@ -432,6 +432,8 @@ pub fn ProcessBoard(
     // rows it touches, so an open menu or a half-typed note elsewhere stays as it is.
     let rows = Memo::new(move |_| {
         let m = map.get();
+        // A step is drawn in one language: a change of language draws every step again.
+        let l = lang.get().code();
         let total = m.steps.len();
         // What every step's menus list: the phases and the other steps.
         let menus: String = m
@@ -460,7 +462,7 @@ pub fn ProcessBoard(
             }
             for s in run.steps {
                 rows.push((
-                    format!("s|{index}|{total}|{menus}|{s:?}"),
+                    format!("s|{l}|{index}|{total}|{menus}|{s:?}"),
                     Row::Step {
                         step: s.clone(),
                         index,
@@ -541,7 +543,7 @@ pub(super) fn remove_button(
 ) -> Option<impl IntoView + use<>> {
     allowed.then(|| {
         let (doc, id) = (doc.clone(), id.to_owned());
-        let label = trf(Key::Delete2, &[("text", &what)]);
+        let label = trf_live(Key::Delete2, vec![("text", what.to_owned())]);
         view! { <button type="button" class="mini" aria-label=label on:click=move |_| remove(&doc, &id)>"×"</button> }
     })
 }

@@ -36,7 +36,7 @@ fn sticker_picker(s: &ProcessStep, tools: &StepTools) -> AnyView {
                 let (doc, step, role, me) = (doc.clone(), s.note.id.clone(), r.id.clone(), c.me.clone());
                 view! {
                     <button type="button" class=if kind == StickerKind::Now { "sticker-button now" } else { "sticker-button could" }
-                        style=("--role", r.colour.clone()) aria-pressed=if pressed { "true" } else { "false" }
+                        style=super::role_style(r) data-ink=super::role_ink(r) aria-pressed=if pressed { "true" } else { "false" }
                         data-role=r.id.clone() data-kind=kind.id()
                         on:click=move |_| proces::toggle_sticker(&doc, &step, &role, kind, &me)>
                         {r.name.get(lang).to_owned()}
@@ -87,7 +87,7 @@ fn Matrix(map: Memo<ProcessMap>, roles: Vec<Role>) -> impl IntoView {
         }
         let head = roles
             .iter()
-            .map(|r| view! { <th scope="col" style=("--role", r.colour.clone())>{r.name.get(l).to_owned()}</th> })
+            .map(|r| view! { <th scope="col" style=super::role_style(r) data-ink=super::role_ink(r)>{r.name.get(l).to_owned()}</th> })
             .collect_view();
         let rows = m
             .steps

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use crate::agenda_ui::Agenda;
-use crate::i18n::{Key, tr, trf};
+use crate::i18n::{Key, tr, trf, trf_live};
 
 /// One choice per member: which group (or pair) they are in, or none. Offers one number more
 /// than the highest in use (at least `least + 1`), to start a new one.
@@ -39,7 +39,7 @@ pub(crate) fn member_choices(
                     view! { <option value=n.to_string() selected=now == Some(n)>{text}</option> }
                 })
                 .collect_view();
-            let label = trf(label, &[("name", &m.name)]);
+            let label = trf_live(label, vec![("name", m.name.clone())]);
             view! {
                 <li>
                     <span dir="auto">{m.name.clone()}</span>
