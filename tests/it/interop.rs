@@ -106,3 +106,8 @@ async fn the_projector_fits_1_to_120_post_its_6_groups_and_30_steps_with_sticker
 async fn draaiboek_1_with_twenty_phones_fits_both_projectors_at_every_block() {
     run_browser_script("browser-twintig.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_session_runs_by_keyboard_alone_with_visible_focus_and_announcements() {
+    run_browser_script("browser-toetsenbord.mjs").await;
+}

@@ -16,6 +16,7 @@ mod oidc;
 mod openapi;
 mod projector;
 mod sessions;
+mod strings;
 mod support;
 mod sync;
 mod talen;

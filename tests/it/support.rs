@@ -101,7 +101,10 @@ pub fn js_dir() -> PathBuf {
 pub async fn run_node(script: &str, args: &[&str]) {
     let dir = js_dir();
     let mut cmd = Command::new("node");
-    cmd.arg(dir.join(script)).args(args).current_dir(&dir);
+    cmd.arg(dir.join(script))
+        .args(args)
+        .current_dir(&dir)
+        .env("WERKMUUR_STRINGS", crate::strings::file());
     let output = tokio::task::spawn_blocking(move || cmd.output())
         .await
         .expect("node task")

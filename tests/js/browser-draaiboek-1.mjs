@@ -12,7 +12,7 @@ import { account, createSession, heading, joinPhones, shooter, signIn, step, ven
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-1.mjs http://HOST:PORT NAME PASSWORD");
 const out = outputDir();
-const shoot = shooter("d1", { fit: true });
+const shoot = shooter("d1", { fit: true, a11y: true });
 const { browser, errors, watch } = await launchChromium();
 
 try {
@@ -40,7 +40,7 @@ try {
   await fac.getByRole("button", { name: "Begin de sessie" }).click();
   await heading([proj, venue, ...phones], "A. Inleiding en uitleg van het programma");
   await proj.locator(".join-panel:not([hidden]) svg.qr path").waitFor();
-  await anouk.getByText("In dit blok schrijf je niets op.").waitFor();
+  await anouk.getByText("Nu schrijf je niets op.").waitFor();
   await shoot(all, "a-introductie");
 
   // B. Check-in: one word each, private until the reveal.
@@ -97,7 +97,7 @@ try {
 
   // C. Regie: the room maps the steps on one board and says who leads each.
   await next();
-  await heading([proj, venue, ...phones], "C. Vaststellen van de regie (aan de hand van het proces)");
+  await heading([proj, venue, ...phones], "C. Wie heeft bij elke stap de regie?");
   await anouk.getByLabel("Nieuw briefje").fill("Vergunning aanvragen");
   await anouk.getByRole("button", { name: "Plak op de muur" }).click();
   await step(proj, "Vergunning aanvragen").waitFor();
@@ -123,7 +123,7 @@ try {
 
   // D. Expertise, in groups: Werkmuur spreads the room over two groups.
   await next();
-  await heading([proj, venue, ...phones], "D. Inventarisatie van expertise");
+  await heading([proj, venue, ...phones], "D. Welke expertise is nodig?");
   await fac.getByLabel("Aantal groepen").fill("2");
   await fac.getByRole("button", { name: "Verdeel iedereen over groepen" }).click();
   await proj.locator(".group-name", { hasText: "Groep 2" }).waitFor();
@@ -329,10 +329,10 @@ try {
 
   // The facilitator ends the session: the console says so and how long the data is kept, and
   // the join code admits no one any more.
-  await fac.getByText("bewaren we tot 90 dagen na het einde van de sessie").waitFor();
+  await fac.getByText("We bewaren namen en teksten tot 90 dagen na het einde van de sessie").waitFor();
   fac.once("dialog", (d) => d.accept());
   await fac.getByRole("button", { name: "Sessie beëindigen" }).click();
-  await fac.getByText("Deze sessie is beëindigd.").waitFor();
+  await fac.getByText("Deze sessie is afgelopen.").waitFor();
   const joinStatus = await fac.evaluate(async (c) => (await fetch(`/api/join/${c}`)).status, code);
   if (joinStatus !== 410) throw new Error(`the join code still answers ${joinStatus} after the end`);
   await shoot({ console: fac }, "beeindigd");

@@ -11,7 +11,7 @@ import { createSession, expectOrder, heading, joinPhones, shooter, step } from "
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-2.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
-const shoot = shooter("d2", { fit: true });
+const shoot = shooter("d2", { fit: true, a11y: true });
 const { browser, errors, watch } = await launchChromium();
 
 try {
@@ -104,7 +104,7 @@ try {
 
   // D.2 The plenary round: one group at a time, with its boards and its speaking time.
   await next();
-  await heading([proj, ...phones], "D.2. Plenaire terugkoppeling");
+  await heading([proj, ...phones], "D.2. Vertellen aan iedereen");
   await proj.locator(".plenary.waiting").waitFor();
   await fac.getByRole("button", { name: "Volgende groep" }).click();
   for (const p of [proj, ...phones]) await p.locator('.plenary[data-group="1"]', { hasText: "is aan het woord" }).waitFor();

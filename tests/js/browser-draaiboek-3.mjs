@@ -12,7 +12,7 @@ import { createSession, expectOrder, heading, joinPhones, shooter, step } from "
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node browser-draaiboek-3.mjs http://HOST:PORT ORGANISER_SECRET");
 const out = outputDir();
-const shoot = shooter("d3", { fit: true });
+const shoot = shooter("d3", { fit: true, a11y: true });
 const { browser, errors, watch } = await launchChromium();
 const stepTexts = (page) => page.locator(".step .step-text").allTextContents();
 
@@ -71,7 +71,7 @@ try {
   // pairs' summaries to themselves.
   await proj.locator(".pair-project", { hasText: `Koppel ${anoukPair}: Moestuin Noord` }).waitFor();
   await proj.locator(".question-card").first().waitFor();
-  await shoot({ ...all, partner }, "b-een-op-een");
+  await shoot({ ...all, "phone-partner": partner }, "b-een-op-een");
   if (await proj.getByText("oogsten").count()) throw new Error("a pair's summary on the projector");
 
   // C.1 Round tables: two groups, each with residents and civil servants.
@@ -202,7 +202,7 @@ try {
   await proj.locator('.step .sticker.could[data-role="initiatiefnemer"]').waitFor();
   await fac.getByLabel("Muur van").selectOption({ label: `Groep ${groups[0]}` });
   await fac.getByLabel("Uitdaging").fill("De aannemer komt niet opdagen");
-  await fac.getByLabel("Bij stap").selectOption({ label: "Geparkeerd: van buitenaf" });
+  await fac.getByLabel("Bij stap").selectOption({ label: "Apart gezet: komt van buitenaf" });
   await fac.getByRole("button", { name: "Uitdaging toevoegen" }).click();
   await proj.locator(".parked .challenge", { hasText: "aannemer" }).waitFor();
   await residentA.locator(".parked .challenge", { hasText: "aannemer" }).waitFor();
@@ -244,7 +244,7 @@ try {
   const html = readFileSync(`${out}/d3-report.html`, "utf8");
   for (const text of [
     "Koppel", "Moestuin Noord", "zelf blijft oogsten", "Voorbereiding", "uit het gemeentelijke proces",
-    "Rollen per stap", "Lang wachten op een besluit", "Geparkeerd (van buitenaf)", "De aannemer komt niet opdagen",
+    "Rollen per stap", "Lang wachten op een besluit", "Apart gezet (van buitenaf)", "De aannemer komt niet opdagen",
     "Het dreamteam", "De wijkagent (gewenst, niet aanwezig)", "Er is een duidelijke trekker.",
   ]) {
     if (!html.includes(text)) throw new Error(`the report lacks ${text}`);

@@ -73,9 +73,9 @@ try {
   // Next block: the check-in, with its instruction on the phone.
   await console_.getByRole("button", { name: "Volgende blok" }).click();
   await p.getByRole("heading", { name: "B. Check-in: één woord" }).waitFor();
-  await p.getByText("Schrijf in één woord hoe het huidige proces voor jou voelt.").waitFor();
+  await p.getByText("Hoe voelt het proces nu voor jou? Schrijf dat op in één woord.").waitFor();
   await guide.getByText("Vraag iedereen in één woord te zeggen hoe het huidige proces voelt").waitFor();
-  await guide.getByText(/^Hierna: C\. Vaststellen van de regie/).waitFor();
+  await guide.getByText(/^Hierna: C\. Wie heeft bij elke stap de regie\?/).waitFor();
 
   // The projector (same laptop, full HD): code and QR code (asked for by the facilitator, since
   // the introduction is over), and the block.

@@ -5,6 +5,7 @@
 // Usage: node browser-talen.mjs http://HOST:PORT
 import { launchChromium, outputDir } from "./events.mjs";
 import { createSession } from "./session.mjs";
+import { audit, dutchLeft } from "./a11y.mjs";
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: node browser-talen.mjs http://HOST:PORT");
@@ -101,6 +102,36 @@ try {
   if (names.join("|") !== "Nederlands|English|Türkçe|العربية") throw new Error(`the menu lists ${names}`);
   await fits(tr, "the phone in Arabic");
   await tr.screenshot({ path: `${out}/talen-phone-ar-revealed.png`, fullPage: true });
+
+  // The pages people arrive on, in every language: the home page, the join screen, the
+  // organisers' page and the accessibility statement. Each is in the chosen language and its
+  // direction, with no Dutch left, and passes the audit; the statement is linked from home.
+  const visitor = watch(await (await browser.newContext(phone("nl-NL"))).newPage());
+  const surfaces = [["home", "/"], ["join", `/j/${code}`], ["organisers", "/o"]];
+  for (const [what, path] of surfaces) {
+    await visitor.goto(`${base}${path}`);
+    for (const lang of ["en", "tr", "ar", "nl"]) {
+      await visitor.locator(".lang-switch").selectOption(lang);
+      await expectLang(visitor, [lang, lang === "ar" ? "rtl" : "ltr"], `${what} in ${lang}`);
+      await audit({ phone: visitor }, `${what} in ${lang}`);
+      if (lang !== "nl") {
+        const left = await dutchLeft(visitor, lang);
+        if (left.length) throw new Error(`${what} in ${lang}: Dutch left on the screen:\n  ${left.join("\n  ")}`);
+      }
+      await visitor.screenshot({ path: `${out}/talen-${what}-${lang}.png`, fullPage: true });
+    }
+  }
+  await visitor.goto(`${base}/`);
+  await visitor.getByRole("link", { name: "Toegankelijkheid" }).click();
+  await visitor.waitForURL(`${base}/toegankelijkheid`);
+  await visitor.getByRole("heading", { level: 1, name: "Toegankelijkheidsverklaring" }).waitFor();
+  for (const [lang, name, title] of [["en", "English", "Accessibility statement"], ["tr", "Türkçe", "Erişilebilirlik beyanı"], ["ar", "العربية", "بيان إمكانية الوصول"]]) {
+    await visitor.getByRole("link", { name, exact: true }).click();
+    await expectLang(visitor, [lang, lang === "ar" ? "rtl" : "ltr"], `the statement in ${lang}`);
+    await visitor.getByRole("heading", { level: 1, name: title }).waitFor();
+    await audit({ phone: visitor }, `the statement in ${lang}`);
+    await visitor.screenshot({ path: `${out}/talen-toegankelijkheid-${lang}.png`, fullPage: true });
+  }
 
   if (errors.length) throw new Error(`browser reported errors:\n${errors.join("\n")}`);
   console.log(`browser: session ${code} in Arabic on the projector, an Arabic and a Turkish phone`);

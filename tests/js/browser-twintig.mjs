@@ -17,7 +17,7 @@ const NAMES = ["Anouk", "Bram", "Chris", "Dewi", "Esra", "Fatima", "Gijs", "Hann
 const WORDS = ["nieuwsgierig", "kansen", "moe", "hoopvol", "kans", "benieuwd", "onzeker", "blij", "trots",
   "gespannen", "kansrijk", "open", "nieuwsgierig", "druk", "samen", "hoop", "vertrouwen", "twijfel", "energie", "rustig"];
 const BLOCKS = ["A. Inleiding en uitleg van het programma", "B. Check-in: één woord",
-  "C. Vaststellen van de regie (aan de hand van het proces)", "D. Inventarisatie van expertise", "Pauze",
+  "C. Wie heeft bij elke stap de regie?", "D. Welke expertise is nodig?", "Pauze",
   "E. Communicatie en samenwerking", "F. Inzichten (voor dit stadsdeel en andere stadsdelen)", "G. Afsluiting"];
 
 try {

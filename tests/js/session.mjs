@@ -2,20 +2,46 @@
 // projector on the same laptop, phones that join with the code, screenshots per surface, and
 // ways to find and wait for the steps of a process map.
 import { outputDir } from "./events.mjs";
+import { audit, dutchLeft, switchLanguage } from "./a11y.mjs";
 
 export const phoneOptions = { viewport: { width: 360, height: 640 }, locale: "nl-NL", hasTouch: true, isMobile: true };
 
 // A screenshot of every surface, named `{prefix}-{name}-{surface}.png` in tests/output/; with
-// `fit`, every projector surface must fit its screen (`fitsOnScreen`).
-export function shooter(prefix, { fit = false } = {}) {
+// `fit`, every projector surface must fit its screen (`fitsOnScreen`). With `a11y`, every
+// surface is also audited (a11y.mjs: axe-core's WCAG 2.1 AA rules, and on phones touch targets
+// and no sideways scrolling), then switched to each of `languages` (the session's language on
+// the console, each phone its own; only when a console is among them), shot as
+// `{prefix}-{name}-{surface}-{lang}.png`, audited again (Arabic and Turkish), searched for
+// Dutch left behind, and switched back to Dutch.
+export function shooter(prefix, { fit = false, a11y = false, languages = ["ar", "tr", "en"] } = {}) {
   const out = outputDir();
-  return async (pages, name) => {
+  const shoot = async (pages, name, suffix = "") => {
     for (const [surface, page] of Object.entries(pages)) {
       const projector = surface.startsWith("projector");
       if (projector && fit) await settled(page);
-      await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}.png`, fullPage: !projector });
-      if (projector && fit) await fitsOnScreen(page, `${prefix}-${name}-${surface}`);
+      await page.screenshot({ path: `${out}/${prefix}-${name}-${surface}${suffix}.png`, fullPage: !projector });
+      if (projector && fit) await fitsOnScreen(page, `${prefix}-${name}-${surface}${suffix}`);
     }
+  };
+  return async (pages, name) => {
+    await shoot(pages, name);
+    if (!a11y) return;
+    await audit(pages, `${prefix}-${name}`);
+    // The session's language is set on the console: without one, Dutch only.
+    if (!Object.keys(pages).some((s) => s.startsWith("console"))) return;
+    for (const lang of languages) {
+      await switchLanguage(pages, lang);
+      await shoot(pages, name, `-${lang}`);
+      // English has the shape Dutch has (left to right, shorter words than Turkish): only what
+      // a language can break is checked again in it, the Dutch left on the screen.
+      if (lang !== "en") await audit(pages, `${prefix}-${name} in ${lang}`);
+      const left = [];
+      for (const [surface, page] of Object.entries(pages)) {
+        for (const d of await dutchLeft(page, lang)) left.push(`${surface}: ${d}`);
+      }
+      if (left.length) throw new Error(`${prefix}-${name} in ${lang}: Dutch left on the screen:\n  ${left.join("\n  ")}`);
+    }
+    await switchLanguage(pages, "nl");
   };
 }
 
