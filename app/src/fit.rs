@@ -290,8 +290,9 @@ impl Fitter {
         .filter(|s| s.boards.is_some() || s.part.is_some())
     }
 
-    /// Measures everything again and shows the page the clock says.
-    fn refit(&mut self, now: i64) -> Option<Shown> {
+    /// Measures everything again and shows the page the clock says (or, paused, the page on
+    /// screen, if there still is one).
+    fn refit(&mut self, now: i64, paused: bool) -> Option<Shown> {
         self.scheduled = false;
         self.collect();
         let (floor, _) = sizes();
@@ -308,7 +309,11 @@ impl Fitter {
                 }
             }
         }
-        let page = fit::page_at(now, self.pages.len(), fit::TURN_MS);
+        let page = if paused {
+            self.page.min(self.pages.len().saturating_sub(1))
+        } else {
+            fit::page_at(now, self.pages.len(), fit::TURN_MS)
+        };
         self.apply(page)
     }
 }
@@ -332,8 +337,13 @@ fn sizes() -> (f64, f64) {
 }
 
 /// Fits the wall behind `wall` to its box for as long as the page lives, turning pages by
-/// `now` (the server's clock); what the page on screen shows, for the indicator.
-pub fn use_fit(wall: NodeRef<Section>, now: ReadSignal<i64>) -> ReadSignal<Option<Shown>> {
+/// `now` (the server's clock) unless `paused` (WCAG 2.2.2: what moves on its own can be
+/// stopped); what the page on screen shows, for the indicator.
+pub fn use_fit(
+    wall: NodeRef<Section>,
+    now: ReadSignal<i64>,
+    paused: ReadSignal<bool>,
+) -> ReadSignal<Option<Shown>> {
     let (shown, set_shown) = signal(None::<Shown>);
     let state: Rc<RefCell<Option<Fitter>>> = Rc::new(RefCell::new(None));
     let state = SendWrapper::new(state);
@@ -353,7 +363,7 @@ pub fn use_fit(wall: NodeRef<Section>, now: ReadSignal<i64>) -> ReadSignal<Optio
                     let s = state
                         .borrow_mut()
                         .as_mut()
-                        .and_then(|f| f.refit(now.get_untracked()));
+                        .and_then(|f| f.refit(now.get_untracked(), paused.get_untracked()));
                     set_shown.set(s);
                 });
             }
@@ -381,10 +391,13 @@ pub fn use_fit(wall: NodeRef<Section>, now: ReadSignal<i64>) -> ReadSignal<Optio
         });
     }
     {
-        // The pages turn by the clock.
+        // The pages turn by the clock, unless paused; going on shows the clock's page again.
         let state = state.clone();
         Effect::new(move |_| {
             let now = now.get();
+            if paused.get() {
+                return;
+            }
             let turned = state.borrow_mut().as_mut().and_then(|f| {
                 let page = fit::page_at(now, f.pages.len(), fit::TURN_MS);
                 (page != f.page && !f.scheduled).then(|| f.apply(page))

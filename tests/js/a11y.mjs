@@ -142,7 +142,10 @@ export async function switchLanguage(pages, lang) {
     }
   }
   for (const [surface, page] of Object.entries(pages)) {
-    await page.waitForFunction((l) => document.documentElement.lang === l, lang, { timeout: 15000 })
-      .catch(() => { throw new Error(`${surface} did not switch to ${lang}`); });
+    // Arabic right to left, every other language left to right, from the page's root down.
+    const dir = lang === "ar" ? "rtl" : "ltr";
+    await page.waitForFunction(([l, d]) => document.documentElement.lang === l && document.documentElement.dir === d
+      && getComputedStyle(document.querySelector("main") || document.body).direction === d, [lang, dir], { timeout: 15000 })
+      .catch(() => { throw new Error(`${surface} did not switch to ${lang} (${dir})`); });
   }
 }

@@ -178,6 +178,29 @@ try {
   const turned = await turnPage(proj);
   await proj.screenshot({ path: `${out}/fit-notes-120-1024x768-turned.png` });
   await fitsOnScreen(proj, `120 post-its after the page turned (${turned})`);
+  // The pages can be stopped (WCAG 2.2.2): a second projector of the same size turns on, the
+  // stopped one stays; going on again brings it back to the page the clock says.
+  const other = watch(await laptop.newPage());
+  await other.setViewportSize(proj.viewportSize());
+  await other.goto(`${base}/p/${id}`);
+  await other.waitForFunction(() => document.querySelectorAll(".projector-wall .postit").length === 120);
+  await settled(other);
+  await proj.getByRole("button", { name: "Pagina's stilzetten" }).click();
+  await proj.getByRole("button", { name: "Pagina's laten doorlopen" }).waitFor();
+  const stopped = await proj.evaluate(() => document.querySelector(".projector-wall").dataset.page);
+  const otherTurned = await turnPage(other);
+  const still = await proj.evaluate(() => document.querySelector(".projector-wall").dataset.page);
+  if (still !== stopped) throw new Error(`the stopped projector went from page ${stopped} to ${still} (the other: ${otherTurned})`);
+  await proj.getByRole("button", { name: "Pagina's laten doorlopen" }).click();
+  // The other may turn meanwhile (every 10 s): then the page to catch up with is its new one.
+  let caughtUp = false;
+  for (let attempt = 0; attempt < 3 && !caughtUp; attempt++) {
+    const clockPage = await other.evaluate(() => document.querySelector(".projector-wall").dataset.page);
+    caughtUp = await proj.waitForFunction((p) => document.querySelector(".projector-wall").dataset.page === p, clockPage, { timeout: 4000 })
+      .then(() => true, () => false);
+  }
+  if (!caughtUp) throw new Error(`going on, the projector did not come back to the clock's page (stopped on ${stopped})`);
+  await other.close();
   // The join code beside the wall, for latecomers: the wall fits what is left.
   await control({ action: "show_code", show: true });
   await check("notes-120-code", () => !document.querySelector(".join-panel").hidden

@@ -314,7 +314,8 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
 
     // The wall fits the screen: smaller text, then pages that turn (see `fit`).
     let wall = NodeRef::<leptos::html::Section>::new();
-    let shown = use_fit(wall, now);
+    let (paused, set_paused) = signal(false);
+    let shown = use_fit(wall, now, paused);
     let unit = Memo::new(move |_| match board_view.get() {
         Some(ProjectorBoard::Boards { pairs: true, .. }) => Key::FitPairs,
         Some(ProjectorBoard::Plenary(_)) => Key::FitBoards,
@@ -357,6 +358,12 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                         {move || pages().unwrap_or_default()}
                     </p>
                     <div class="projector-tools">
+                        // Only while there are pages to turn (or they are stopped).
+                        <Show when=move || paused.get() || pages().is_some()>
+                            <button type="button" class="pause-pages" on:click=move |_| set_paused.update(|p| *p = !*p)>
+                                {move || t(lang.get(), if paused.get() { Key::ResumePages } else { Key::PausePages })}
+                            </button>
+                        </Show>
                         <button type="button" class="fullscreen" on:click=move |_| toggle_fullscreen()>{tr(Key::FullScreen)}</button>
                     </div>
                 </footer>

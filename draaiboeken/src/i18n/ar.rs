@@ -235,6 +235,8 @@ fn message(key: Key) -> &'static str {
         DragHint => "اسحب ملاحظة إلى فئة، أو اختر الفئة من القائمة.",
         Facilitator => "الميسّر",
         FullScreen => "ملء الشاشة",
+        PausePages => "إيقاف تقليب الصفحات",
+        ResumePages => "متابعة تقليب الصفحات",
         FitGroups => "المجموعة {groups} من {total}",
         FitPairs => "الثنائي {groups} من {total}",
         FitBoards => "الجدار {groups} من {total}",

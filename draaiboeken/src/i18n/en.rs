@@ -207,6 +207,8 @@ fn message(key: Key) -> &'static str {
         DragHint => "Drag a post-it onto a cluster, or pick the cluster from the list.",
         Facilitator => "Facilitator",
         FullScreen => "Full screen",
+        PausePages => "Pause the pages",
+        ResumePages => "Turn the pages again",
         FitGroups => "Group {groups} of {total}",
         FitPairs => "Pair {groups} of {total}",
         FitBoards => "Board {groups} of {total}",

@@ -413,6 +413,8 @@ keys! {
         DragHint,
         Facilitator,
         FullScreen,
+        PausePages,
+        ResumePages,
         FitGroups,
         FitPairs,
         FitBoards,

@@ -207,6 +207,8 @@ fn message(key: Key) -> &'static str {
         DragHint => "Sleep een briefje naar een cluster, of kies het cluster in de lijst.",
         Facilitator => "Begeleider",
         FullScreen => "Volledig scherm",
+        PausePages => "Pagina's stilzetten",
+        ResumePages => "Pagina's laten doorlopen",
         FitGroups => "Groep {groups} van {total}",
         FitPairs => "Koppel {groups} van {total}",
         FitBoards => "Muur {groups} van {total}",

@@ -205,6 +205,8 @@ fn message(key: Key) -> &'static str {
         DragHint => "Bir notu bir kümeye sürükleyin ya da kümeyi listeden seçin.",
         Facilitator => "Moderatör",
         FullScreen => "Tam ekran",
+        PausePages => "Sayfaları durdur",
+        ResumePages => "Sayfaları yeniden çevir",
         FitGroups => "Grup {groups} / {total}",
         FitPairs => "Çift {groups} / {total}",
         FitBoards => "Duvar {groups} / {total}",
