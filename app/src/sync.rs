@@ -22,9 +22,6 @@ pub enum Status {
     ReadOnly,
 }
 
-/// The close code the server sends when a connection may no longer be in its room.
-const POLICY_CLOSE: u16 = 1008;
-
 struct Inner {
     url: String,
     peer: Peer,
@@ -215,10 +212,11 @@ impl SyncClient {
             if this.inner.borrow().closed_by_us {
                 return;
             }
-            // 1008: the server says this connection may no longer be in the room (the session
-            // ended or was deleted, the participant removed, the link replaced). Coming back
-            // with the same address would only be refused, again and again: stay as we are.
-            if e.code() == POLICY_CLOSE {
+            // The server says this connection may no longer be in the room (the session ended
+            // or was deleted, the participant removed, the link replaced). Coming back with the
+            // same address would only be refused, again and again: stay as we are. Any other
+            // close (limits, a reload, the network) is retried.
+            if e.code() == draaiboeken::sync::CLOSE_NOT_ALLOWED {
                 this.status.set(Status::ReadOnly);
                 return;
             }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use draaiboeken::sync::{Access, ConnId, Effects, Frame, Limits, ProtocolError, Room};
+use draaiboeken::sync::{
+    Access, CLOSE_NOT_ALLOWED, ConnId, Effects, Frame, Limits, ProtocolError, Room,
+};
 use parking_lot::Mutex;
 use tokio::sync::{Notify, OnceCell, mpsc};
 
@@ -371,7 +373,7 @@ impl Rooms {
     }
 
     /// Decides again what every connection to a loaded room whose name starts with `prefix`
-    /// may do; connections that may no longer be there are closed (1008) with the reason.
+    /// may do; connections that may no longer be there are closed (`CLOSE_NOT_ALLOWED`) with the reason.
     pub fn reauthorize(&self, prefix: &str) {
         let slots: Vec<Arc<RoomSlot>> = self
             .map
@@ -458,19 +460,19 @@ pub enum RewriteError {
 pub struct Closing(Vec<Arc<Kick>>);
 
 impl Closing {
-    /// Closes them (1008) with `reason`.
+    /// Closes them (`CLOSE_NOT_ALLOWED`) with `reason`.
     pub fn close(self, reason: &str) {
         for kick in self.0 {
-            kick.kick(1008, reason.to_owned());
+            kick.kick(CLOSE_NOT_ALLOWED, reason.to_owned());
         }
     }
 }
 
 /// A connection that may no longer be in its room: read-only at once (frames it sent
-/// meanwhile change nothing), then closed (1008) with the reason.
+/// meanwhile change nothing), then closed (`CLOSE_NOT_ALLOWED`) with the reason.
 fn leave(room: &mut Room, id: ConnId, peer: &Peer, reason: String) {
     room.set_access(id, Access::ReadOnly);
-    peer.kick.kick(1008, reason);
+    peer.kick.kick(CLOSE_NOT_ALLOWED, reason);
 }
 
 impl Membership {

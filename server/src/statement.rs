@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use draaiboeken::export::xml_escape as escape;
 use draaiboeken::i18n::statement::{Part, statement};
-use draaiboeken::i18n::{Key, Lang, fill, t};
+use draaiboeken::i18n::{Key, Lang, t};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -73,10 +73,13 @@ pub fn render(lang: Lang, contact: Option<&str>, style: &str) -> String {
             }
             Part::Contact { with, without } => {
                 let text = match contact.map(str::trim).filter(|c| !c.is_empty()) {
-                    Some(c) => fill(with, &[("contact", &c)]),
-                    None => (*without).to_owned(),
+                    Some(c) => {
+                        let (before, after) = with.split_once("{contact}").unwrap_or((with, ""));
+                        format!("{}{}{}", escape(before), contact_html(c), escape(after))
+                    }
+                    None => escape(without),
                 };
-                main.push_str(&format!("<p class=\"contact\">{}</p>", escape(&text)));
+                main.push_str(&format!("<p class=\"contact\">{text}</p>"));
             }
         }
     }
@@ -107,6 +110,26 @@ pub fn render(lang: Lang, contact: Option<&str>, style: &str) -> String {
     )
 }
 
+/// The contact, isolated left to right (an address inside Arabic keeps its order): a link when
+/// it is an e-mail address or a web address, else text. Escaped either way.
+fn contact_html(contact: &str) -> String {
+    let href = if contact.starts_with("https://") || contact.starts_with("http://") {
+        Some(contact.to_owned())
+    } else if contact.contains('@') && !contact.contains([' ', ':', '/']) {
+        Some(format!("mailto:{contact}"))
+    } else {
+        None
+    };
+    match href {
+        Some(href) => format!(
+            r#"<bdi dir="ltr"><a href="{}">{}</a></bdi>"#,
+            escape(&href),
+            escape(contact)
+        ),
+        None => format!(r#"<bdi dir="ltr">{}</bdi>"#, escape(contact)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,8 +139,15 @@ mod tests {
         let ar = render(Lang::Ar, Some("<b>toegankelijkheid@example.nl</b>"), "");
         assert!(ar.starts_with(r#"<!doctype html><html lang="ar" dir="rtl">"#));
         assert!(ar.contains("<h1>بيان إمكانية الوصول</h1>"));
-        assert!(ar.contains("&lt;b&gt;toegankelijkheid@example.nl&lt;/b&gt;"));
+        assert!(
+            ar.contains(r#"<bdi dir="ltr">&lt;b&gt;toegankelijkheid@example.nl&lt;/b&gt;</bdi>"#)
+        );
         assert!(!ar.contains("<b>"));
+        let mail = render(Lang::Nl, Some("toegankelijkheid@example.nl"), "");
+        assert!(mail.contains(r#"<bdi dir="ltr"><a href="mailto:toegankelijkheid@example.nl">toegankelijkheid@example.nl</a></bdi>"#));
+        let page = render(Lang::Ar, Some(r#"https://example.nl/meld?a=1&b="2""#), "");
+        assert!(page.contains(r#"<a href="https://example.nl/meld?a=1&amp;b=&quot;2&quot;">"#));
+        assert!(!render(Lang::Nl, Some("javascript:alert(1)"), "").contains("href=\"javascript"));
         let nl = render(Lang::Nl, None, "");
         assert!(nl.contains(r#"<html lang="nl" dir="ltr">"#));
         assert!(nl.contains("Laat het weten aan de organisatie"));

@@ -158,7 +158,7 @@ async fn connection(
         Ok(joined) => joined,
         Err(error) => {
             let code = match error {
-                crate::rooms::JoinError::Denied(_) => 1008,
+                crate::rooms::JoinError::Denied(_) => draaiboeken::sync::CLOSE_NOT_ALLOWED,
                 crate::rooms::JoinError::Load => 1011,
                 crate::rooms::JoinError::Full => 1013,
             };

@@ -260,7 +260,7 @@ async fn boards_open_and_close_with_their_block_locks_and_groups() {
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let (code, reason) = g.closed().await.unwrap().expect("a close frame");
-    assert_eq!(code, 1008);
+    assert_eq!(code, draaiboeken::sync::CLOSE_NOT_ALLOWED);
     assert!(reason.contains("group"), "{reason}");
     s.open(&f, &format!("blok/3/groep/{theirs}"), &at).await;
 }

@@ -84,7 +84,7 @@ async fn after_the_end_the_code_admits_no_one_and_participants_are_out() {
 
     // The phone's connection is closed, with the reason.
     let (close, reason) = phone.closed().await.unwrap().expect("a close frame");
-    assert_eq!(close, 1008);
+    assert_eq!(close, draaiboeken::sync::CLOSE_NOT_ALLOWED);
     assert!(reason.contains("ended"), "{reason}");
     // Its token opens nothing any more, over HTTP or websocket.
     let own = call(
@@ -148,7 +148,13 @@ async fn an_organiser_deletes_a_session_and_nothing_of_it_is_left_in_the_files()
     assert_eq!(r.status, 204, "{}", r.body);
 
     let (close, reason) = phone.closed().await.unwrap().expect("a close frame");
-    assert_eq!((close, reason.as_str()), (1008, "this session was deleted"));
+    assert_eq!(
+        (close, reason.as_str()),
+        (
+            draaiboeken::sync::CLOSE_NOT_ALLOWED,
+            "this session was deleted"
+        )
+    );
     assert_eq!(call(&f, "GET", &path, Some(&s.ft), None).await.status, 401);
     let bytes = raw_files(&data);
     assert!(!holds(&bytes, marker), "the post-it is gone from the files");
@@ -250,7 +256,7 @@ async fn a_removed_member_is_gone_from_boards_exports_and_files_their_notes_anon
     let r = call(&f, "DELETE", &remove(&b_id, "deleted"), Some(&s.ft), None).await;
     assert_eq!(r.status, 204, "{}", r.body);
     let (close, _) = b.closed().await.unwrap().expect("a close frame");
-    assert_eq!(close, 1008);
+    assert_eq!(close, draaiboeken::sync::CLOSE_NOT_ALLOWED);
     let own = call(
         &f,
         "GET",

@@ -292,7 +292,7 @@ async fn the_facilitator_link_can_be_made_anew_and_the_old_one_stops_at_once() {
     );
     // The old link: its open screen is closed, and it opens nothing any more.
     let (code, reason) = console.closed().await.unwrap().expect("a close frame");
-    assert_eq!(code, 1008);
+    assert_eq!(code, draaiboeken::sync::CLOSE_NOT_ALLOWED);
     assert!(reason.contains("replaced"), "{reason}");
     let old = call(&f, "GET", &format!("/api/sessions/{id}"), Some(&ft), None).await;
     assert_eq!(old.status, 401);

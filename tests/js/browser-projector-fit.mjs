@@ -189,6 +189,12 @@ try {
   await proj.getByRole("button", { name: "Pagina's laten doorlopen" }).waitFor();
   const stopped = await proj.evaluate(() => document.querySelector(".projector-wall").dataset.page);
   const otherTurned = await turnPage(other);
+  // Each screen has its own estimate of the server's clock: the stopped one is given two ticks
+  // of its own block clock (a second or more) past the other's turn before it is looked at.
+  for (let tick = 0; tick < 2; tick++) {
+    const shown = await proj.locator(".block-clock .timer").textContent();
+    await proj.waitForFunction((t) => document.querySelector(".block-clock .timer").textContent !== t, shown);
+  }
   const still = await proj.evaluate(() => document.querySelector(".projector-wall").dataset.page);
   if (still !== stopped) throw new Error(`the stopped projector went from page ${stopped} to ${still} (the other: ${otherTurned})`);
   await proj.getByRole("button", { name: "Pagina's laten doorlopen" }).click();
@@ -196,6 +202,8 @@ try {
   let caughtUp = false;
   for (let attempt = 0; attempt < 3 && !caughtUp; attempt++) {
     const clockPage = await other.evaluate(() => document.querySelector(".projector-wall").dataset.page);
+    // Three pages: a page of the clock's within these seconds is never the stopped one.
+    if (clockPage === stopped) throw new Error(`the clock's page is the stopped one (${stopped}): the test needs another`);
     caughtUp = await proj.waitForFunction((p) => document.querySelector(".projector-wall").dataset.page === p, clockPage, { timeout: 4000 })
       .then(() => true, () => false);
   }

@@ -315,6 +315,14 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
     // The wall fits the screen: smaller text, then pages that turn (see `fit`).
     let wall = NodeRef::<leptos::html::Section>::new();
     let (paused, set_paused) = signal(false);
+    // A new block starts with its pages turning again.
+    Effect::new(move |before: Option<Option<usize>>| {
+        let block = agenda.with(|a| a.as_ref().and_then(|a| a.running().map(|(i, _)| i)));
+        if before.is_some_and(|b| b != block) {
+            set_paused.set(false);
+        }
+        block
+    });
     let shown = use_fit(wall, now, paused);
     let unit = Memo::new(move |_| match board_view.get() {
         Some(ProjectorBoard::Boards { pairs: true, .. }) => Key::FitPairs,
@@ -354,7 +362,7 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                 </section>
                 // Under the wall, never over it: which page is on, and the one control.
                 <footer class="projector-foot">
-                    <p class="fit-pages" role="status" hidden=move || pages().is_none()>
+                    <p class="fit-pages" hidden=move || pages().is_none()>
                         {move || pages().unwrap_or_default()}
                     </p>
                     <div class="projector-tools">

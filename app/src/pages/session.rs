@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{ConnectionStatus, use_board};
-use crate::i18n::{Key, LanguageSwitch, tr, use_lang};
+use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
 use crate::sync::Status;
 use crate::werkvorm::{self, PhoneCtx, StatusCtx};
 use draaiboeken::draaiboek::Role;
@@ -109,17 +109,25 @@ pub fn SessionPage(id: String) -> impl IntoView {
             }
         });
     }
-    let instruction = move || {
+    // Each with the language it is in: an own draaiboek without this phone's language shows
+    // (and reads aloud) its Dutch.
+    let instruction = Memo::new(move |_| {
         let a = agenda.get()?;
         let step = a.current_step()?;
         let text = step.instructions.participants.as_ref()?;
-        Some(text.get(lang.get()).to_owned())
-    };
-    let prompt = move || {
+        Some(in_language(text, lang.get()))
+    });
+    let prompt = Memo::new(move |_| {
         let a = agenda.get()?;
         let p = a.current_step()?.prompt.as_ref()?;
-        Some(p.get(lang.get()).to_owned())
-    };
+        Some(in_language(p, lang.get()))
+    });
+    let read = Memo::new(move |_| {
+        [prompt.get(), instruction.get()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+    });
     let target = Memo::new(move |_| {
         let a = agenda.get()?;
         let me = me.get()?;
@@ -145,22 +153,19 @@ pub fn SessionPage(id: String) -> impl IntoView {
         </header>
         <main class="phone">
             <BlockClock agenda=agenda now=now/>
-            <Show when=move || prompt().is_some()>
+            <Show when=move || prompt.with(Option::is_some)>
                 <section class="prompt">
                     <h2>{tr(Key::Question)}</h2>
-                    <p>{move || prompt().unwrap_or_default()}</p>
+                    <InLanguage text=prompt/>
                 </section>
             </Show>
-            <Show when=move || instruction().is_some()>
+            <Show when=move || instruction.with(Option::is_some)>
                 <section class="instruction">
                     <h2>{tr(Key::Instruction)}</h2>
-                    <p>{move || instruction().unwrap_or_default()}</p>
+                    <InLanguage text=instruction/>
                 </section>
             </Show>
-            <crate::speech::ReadAloud text=Signal::derive(move || {
-                let said: Vec<String> = [prompt(), instruction()].into_iter().flatten().collect();
-                (!said.is_empty()).then(|| said.join("\n"))
-            })/>
+            <crate::speech::ReadAloud texts=read/>
             {werkvorm::status(StatusCtx { agenda, now })}
             {move || target.get().map(|t| {
                 let context = context.get().unwrap_or_default();
@@ -207,5 +212,26 @@ fn PhoneBoard(
     match doc {
         SessionDoc::Own { .. } => werkvorm::phone_private(ctx),
         _ => werkvorm::phone(ctx),
+    }
+}
+
+/// A draaiboek's text in `lang`, or in Dutch when it has none in `lang`, with the language it is
+/// in.
+fn in_language(text: &draaiboeken::i18n::Text, lang: Lang) -> (String, Lang) {
+    match text.translation(lang) {
+        Some(t) => (t.to_owned(), lang),
+        None => (text.dutch().to_owned(), Lang::DEFAULT),
+    }
+}
+
+/// A paragraph marked with the language its text is in (WCAG 3.1.2), so a screen reader or the
+/// browser's speech reads Dutch as Dutch on a Turkish phone.
+#[component]
+fn InLanguage(text: Memo<Option<(String, Lang)>>) -> impl IntoView {
+    let l = move || text.with(|t| t.as_ref().map(|(_, l)| *l).unwrap_or_default());
+    view! {
+        <p lang=move || l().code() dir=move || l().direction().attribute()>
+            {move || text.with(|t| t.as_ref().map(|(s, _)| s.clone()).unwrap_or_default())}
+        </p>
     }
 }

@@ -44,14 +44,16 @@ fn PlenaryStatus(agenda: Memo<Option<Agenda>>, now: ReadSignal<i64>) -> impl Int
             );
         };
         // Never more than the slot: the browser's estimate of the server clock may lag a little.
-        let left = (slot - (now.get() - p.since)).min(slot);
-        let over = left < 0;
+        let left = move || (slot - (now.get() - p.since)).min(slot);
+        let over = move || left() < 0;
+        let time_up = tr(Key::TimeUp);
+        // Only who has the floor is announced (once, as it changes); the timer ticks silently.
         Some(view! {
-            <section class=if over { "plenary overrun" } else { "plenary" } aria-live="polite" data-group=p.group>
-                <p class="plenary-floor">{rich(Key::HasTheFloor, move |_| view! { <strong>{trf(Key::Group, &[("n", &p.group)])}</strong> })}</p>
+            <section class=move || if over() { "plenary overrun" } else { "plenary" } data-group=p.group>
+                <p class="plenary-floor" role="status">{rich(Key::HasTheFloor, move |_| view! { <strong>{trf(Key::Group, &[("n", &p.group)])}</strong> })}</p>
                 <p class="plenary-timer" role="timer">
-                    {if over { tr(Key::TimeUp)() } else { "" }} " "
-                    {if over { "+" } else { "" }}{format_duration(left.abs())}
+                    {move || if over() { time_up() } else { "" }} " "
+                    {move || if over() { "+" } else { "" }}{move || format_duration(left().abs())}
                 </p>
             </section>
         }.into_any())

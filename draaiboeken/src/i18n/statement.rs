@@ -81,7 +81,7 @@ const NL: Statement = Statement {
         ]),
         Heading("Heb je een probleem met Werkmuur?"),
         Contact {
-            with: "Laat het ons weten: {contact}. Zeg op welke pagina het was en wat er misging. Je krijgt binnen 5 werkdagen antwoord.",
+            with: "Laat het ons weten: {contact}. Zeg op welke pagina het was en wat er misging.",
             without: "Laat het weten aan de organisatie die je voor de sessie heeft uitgenodigd. Je kunt het ook tegen de begeleider zeggen. Zeg op welke pagina het was en wat er misging.",
         },
         Para(
@@ -129,7 +129,7 @@ const EN: Statement = Statement {
         ]),
         Heading("Did something not work for you?"),
         Contact {
-            with: "Let us know: {contact}. Say which page it was and what went wrong. You get an answer within 5 working days.",
+            with: "Let us know: {contact}. Say which page it was and what went wrong.",
             without: "Tell the organisation that invited you to the session. You can also tell the facilitator. Say which page it was and what went wrong.",
         },
         Para(
@@ -177,7 +177,7 @@ const TR: Statement = Statement {
         ]),
         Heading("Bir sorunla mı karşılaştınız?"),
         Contact {
-            with: "Bize bildirin: {contact}. Hangi sayfada olduğunu ve neyin yanlış gittiğini söyleyin. 5 iş günü içinde yanıt alırsınız.",
+            with: "Bize bildirin: {contact}. Hangi sayfada olduğunu ve neyin yanlış gittiğini söyleyin.",
             without: "Sizi oturuma davet eden kuruluşa bildirin. Kolaylaştırıcıya da söyleyebilirsiniz. Hangi sayfada olduğunu ve neyin yanlış gittiğini söyleyin.",
         },
         Para(
@@ -225,7 +225,7 @@ const AR: Statement = Statement {
         ]),
         Heading("هل واجهت مشكلة؟"),
         Contact {
-            with: "أخبرنا: {contact}. قل في أي صفحة كانت المشكلة وما الذي حدث. ستحصل على رد خلال 5 أيام عمل.",
+            with: "أخبرنا: {contact}. قل في أي صفحة كانت المشكلة وما الذي حدث.",
             without: "أخبر الجهة التي دعتك إلى الجلسة. ويمكنك أيضًا أن تخبر الميسّر. قل في أي صفحة كانت المشكلة وما الذي حدث.",
         },
         Para(

@@ -28,6 +28,7 @@ pub fn is_room_name(name: &str) -> bool {
         })
 }
 pub use room::{
-    Access, ConnId, Effects, Frame, Limits, LoadError, ProtocolError, READ_ONLY_REASON, Room,
+    Access, CLOSE_NOT_ALLOWED, ConnId, Effects, Frame, Limits, LoadError, ProtocolError,
+    READ_ONLY_REASON, Room,
 };
 pub use update::{Change, Refused, WriteGuard};

@@ -18,7 +18,9 @@ use super::update::{self, Change, ItemIndex, Loc, Parsed, Refused, StructKind, W
 use super::wire::{self, Message, WireError};
 
 mod terms;
-pub use terms::{Access, ConnId, Limits, LoadError, ProtocolError, READ_ONLY_REASON};
+pub use terms::{
+    Access, CLOSE_NOT_ALLOWED, ConnId, Limits, LoadError, ProtocolError, READ_ONLY_REASON,
+};
 
 /// Whether every clock in `clocks` of `client` is in `deleted` (range by range: a range can
 /// span billions of clocks).

@@ -39,6 +39,13 @@ impl Default for Limits {
     }
 }
 
+/// The websocket close code of a connection that may no longer be in its room (its session
+/// ended or was deleted, its person removed or moved to another group, its link replaced), or
+/// was never let in: final, a client doesn't come back with the same address. In the range
+/// RFC 6455 leaves to applications; 1008 stays for a client that broke the room's limits and
+/// may reconnect.
+pub const CLOSE_NOT_ALLOWED: u16 = 4403;
+
 /// The permission-denied reason of a read-only connection's write. Any other reason refuses
 /// one change (see [`WriteGuard`]); the sender's replica then holds something the room doesn't.
 pub const READ_ONLY_REASON: &str = "this connection may only read this document";
