@@ -7,6 +7,7 @@
 // Usage: node browser-draaiboek-1.mjs http://HOST:PORT ORGANISER_SECRET
 import { readFileSync } from "node:fs";
 import { launchChromium, outputDir } from "./events.mjs";
+import { audit, dutchLeft } from "./a11y.mjs";
 import { account, createSession, heading, joinPhones, shooter, signIn, step, venueProjector } from "./session.mjs";
 
 const [base] = process.argv.slice(2);
@@ -290,6 +291,15 @@ try {
   const row = organiser.locator(`.session-row[data-code="${code}"]`);
   await row.waitFor();
   await shoot({ organiser }, "organisator");
+  // The signed-in page with its sessions, in Arabic and Turkish: every row follows.
+  for (const lang of ["ar", "tr", "nl"]) {
+    await organiser.locator(".lang-switch").selectOption(lang);
+    await organiser.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await audit({ organiser }, `organisator in ${lang}`);
+    const left = lang === "nl" ? [] : await dutchLeft(organiser, lang);
+    if (left.length) throw new Error(`organisator in ${lang}: Dutch left on the screen:\n  ${left.join("\n  ")}`);
+    if (lang !== "nl") await organiser.screenshot({ path: `${outputDir()}/d1-organisator-${lang}.png`, fullPage: true });
+  }
   const [odt] = await Promise.all([
     organiser.waitForEvent("download"),
     row.getByRole("button", { name: "Verslag (LibreOffice, Word)" }).click(),

@@ -13,7 +13,7 @@ use crate::ErrorAlert;
 use crate::agenda_ui::format_clock;
 use crate::api::{self, ApiFailure};
 use crate::export_ui::DownloadButton;
-use crate::i18n::{Counted, Key, LanguageSwitch, tr, trf, trn, use_lang};
+use crate::i18n::{Counted, Key, LanguageSwitch, t, tf, tn, tr, trf, use_lang};
 
 #[derive(Clone, Deserialize)]
 struct Summary {
@@ -285,7 +285,9 @@ fn StartSession() -> impl IntoView {
 fn Sessions(organiser: bool) -> impl IntoView {
     let sessions = RwSignal::new(None::<Vec<Summary>>);
     let error = RwSignal::new(None::<crate::Problem>);
+    // To whom a session was just handed over: said in the language on screen.
     let status = RwSignal::new(None::<String>);
+    let lang = use_lang();
     let reload = move || {
         leptos::task::spawn_local(async move {
             match api::get::<Vec<Summary>>("/api/sessions", None).await {
@@ -326,7 +328,9 @@ fn Sessions(organiser: bool) -> impl IntoView {
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{tr(Key::SessionsHeading)}</h2>
             <ErrorAlert error=error/>
-            <p class="announce" role="status">{move || status.get()}</p>
+            <p class="announce" role="status">
+                {move || status.get().map(|name| tf(lang.get(), Key::HandedOverTo, &[("name", &name)]))}
+            </p>
             <datalist id="account-names">
                 {move || accounts.get().into_iter().map(|a| view! { <option value=a.name/> }).collect_view()}
             </datalist>
@@ -340,6 +344,7 @@ fn Sessions(organiser: bool) -> impl IntoView {
 struct RowCtx {
     sessions: RwSignal<Option<Vec<Summary>>>,
     error: RwSignal<Option<crate::Problem>>,
+    /// The name of whom a session was just handed over to.
     status: RwSignal<Option<String>>,
     reload: Callback<()>,
 }
@@ -355,7 +360,10 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
         status,
         reload,
     } = ctx;
-    let title = s.title.get(lang.get_untracked()).to_owned();
+    let title = {
+        let text = s.title.clone();
+        move || text.get(lang.get()).to_owned()
+    };
     let heading = format!("session-{}", s.id);
     let open = {
         let id = s.id.clone();
@@ -416,7 +424,7 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
                 match api::put::<_, HandedOver>(&url, None, &body).await {
                     Ok(done) => {
                         error.set(None);
-                        status.set(Some(trf(Key::HandedOverTo, &[("name", &done.owner)])));
+                        status.set(Some(done.owner));
                         reload.run(());
                     }
                     Err(f) => error.set(Some(f.into())),
@@ -424,11 +432,17 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
             });
         }
     };
-    let state = if s.ended_at.is_some() {
-        tr(Key::SessionEnded)()
-    } else {
-        ""
+    // Every text of the row follows the language, as the rest of the page does.
+    let ended = s.ended_at.is_some();
+    let state = move || {
+        if ended {
+            t(lang.get(), Key::SessionEnded)
+        } else {
+            ""
+        }
     };
+    let members = s.members as u64;
+    let members = move || tn(lang.get(), Counted::Members, members, &[]);
     let buttons = ExportFile::ALL
         .into_iter()
         .map(|file| {
@@ -443,8 +457,8 @@ fn SessionRow(s: Summary, ctx: RowCtx) -> impl IntoView {
     view! {
         <li class="session-row" data-code=s.code.clone()>
             <h3 id=heading.clone()>{title} " · " <span class="join-code">{s.code.clone()}</span></h3>
-            <p>{date(s.created_at)} " · " {trn(Counted::Members, s.members, &[])} " " {state}</p>
-            {s.owner.map(|name| view! { <p class="owner">{trf(Key::SessionOwner, &[("name", &name)])}</p> })}
+            <p>{date(s.created_at)} " · " {members} " " {state}</p>
+            {s.owner.map(|name| view! { <p class="owner">{move || tf(lang.get(), Key::SessionOwner, &[("name", &name)])}</p> })}
             <div class="controls">
                 <button type="button" class="primary open-console" aria-describedby=heading.clone()
                     on:click=open>{tr(Key::OpenConsole)}</button>
