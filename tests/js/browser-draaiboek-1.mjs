@@ -317,9 +317,16 @@ try {
   const sessionId = new URL(fac.url()).pathname.split("/")[2];
   const oldToken = await fac.evaluate((id) => localStorage.getItem(`werkmuur.token.${id}`), sessionId);
   if (!oldToken) throw new Error("the console keeps its token on the device");
-  fac.once("dialog", (d) => d.accept());
+  const oldProjectorCode = (await fac.locator(".projector-pair-code").textContent()).trim();
+  let asked = "";
+  fac.once("dialog", (d) => { asked = d.message(); d.accept(); });
   await fac.getByRole("button", { name: "Maak een nieuwe link" }).click();
   await fac.getByText("Nieuwe link gemaakt").waitFor();
+  // The projector's code goes with the link: the question says so, and so does the console.
+  if (!asked.includes("De projector krijgt ook een nieuwe code")) throw new Error(`the question was: ${asked}`);
+  await fac.getByText("Een projector met de oude code heeft de nieuwe code nodig").waitFor();
+  const newProjectorCode = (await fac.locator(".projector-pair-code").textContent()).trim();
+  if (!newProjectorCode || newProjectorCode === oldProjectorCode) throw new Error(`the projector code is still ${oldProjectorCode}`);
   const link = await fac.locator("#new-link").inputValue();
   const newToken = link.split("#")[1];
   if (!link.includes(`/f/${sessionId}#`) || !newToken || newToken === oldToken) throw new Error(`new link ${link}`);

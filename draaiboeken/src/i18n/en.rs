@@ -87,8 +87,8 @@ fn message(key: Key) -> &'static str {
         LinkHeading => "Facilitator link",
         LinkHint => "Whoever has this link runs the session. Did it reach the wrong person? Make a new one: the old one stops working at once.",
         MakeNewLink => "Make a new link",
-        ConfirmNewLink => "The old link stops working, on your other screens too. Go on?",
-        NewLinkMade => "New link made. Open it on your other screens (projector, second laptop):",
+        ConfirmNewLink => "The old link stops working, on your other screens too. The projector gets a new code as well. Go on?",
+        NewLinkMade => "New link made. Open it on your other screens (projector, second laptop). A projector with the old code needs the new code, shown on this page under Projector.",
         EndSession => "End the session",
         ConfirmEndSession => {
             "End the session? Participants can then no longer take part or see anything; you keep the boards and the export."

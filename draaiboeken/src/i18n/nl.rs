@@ -87,8 +87,8 @@ fn message(key: Key) -> &'static str {
         LinkHeading => "Link van de begeleider",
         LinkHint => "Wie deze link heeft, leidt de sessie. Is hij bij de verkeerde terechtgekomen? Maak een nieuwe: de oude werkt dan meteen niet meer.",
         MakeNewLink => "Maak een nieuwe link",
-        ConfirmNewLink => "De oude link werkt daarna niet meer, ook niet op je andere schermen. Doorgaan?",
-        NewLinkMade => "Nieuwe link gemaakt. Open hem op je andere schermen (projector, tweede laptop):",
+        ConfirmNewLink => "De oude link werkt daarna niet meer, ook niet op je andere schermen. De projector krijgt ook een nieuwe code. Doorgaan?",
+        NewLinkMade => "Nieuwe link gemaakt. Open hem op je andere schermen (projector, tweede laptop). Een projector met de oude code heeft de nieuwe code nodig. Die staat op deze pagina bij Projector.",
         EndSession => "Sessie beëindigen",
         ConfirmEndSession => {
             "De sessie beëindigen? Deelnemers kunnen daarna niet meer meedoen of iets zien. Jij houdt de borden en de export."

@@ -85,8 +85,8 @@ fn message(key: Key) -> &'static str {
         LinkHeading => "Moderatör bağlantısı",
         LinkHint => "Bu bağlantıya sahip olan oturumu yönetir. Yanlış kişiye mi gitti? Yenisini oluşturun: eskisi hemen çalışmaz olur.",
         MakeNewLink => "Yeni bağlantı oluştur",
-        ConfirmNewLink => "Eski bağlantı, diğer ekranlarınızda da çalışmaz olur. Devam edilsin mi?",
-        NewLinkMade => "Yeni bağlantı oluşturuldu. Diğer ekranlarınızda açın (projektör, ikinci dizüstü):",
+        ConfirmNewLink => "Eski bağlantı, diğer ekranlarınızda da çalışmaz olur. Projektör de yeni bir kod alır. Devam edilsin mi?",
+        NewLinkMade => "Yeni bağlantı oluşturuldu. Diğer ekranlarınızda açın (projektör, ikinci dizüstü). Eski kodu kullanan bir projektörün yeni koda ihtiyacı var; bu sayfada Projektör bölümünde.",
         EndSession => "Oturumu bitir",
         ConfirmEndSession => {
             "Oturum bitirilsin mi? Katılımcılar artık katılamaz ve bir şey göremez. Panolar ve dışa aktarma sizde kalır."
