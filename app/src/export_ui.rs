@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::i18n::use_lang;
 
 /// Downloads `file` of session `session` (in the session's language, which the server knows),
 /// named after the session's code; a refusal is shown in `error` (in the page's language).
@@ -16,7 +15,6 @@ pub fn DownloadButton(
     #[prop(into)] label: Signal<String>,
     error: RwSignal<Option<crate::Problem>>,
 ) -> impl IntoView {
-    let _lang = use_lang();
     let data = file.clone();
     let click = move |_| {
         let path = format!("/api/sessions/{session}/export/{file}");

@@ -193,3 +193,18 @@ pub fn SessionLangSwitch(lang: Signal<Lang>, set: Callback<Lang>) -> impl IntoVi
         </section>
     }
 }
+
+/// A paragraph marked with the language its text is in (WCAG 3.1.2; `Text::shown` says which),
+/// so a screen reader or the browser's speech reads Dutch as Dutch on a Turkish screen.
+#[component]
+pub fn InLanguage(
+    text: Memo<Option<(String, Lang)>>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let l = move || text.with(|t| t.as_ref().map(|(_, l)| *l).unwrap_or_default());
+    view! {
+        <p class=class lang=move || l().code() dir=move || l().direction().attribute()>
+            {move || text.with(|t| t.as_ref().map(|(s, _)| s.clone()).unwrap_or_default())}
+        </p>
+    }
+}

@@ -14,7 +14,7 @@ use crate::agenda_ui::{BlockClock, step_title, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::use_board;
 use crate::fit::{Shown, use_fit};
-use crate::i18n::{Key, provide_session_lang, t, tf, tr, trf, use_lang};
+use crate::i18n::{InLanguage, Key, provide_session_lang, t, tf, tr, trf, use_lang};
 use crate::qr::QrCode;
 use crate::werkvorm::{self, ProjectorCtx, StatusCtx};
 
@@ -205,11 +205,12 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
                     .is_none_or(|s| s.werkvorm.is_some_and(|w| w.rules().shows_join_code))
         })
     });
-    let prompt = move || {
+    // Each with the language it is in (an own draaiboek may have only Dutch).
+    let prompt = Memo::new(move |_| {
         let a = agenda.get()?;
-        let p = a.current_step()?.prompt.as_ref()?;
-        Some(p.get(lang.get()).to_owned())
-    };
+        let (t, l) = a.current_step()?.prompt.as_ref()?.shown(lang.get());
+        Some((t.to_owned(), l))
+    });
     // In a block without a board (a break, say), the room sees what comes after it.
     let up_next = move || {
         let a = agenda.get()?;
@@ -220,11 +221,12 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             &[("title", &title), ("n", &next.planned_minutes)],
         ))
     };
-    let instruction = move || {
+    let instruction = Memo::new(move |_| {
         let a = agenda.get()?;
         let p = a.current_step()?.instructions.participants.as_ref()?;
-        Some(p.get(lang.get()).to_owned())
-    };
+        let (t, l) = p.shown(lang.get());
+        Some((t.to_owned(), l))
+    });
     let (session, token) = (id.clone(), token.clone());
     let boards = move || {
         // Rebuilt once the roles arrive, so stickers get their colours.
@@ -348,11 +350,11 @@ pub fn ProjectorPage(id: String) -> impl IntoView {
             <div class="projector-main">
                 <BlockClock agenda=agenda now=now/>
                 {werkvorm::status(StatusCtx { agenda, now })}
-                <Show when=move || prompt().is_some()>
-                    <p class="projector-prompt">{move || prompt().unwrap_or_default()}</p>
+                <Show when=move || prompt.with(Option::is_some)>
+                    <InLanguage text=prompt class="projector-prompt"/>
                 </Show>
-                <Show when=move || board_view.get().is_none() && instruction().is_some()>
-                    <p class="projector-instruction">{move || instruction().unwrap_or_default()}</p>
+                <Show when=move || board_view.get().is_none() && instruction.with(Option::is_some)>
+                    <InLanguage text=instruction class="projector-instruction"/>
                 </Show>
                 <Show when=move || board_view.get().is_none() && up_next().is_some()>
                     <p class="projector-next">{move || up_next().unwrap_or_default()}</p>

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::agenda_ui::{BlockClock, use_agenda, use_server_clock};
 use crate::api::{self, tokens};
 use crate::board_ui::{ConnectionStatus, use_board};
-use crate::i18n::{Key, Lang, LanguageSwitch, tr, use_lang};
+use crate::i18n::{InLanguage, Key, LanguageSwitch, tr, use_lang};
 use crate::sync::Status;
 use crate::werkvorm::{self, PhoneCtx, StatusCtx};
 use draaiboeken::draaiboek::Role;
@@ -115,12 +115,14 @@ pub fn SessionPage(id: String) -> impl IntoView {
         let a = agenda.get()?;
         let step = a.current_step()?;
         let text = step.instructions.participants.as_ref()?;
-        Some(in_language(text, lang.get()))
+        let (t, l) = text.shown(lang.get());
+        Some((t.to_owned(), l))
     });
     let prompt = Memo::new(move |_| {
         let a = agenda.get()?;
         let p = a.current_step()?.prompt.as_ref()?;
-        Some(in_language(p, lang.get()))
+        let (t, l) = p.shown(lang.get());
+        Some((t.to_owned(), l))
     });
     let read = Memo::new(move |_| {
         [prompt.get(), instruction.get()]
@@ -212,26 +214,5 @@ fn PhoneBoard(
     match doc {
         SessionDoc::Own { .. } => werkvorm::phone_private(ctx),
         _ => werkvorm::phone(ctx),
-    }
-}
-
-/// A draaiboek's text in `lang`, or in Dutch when it has none in `lang`, with the language it is
-/// in.
-fn in_language(text: &draaiboeken::i18n::Text, lang: Lang) -> (String, Lang) {
-    match text.translation(lang) {
-        Some(t) => (t.to_owned(), lang),
-        None => (text.dutch().to_owned(), Lang::DEFAULT),
-    }
-}
-
-/// A paragraph marked with the language its text is in (WCAG 3.1.2), so a screen reader or the
-/// browser's speech reads Dutch as Dutch on a Turkish phone.
-#[component]
-fn InLanguage(text: Memo<Option<(String, Lang)>>) -> impl IntoView {
-    let l = move || text.with(|t| t.as_ref().map(|(_, l)| *l).unwrap_or_default());
-    view! {
-        <p lang=move || l().code() dir=move || l().direction().attribute()>
-            {move || text.with(|t| t.as_ref().map(|(s, _)| s.clone()).unwrap_or_default())}
-        </p>
     }
 }

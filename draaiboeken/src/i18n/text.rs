@@ -38,7 +38,16 @@ impl Text {
 
     /// The text in `lang`, else in Dutch.
     pub fn get(&self, lang: Lang) -> &str {
-        self.translation(lang).unwrap_or_else(|| self.dutch())
+        self.shown(lang).0
+    }
+
+    /// As [`Text::get`], with the language the text is in (`lang`, or Dutch when it fell back),
+    /// for marking it up (`lang`) and reading it aloud in its own language.
+    pub fn shown(&self, lang: Lang) -> (&str, Lang) {
+        match self.translation(lang) {
+            Some(t) => (t, lang),
+            None => (self.dutch(), Lang::DEFAULT),
+        }
     }
 
     pub fn dutch(&self) -> &str {
